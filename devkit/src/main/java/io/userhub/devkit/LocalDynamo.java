@@ -1,0 +1,127 @@
+package io.userhub.devkit;
+
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DynamoDB Local as a real HTTP endpoint on 127.0.0.1 (a free port), so that clients talk to it
+ * exactly as they talk to DynamoDB, interceptors included. In memory, or on disk with a path.
+ */
+public final class LocalDynamo implements AutoCloseable {
+    private static final String[] NATIVE_LIBRARIES = {"libsqlite4java-linux-amd64.so", "libsqlite4java-osx.dylib"};
+
+    private final DynamoDBProxyServer server;
+    private final URI endpoint;
+
+    private LocalDynamo(DynamoDBProxyServer server, URI endpoint) {
+        this.server = server;
+        this.endpoint = endpoint;
+    }
+
+    public static LocalDynamo startInMemory() {
+        return start(null);
+    }
+
+    /** @param dataDirectory where to keep the tables; null keeps them in memory */
+    public static LocalDynamo start(Path dataDirectory) {
+        ensureNativeLibrary();
+        int port = freePort();
+        // sharedDb: one database whatever region and credentials a client uses.
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry", "-sharedDb"));
+        if (dataDirectory == null) {
+            args.add("-inMemory");
+        } else {
+            try {
+                Files.createDirectories(dataDirectory);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create " + dataDirectory, e);
+            }
+            args.add("-dbPath");
+            args.add(dataDirectory.toAbsolutePath().toString());
+        }
+        // DynamoDB Local prints its banner on stdout, which belongs to the caller (the local server's JSON line).
+        java.io.PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            bindToLoopback(server);
+            server.start();
+            return new LocalDynamo(server, URI.create("http://127.0.0.1:" + port));
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start", e);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop", e);
+        }
+    }
+
+    /** DynamoDB Local offers no host option and would listen on every interface; keep it on loopback. */
+    private static void bindToLoopback(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+        Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(proxy);
+        for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector serverConnector) {
+                serverConnector.setHost("127.0.0.1");
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    /**
+     * DynamoDB Local hangs without sqlite4java's native library. This jar carries it; extract it
+     * once per JVM unless {@code sqlite4java.library.path} already points somewhere.
+     */
+    static synchronized void ensureNativeLibrary() {
+        if (System.getProperty("sqlite4java.library.path") != null) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("userhub-sqlite4java");
+            dir.toFile().deleteOnExit();
+            for (String name : NATIVE_LIBRARIES) {
+                try (InputStream in = LocalDynamo.class.getResourceAsStream("/userhub-native/" + name)) {
+                    if (in != null) {
+                        Path target = dir.resolve(name);
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                        target.toFile().deleteOnExit();
+                    }
+                }
+            }
+            System.setProperty("sqlite4java.library.path", dir.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot extract sqlite4java native library", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.userhub.devkit;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Counts the DynamoDB calls a client makes, with when each started and ended, so that a test
+ * can tell calls made in parallel from calls made one after another ("sequential round trips").
+ */
+public final class RoundTripRecorder implements ExecutionInterceptor {
+
+    public record Call(String operation, long startNanos, long endNanos) {}
+
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("userhub.started");
+    private final List<Call> calls = new ArrayList<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        attributes.putAttribute(STARTED, System.nanoTime());
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        record(attributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        record(attributes);
+    }
+
+    private synchronized void record(ExecutionAttributes attributes) {
+        Long started = attributes.getAttribute(STARTED);
+        calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                started == null ? System.nanoTime() : started, System.nanoTime()));
+    }
+
+    public synchronized void reset() {
+        calls.clear();
+    }
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<String> operations() {
+        return calls.stream().sorted(Comparator.comparingLong(Call::startNanos)).map(Call::operation).toList();
+    }
+
+    /**
+     * The longest chain of calls each of which started after the previous one ended: the number
+     * of round trips a caller waited for one after another. Calls that overlap count once.
+     */
+    public synchronized int sequentialRoundTrips() {
+        List<Call> sorted = calls.stream().sorted(Comparator.comparingLong(Call::endNanos)).toList();
+        int[] chain = new int[sorted.size()];
+        int longest = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            chain[i] = 1;
+            for (int j = 0; j < i; j++) {
+                if (sorted.get(j).endNanos() <= sorted.get(i).startNanos()) {
+                    chain[i] = Math.max(chain[i], chain[j] + 1);
+                }
+            }
+            longest = Math.max(longest, chain[i]);
+        }
+        return longest;
+    }
+}

@@ -1,0 +1,28 @@
+package io.userhub.functions.login;
+
+import io.userhub.shared.model.Identity;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a login asks for once its credentials have been checked, whatever the mode. */
+sealed interface LoginIntent {
+
+    /** An empty token (or full privacy without a uid): the device's anonymous user. */
+    record Anonymous() implements LoginIntent {}
+
+    /**
+     * @param signed       whether a signed token vouches for the identities: only then may a non-uid identity move
+     * @param jti          the token's jti, consumed in the login's transaction; null when absent
+     * @param pinUserId    the user id whose security hash is checked (user id mode), else null
+     * @param pinHash      SHA-256 of the security hash sent, else null
+     * @param fields       profile fields of user id mode (email, name, phone, company)
+     */
+    record Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
+                      String pinUserId, String pinHash, Map<String, String> fields, String displayName) implements LoginIntent {
+        public Identified {
+            identities = List.copyOf(identities);
+            fields = Map.copyOf(fields);
+        }
+    }
+}

@@ -1,0 +1,471 @@
+package io.userhub.functions.login;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.identity.DisplayNames;
+import io.userhub.shared.identity.IdentityResolution;
+import io.userhub.shared.identity.IdentityResolution.Move;
+import io.userhub.shared.identity.IdentityResolution.Plan;
+import io.userhub.shared.model.AnonymousPolicy;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.Claim;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.Profile;
+import io.userhub.shared.model.Session;
+import io.userhub.shared.model.StoredIdentity;
+import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.store.ExpressionBuilder;
+import io.userhub.shared.store.Guard;
+import io.userhub.shared.store.GuardFailedException;
+import io.userhub.shared.store.Hashing;
+import io.userhub.shared.store.Items;
+import io.userhub.shared.store.Keys;
+import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.store.Transaction;
+import io.userhub.shared.store.UserStore;
+import io.userhub.shared.token.IdentityAssertion;
+import io.userhub.shared.token.IdentityTokens;
+import io.userhub.shared.validation.ErrorCode;
+import io.userhub.shared.validation.IdentityRules;
+import io.userhub.shared.validation.Limits;
+import io.userhub.shared.validation.LoginConfigRules;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.Rejection;
+import io.userhub.shared.validation.TokenFailureCause;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Logs a user in. A returning user costs two sequential DynamoDB round trips once the app is
+ * cached: one BatchGetItem (claims, device, pin) and one TransactWriteItems (profile, claims,
+ * device, sessions, jti, pin) with the profile read in parallel for the response.
+ */
+public final class LoginUseCase {
+    private static final int ATTEMPTS = 3;
+    private static final List<String> USER_FIELDS = List.of("email", "name", "phone", "company");
+
+    private final AppDirectory apps;
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final Executor parallel;
+
+    public LoginUseCase(Wiring wiring) {
+        this.apps = wiring.apps();
+        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
+        this.sessions = new SessionStore(wiring.dynamo(), wiring.tables().sessions());
+        this.dynamo = wiring.dynamo();
+        this.clock = wiring.clock();
+        this.parallel = wiring.parallel();
+    }
+
+    public LoginResult login(LoginCommand command) {
+        try {
+            AppConfig app = apps.require(command.appId());
+            if (!app.identityEnabled()) {
+                throw Problem.of(Reason.IDENTITY_FEATURE_NOT_ENABLED).reject();
+            }
+            if (!app.settings().allows(command.mode())) {
+                throw Problem.withDetails(Reason.LOGIN_MODE_DISABLED, Map.of("mode", command.mode().name())).reject();
+            }
+            Instant now = clock.instant();
+            LoginIntent intent;
+            if (command instanceof LoginCommand.IdentitiesLogin c) {
+                intent = identitiesIntent(c, app, now);
+            } else if (command instanceof LoginCommand.ExternalIdLogin c) {
+                intent = externalIdIntent(c, app, now);
+            } else {
+                intent = userIdIntent((LoginCommand.UserIdLogin) command, app, now);
+            }
+            return intent instanceof LoginIntent.Identified identified
+                    ? loginIdentified(app, command, identified, now)
+                    : loginAnonymously(app, command, now);
+        } catch (Rejection rejection) {
+            return new LoginResult.Failure(rejection.problem());
+        }
+    }
+
+    // ---- credentials -> intent -----------------------------------------------------------
+
+    private LoginIntent identitiesIntent(LoginCommand.IdentitiesLogin c, AppConfig app, Instant now) {
+        boolean fullPrivacy = LoginConfigRules.readFullPrivacy(c.config());
+        if (c.identityToken().isEmpty()) {
+            checkExpected(c.expected(), null, null);
+            return new LoginIntent.Anonymous();
+        }
+        IdentityAssertion assertion = IdentityTokens.readIdentitiesToken(c.identityToken(), app, now);
+        if (!fullPrivacy) {
+            IdentityRules.requireUidOrEmail(assertion.identities());
+        }
+        checkExpected(c.expected(), assertion.uid().map(Identity::value).orElse(null),
+                assertion.emails().stream().map(Identity::value).findFirst().orElse(null));
+        // In full privacy no identity other than uid is stored; without a uid the user is anonymous.
+        List<Identity> identities = fullPrivacy ? assertion.uid().map(List::of).orElse(List.of()) : assertion.identities();
+        if (identities.isEmpty()) {
+            return new LoginIntent.Anonymous();
+        }
+        return new LoginIntent.Identified(identities, assertion.issuedAt(), true, assertion.jti(),
+                jtiExpiry(assertion, app), null, null, Map.of(), null);
+    }
+
+    private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
+        JsonNode claimed = c.externalId();
+        String externalId = IdentityRules.requireUidValue("external_id", claimed, app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
+        if (c.jwt() == null || c.jwt().isBlank()) {
+            throw Problem.token(TokenFailureCause.MALFORMED).reject();
+        }
+        IdentityAssertion assertion = IdentityTokens.readExternalIdToken(c.jwt(), externalId, app, now);
+        return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
+                jtiExpiry(assertion, app), null, null, Map.of(), null);
+    }
+
+    private LoginIntent userIdIntent(LoginCommand.UserIdLogin c, AppConfig app, Instant now) {
+        JsonNode user = c.user();
+        if (user == null || !user.isObject()) {
+            throw Problem.field("user", ErrorCode.INVALID_VALUE_TYPE).reject();
+        }
+        JsonNode userId = user.get("user_id");
+        if (userId == null || userId.isNull() || (userId.isTextual() && userId.asText().isEmpty())) {
+            // HelpCrunch: without a user_id the visitor is not authenticated: an anonymous user.
+            return new LoginIntent.Anonymous();
+        }
+        String uid = IdentityRules.requireUidValue("user_id", userId, app.settings().blockedValues(), Reason.IDENTITIES_DATA_INVALID);
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (String field : USER_FIELDS) {
+            JsonNode value = user.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (!value.isTextual()) {
+                errors.put("user." + field, ErrorCode.INVALID_VALUE_TYPE.name());
+            } else if (value.asText().length() > Limits.IDENTITY_VALUE_LENGTH_MAX) {
+                errors.put("user." + field, ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+            } else if (!value.asText().isBlank()) {
+                fields.put(field, value.asText());
+            }
+        }
+        JsonNode securityHash = user.get("security_hash");
+        String pinHash = null;
+        if (securityHash != null && !securityHash.isNull()) {
+            if (!securityHash.isTextual() || securityHash.asText().isEmpty()) {
+                errors.put("user.security_hash", ErrorCode.INVALID_VALUE_TYPE.name());
+            } else if (securityHash.asText().length() > Limits.KEY_LENGTH_MAX) {
+                errors.put("user.security_hash", ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+            } else {
+                pinHash = Hashing.sha256Hex(securityHash.asText());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.withErrors(Reason.FIELD_INVALID, errors).reject();
+        }
+        long nowSeconds = now.getEpochSecond();
+        return new LoginIntent.Identified(List.of(Identity.uid(uid)), nowSeconds, false, null, 0,
+                uid, pinHash, fields, fields.get("name"));
+    }
+
+    private static long jtiExpiry(IdentityAssertion assertion, AppConfig app) {
+        long skew = app.settings().clockSkew().toSeconds();
+        long byAge = assertion.issuedAt() + app.settings().identityTokenMaxAge().toSeconds();
+        return (assertion.expiresAt() != null ? Math.max(assertion.expiresAt(), byAge) : byAge) + skew;
+    }
+
+    /** A web widget's configured user id / email must match the JWT (Helpshift Web Chat). */
+    private static void checkExpected(LoginCommand.Expected expected, String jwtUserId, String jwtEmail) {
+        if (expected.userId() != null && !expected.userId().isEmpty() && !expected.userId().equals(jwtUserId)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("jwtUserId", jwtUserId);
+            details.put("configUserId", expected.userId());
+            throw Problem.withDetails(Reason.CONFIG_JWT_USER_ID_MISMATCH, details).reject();
+        }
+        if (expected.userEmail() != null && !expected.userEmail().isEmpty()
+                && (jwtEmail == null || !expected.userEmail().trim().equalsIgnoreCase(jwtEmail.trim()))) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("jwtEmail", jwtEmail);
+            details.put("configEmail", expected.userEmail());
+            throw Problem.withDetails(Reason.CONFIG_JWT_EMAIL_MISMATCH, details).reject();
+        }
+    }
+
+    // ---- identified login -------------------------------------------------------------------
+
+    private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Instant now) {
+        String domain = app.domainId();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            LoginState state = users.readLoginState(domain, app.appId(), intent.identities(), command.deviceId(), intent.pinUserId());
+            checkPin(state, intent);
+            Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(intent.identities(), state)
+                    .filter(owner -> users.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
+            Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
+                    adoptable, Hashing::randomId);
+            Optional<Map<String, AttributeValue>> anonymousToMerge = anonymousToMerge(app, state, plan.userId());
+
+            IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), now);
+            List<StoredIdentity> assigned = assignedIdentities(plan, state, intent.assertedAt());
+            Transaction tx = new Transaction();
+            String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
+            writeProfile(tx, domain, plan, assigned, intent, newProfileName, anonymousToMerge, now);
+            writeClaims(tx, domain, plan, intent.assertedAt(), now);
+            anonymousToMerge.ifPresent(anon -> tx.update(Guard.NONE, markMerged(domain, Items.string(anon, "user_id"), plan.userId())));
+            writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null);
+            if (intent.jti() != null) {
+                tx.put(Guard.JTI, users.consumeJti(app.appId(), intent.jti(), intent.jtiExpiresAt(), now.getEpochSecond()));
+            }
+            if (intent.pinHash() != null && state.pinHash().isEmpty()) {
+                tx.put(Guard.PIN, users.pin(app.appId(), intent.pinUserId(), intent.pinHash()));
+            }
+
+            CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.supplyAsync(() -> users.findProfile(domain, plan.userId()), parallel);
+            try {
+                tx.commit(dynamo);
+            } catch (GuardFailedException failed) {
+                failIfFinal(failed);
+                continue;
+            }
+            Profile stored = join(profileRead).orElse(null);
+            String displayName = intent.displayName() != null ? intent.displayName()
+                    : stored != null ? stored.displayName() : newProfileName;
+            return success(issued, plan, assigned, stored, displayName);
+        }
+        throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    private static void checkPin(LoginState state, LoginIntent.Identified intent) {
+        // HelpCrunch: once a security_hash was sent for a user id, every later login must send the same one.
+        if (state.pinHash().isPresent()
+                && (intent.pinHash() == null || !Hashing.sameDigest(state.pinHash().get(), intent.pinHash()))) {
+            throw Problem.of(Reason.SECURITY_HASH_MISMATCH).reject();
+        }
+    }
+
+    private Optional<Map<String, AttributeValue>> anonymousToMerge(AppConfig app, LoginState state, String userId) {
+        String anonymousId = state.device().anonymousUserId();
+        if (app.settings().anonymousPolicy() != AnonymousPolicy.MERGE || anonymousId == null || anonymousId.equals(userId)) {
+            return Optional.empty();
+        }
+        return users.findProfileItem(app.domainId(), anonymousId)
+                .filter(item -> Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null);
+    }
+
+    private static List<StoredIdentity> assignedIdentities(Plan plan, LoginState state, long assertedAt) {
+        List<StoredIdentity> assigned = new ArrayList<>();
+        plan.toClaim().forEach(i -> assigned.add(StoredIdentity.of(i, assertedAt)));
+        plan.moves().forEach(m -> assigned.add(StoredIdentity.of(m.identity(), assertedAt)));
+        plan.kept().forEach(i -> assigned.add(StoredIdentity.of(i, state.claim(i).map(Claim::assertedAt).orElse(assertedAt))));
+        return assigned;
+    }
+
+    private void writeProfile(Transaction tx, String domain, Plan plan, List<StoredIdentity> assigned,
+                              LoginIntent.Identified intent, String newProfileName,
+                              Optional<Map<String, AttributeValue>> anon, Instant now) {
+        long nowSeconds = now.getEpochSecond();
+        List<AttributeValue> history = plan.moves().stream()
+                .map(m -> historyEntry("moved_in", m.identity(), m.from().userId(), nowSeconds)).toList();
+        if (plan.newProfile()) {
+            Map<String, AttributeValue> extra = new HashMap<>();
+            Map<String, AttributeValue> fields = new HashMap<>();
+            intent.fields().forEach((k, v) -> fields.put(k, Items.s(v)));
+            extra.put("fields", Items.m(fields));
+            extra.put("identity_history", Items.l(history));
+            anon.ifPresent(a -> {
+                extra.put("global", Items.m(Items.map(a, "global")));
+                if (a.containsKey("tags")) {
+                    extra.put("tags", a.get("tags"));
+                }
+            });
+            tx.put(Guard.CLAIM, users.newProfile(domain, plan.userId(), false, newProfileName, assigned, extra, nowSeconds));
+            return;
+        }
+        ExpressionBuilder e = users.profileUpdate();
+        e.set(e.name("last_login_at"), Items.n(nowSeconds));
+        e.set(e.name("updated_at"), Items.n(nowSeconds));
+        for (StoredIdentity identity : assigned) {
+            e.set(e.path("identities", identity.identity().profileKey()), UserStore.identityItem(identity));
+        }
+        if (!history.isEmpty()) {
+            e.append(e.name("identity_history"), history);
+        }
+        intent.fields().forEach((k, v) -> e.set(e.path("fields", k), Items.s(v)));
+        if (intent.displayName() != null) {
+            e.set(e.name("display_name"), Items.s(intent.displayName()));
+        }
+        anon.ifPresent(a -> {
+            // Merge keeps what the identified user already has: the anonymous value only fills gaps.
+            Items.map(a, "global").forEach((k, v) -> e.setIfAbsent(e.path("global", k), v));
+            if (a.containsKey("tags") && a.get("tags").hasSs() && !a.get("tags").ss().isEmpty()) {
+                e.add(e.name("tags"), a.get("tags"));
+            }
+        });
+        tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, plan.userId())));
+    }
+
+    private void writeClaims(Transaction tx, String domain, Plan plan, long assertedAt, Instant now) {
+        plan.toClaim().forEach(i -> tx.put(Guard.CLAIM, users.newClaim(domain, i, plan.userId(), assertedAt)));
+        plan.kept().forEach(i -> tx.check(Guard.CLAIM, users.claimOwnedBy(domain, i, plan.userId())));
+        Map<String, List<Move>> movesByLoser = new LinkedHashMap<>();
+        for (Move move : plan.moves()) {
+            tx.update(Guard.CLAIM, users.moveClaim(domain, move.identity(), move.from(), plan.userId(), assertedAt));
+            movesByLoser.computeIfAbsent(move.from().userId(), k -> new ArrayList<>()).add(move);
+        }
+        // The profile that loses an identity keeps the move in its history too (SPEC section 3).
+        movesByLoser.forEach((loser, moves) -> {
+            ExpressionBuilder e = users.profileUpdate();
+            moves.forEach(m -> e.remove(e.path("identities", m.identity().profileKey())));
+            e.append(e.name("identity_history"), moves.stream()
+                    .map(m -> historyEntry("moved_out", m.identity(), plan.userId(), now.getEpochSecond())).toList());
+            e.set(e.name("updated_at"), Items.n(now.getEpochSecond()));
+            tx.update(Guard.CLAIM, e.toUpdate(users.table(), users.profileKey(domain, loser)));
+        });
+    }
+
+    private static AttributeValue historyEntry(String action, Identity identity, String otherUserId, long at) {
+        return Items.m(Map.of(
+                "action", Items.s(action),
+                "identifier", Items.s(identity.identifier()),
+                "value", Items.s(identity.value()),
+                "other_user_id", Items.s(otherUserId),
+                "at", Items.n(at)));
+    }
+
+    private software.amazon.awssdk.services.dynamodb.model.Update markMerged(String domain, String anonymousId, String intoUserId) {
+        ExpressionBuilder e = users.profileUpdate();
+        e.set(e.name("merged_into"), Items.s(intoUserId));
+        e.condition("attribute_not_exists(" + e.name("merged_into") + ")");
+        return e.toUpdate(users.table(), users.profileKey(domain, anonymousId));
+    }
+
+    /**
+     * The device moves to the new session: its previous session and the one named in the
+     * Authorization header end in the same transaction (log out then log in, as one step).
+     */
+    private void writeDeviceAndSessions(Transaction tx, AppConfig app, LoginCommand command, LoginState state,
+                                        IssuedSession issued, String userId, String anonymousUserId) {
+        tx.update(Guard.DEVICE, users.advanceDevice(app.appId(), command.deviceId(), state.device(),
+                issued.sessionKey(), userId, anonymousUserId));
+        Set<String> ended = new LinkedHashSet<>();
+        if (state.device().sessionKey() != null) {
+            ended.add(state.device().sessionKey());
+        }
+        command.replacingSessionToken()
+                .map(token -> Keys.session(app.appId(), SessionStore.tokenHash(token)))
+                .ifPresent(ended::add);
+        ended.forEach(key -> tx.delete(Guard.NONE, sessions.deleteSession(key)));
+        tx.put(Guard.SESSION, sessions.newSession(issued.session(), issued.tokenHash()));
+    }
+
+    private static void failIfFinal(GuardFailedException failed) {
+        if (failed.failed().contains(Guard.DEVICE)) {
+            throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+        }
+        if (failed.failed().contains(Guard.JTI)) {
+            throw Problem.token(TokenFailureCause.REPLAYED).reject();
+        }
+        if (failed.failed().contains(Guard.PIN)) {
+            throw Problem.of(Reason.SECURITY_HASH_MISMATCH).reject();
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private LoginResult success(IssuedSession issued, Plan plan, List<StoredIdentity> assigned, Profile stored,
+                                String displayName) {
+        Map<String, Identity> identities = new LinkedHashMap<>();
+        if (stored != null) {
+            stored.identities().forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
+        }
+        assigned.forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
+        List<String> notMoved = plan.conflicts().stream().map(c -> c.identity().identifier()).toList();
+        return new LoginResult.Success(issued.token(), issued.session(),
+                new LoginResult.UserView(plan.userId(), false, displayName, List.copyOf(identities.values())), notMoved);
+    }
+
+    // ---- anonymous login ---------------------------------------------------------------------
+
+    /**
+     * The same anonymous user for the same device across empty-token logins, until the device
+     * logs in with an identity: that login clears the device's anonymous user (Helpshift SDK).
+     */
+    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now) {
+        String domain = app.domainId();
+        boolean forceNew = false;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            LoginState state = users.readLoginState(domain, app.appId(), List.of(), command.deviceId(), null);
+            String existing = forceNew ? null : state.device().anonymousUserId();
+            String userId = existing != null ? existing : Hashing.randomId();
+            String newName = DisplayNames.anonymous();
+            IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), now);
+            Transaction tx = new Transaction();
+            if (existing == null) {
+                tx.put(Guard.PROFILE, users.newProfile(domain, userId, true, newName, List.of(), Map.of(), now.getEpochSecond()));
+            } else {
+                tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
+                        .key(users.profileKey(domain, userId))
+                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(merged_into)")
+                        .build());
+            }
+            writeDeviceAndSessions(tx, app, command, state, issued, userId, userId);
+            CompletableFuture<Optional<Profile>> profileRead = existing == null
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.supplyAsync(() -> users.findProfile(domain, userId), parallel);
+            try {
+                tx.commit(dynamo);
+            } catch (GuardFailedException failed) {
+                failIfFinal(failed);
+                forceNew = forceNew || failed.failed().contains(Guard.PROFILE);
+                continue;
+            }
+            String displayName = join(profileRead).map(Profile::displayName).orElse(newName);
+            return new LoginResult.Success(issued.token(), issued.session(),
+                    new LoginResult.UserView(userId, true, displayName, List.of()), List.of());
+        }
+        throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    /** A new session: 256-bit random token shown once, kept only as its SHA-256. */
+    record IssuedSession(String token, String tokenHash, String sessionKey, Session session) {
+        static IssuedSession create(AppConfig app, String userId, String deviceId, Instant now) {
+            String token = Hashing.randomToken();
+            String hash = SessionStore.tokenHash(token);
+            Instant start = Instant.ofEpochSecond(now.getEpochSecond());
+            Instant expires = start.plus(app.settings().sessionLifetime());
+            Instant refresh = expires.minus(app.settings().refreshNotice());
+            if (refresh.isBefore(start)) {
+                refresh = start;
+            }
+            Session session = new Session(Hashing.randomId(), app.appId(), app.domainId(), userId, deviceId, start, expires, refresh);
+            return new IssuedSession(token, hash, Keys.session(app.appId(), hash), session);
+        }
+    }
+
+}

@@ -1,0 +1,104 @@
+package io.userhub.local;
+
+import io.userhub.devkit.LocalDynamo;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.devkit.TemplateTables;
+import io.userhub.shared.config.AwsClients;
+import io.userhub.shared.config.Environment;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.store.AppStore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * userhub on one machine: DynamoDB Local (or the DynamoDB that AWS_ENDPOINT_URL names), the
+ * tables of template.yaml, the demo app, and the local API server in front of the handlers.
+ */
+public final class LocalUserhub implements AutoCloseable {
+
+    public record Options(int port, Path dataDirectory, Path template, Map<String, String> environment) {}
+
+    private final LocalDynamo dynamo;
+    private final LocalApiServer server;
+    private final DemoApp.Credentials demo;
+    private final URI dynamoEndpoint;
+    private final Wiring wiring;
+
+    private LocalUserhub(LocalDynamo dynamo, LocalApiServer server, DemoApp.Credentials demo, URI dynamoEndpoint, Wiring wiring) {
+        this.dynamo = dynamo;
+        this.server = server;
+        this.demo = demo;
+        this.dynamoEndpoint = dynamoEndpoint;
+        this.wiring = wiring;
+    }
+
+    public static LocalUserhub start(Options options, Consumer<String> log) throws IOException {
+        SamTemplate template = SamTemplate.load(options.template());
+        Environment outer = new Environment(options.environment());
+        LocalDynamo dynamo = null;
+        URI endpoint;
+        if (outer.dynamoEndpoint().isPresent()) {
+            endpoint = URI.create(outer.dynamoEndpoint().get());
+        } else {
+            dynamo = LocalDynamo.start(options.dataDirectory());
+            endpoint = dynamo.endpoint();
+        }
+        try {
+            Map<String, String> env = new HashMap<>(functionEnvironment(template));
+            env.putAll(options.environment());
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString());
+            env.putIfAbsent("AWS_REGION", "us-east-1");
+            Environment environment = new Environment(env);
+            Wiring wiring = Wiring.fromEnvironment(environment, List.of());
+            TemplateTables.create(AwsClients.dynamo(environment, List.of()), template);
+            DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps()), wiring.clock());
+            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), options.port(), log);
+            server.start();
+            return new LocalUserhub(dynamo, server, demo, endpoint, wiring);
+        } catch (IOException | RuntimeException e) {
+            if (dynamo != null) {
+                dynamo.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Globals.Function.Environment of the template; every function here shares it. */
+    private static Map<String, String> functionEnvironment(SamTemplate template) {
+        Map<String, String> env = new HashMap<>();
+        template.functions().forEach(f -> env.putAll(f.environment()));
+        env.remove("JAVA_TOOL_OPTIONS");
+        return env;
+    }
+
+    public URI url() {
+        return server.url();
+    }
+
+    public DemoApp.Credentials demo() {
+        return demo;
+    }
+
+    public URI dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        wiring.parallel().shutdownNow();
+        if (dynamo != null) {
+            dynamo.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.userhub.shared.config;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Builds AWS clients with the lean UrlConnection HTTP client and explicit region and
+ * credentials, honouring AWS_ENDPOINT_URL(_DYNAMODB) for DynamoDB Local, sam local and LocalStack.
+ */
+public final class AwsClients {
+    private AwsClients() {}
+
+    public static DynamoDbClient dynamo(Environment env, List<ExecutionInterceptor> interceptors) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(10))
+                        .build())
+                .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
+                .credentialsProvider(credentials(env))
+                .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+        env.dynamoEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    static AwsCredentialsProvider credentials(Environment env) {
+        var accessKey = env.get("AWS_ACCESS_KEY_ID");
+        var secretKey = env.get("AWS_SECRET_ACCESS_KEY");
+        if (accessKey.isPresent() && secretKey.isPresent()) {
+            var sessionToken = env.get("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(sessionToken.isPresent()
+                    ? AwsSessionCredentials.create(accessKey.get(), secretKey.get(), sessionToken.get())
+                    : AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
+        }
+        if (env.dynamoEndpoint().isPresent()) {
+            // DynamoDB Local and LocalStack accept any credentials; a developer needs no AWS account.
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

@@ -1,0 +1,34 @@
+package io.userhub.shared.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The environment variables a function reads, in one place, so tests and the local server can supply their own. */
+public record Environment(Map<String, String> variables) {
+
+    public static final String USERS_TABLE = "USERS_TABLE";
+    public static final String SESSIONS_TABLE = "SESSIONS_TABLE";
+    public static final String APPS_TABLE = "APPS_TABLE";
+    public static final String APP_CACHE_SECONDS = "APP_CACHE_SECONDS";
+
+    public Environment {
+        variables = Map.copyOf(variables);
+    }
+
+    public static Environment system() {
+        return new Environment(System.getenv());
+    }
+
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(variables.get(name)).filter(v -> !v.isBlank());
+    }
+
+    public String required(String name) {
+        return get(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
+    }
+
+    /** AWS_ENDPOINT_URL_DYNAMODB wins over AWS_ENDPOINT_URL, as in the AWS SDKs' own convention. */
+    public Optional<String> dynamoEndpoint() {
+        return get("AWS_ENDPOINT_URL_DYNAMODB").or(() -> get("AWS_ENDPOINT_URL"));
+    }
+}

@@ -1,0 +1,46 @@
+package io.userhub.shared.config;
+
+import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.store.AppStore;
+import io.userhub.shared.store.Tables;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The collaborators every handler shares, built once per function instance (so SnapStart
+ * snapshots them). Lambda uses {@link #fromEnvironment}; tests and the local server pass their own.
+ */
+public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
+
+    public static Wiring fromEnvironment(Environment env, List<ExecutionInterceptor> interceptors) {
+        DynamoDbClient dynamo = AwsClients.dynamo(env, interceptors);
+        Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
+        return of(dynamo, Tables.from(env), Clock.systemUTC(), appCache);
+    }
+
+    public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {
+        return new Wiring(dynamo, tables, clock,
+                new AppDirectory(new AppStore(dynamo, tables.apps()), clock, appCache),
+                Executors.newFixedThreadPool(4, runnable -> {
+                    Thread thread = new Thread(runnable, "userhub-io");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /** One instance per Lambda container: handlers' no-argument constructors share it. */
+    public static synchronized Wiring lambda() {
+        if (lambdaWiring == null) {
+            lambdaWiring = fromEnvironment(Environment.system(), List.of());
+        }
+        return lambdaWiring;
+    }
+
+    private static Wiring lambdaWiring;
+}

@@ -1,0 +1,51 @@
+package io.userhub.shared.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.Rejection;
+
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The common edge of every HTTP handler: an expected {@link Rejection} becomes the spec's error
+ * shape; anything else becomes a 500 {@code INTERNAL_ERROR} that leaks no exception text. Only
+ * the exception class is logged: messages may carry tokens or identity values.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+
+    /** The API failure family this route reports, e.g. {@code LOGIN_FAILED}. */
+    protected abstract String failureFamily();
+
+    protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
+
+    @Override
+    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String requestId = event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+                ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
+        try {
+            if (event == null) {
+                throw Problem.of(Reason.MALFORMED_JSON).reject();
+            }
+            return handle(HttpRequest.from(event));
+        } catch (Rejection rejection) {
+            return Responses.problem(failureFamily(), rejection.problem(), requestId);
+        } catch (RuntimeException | Error unexpected) {
+            LOG.log(Level.SEVERE, "request " + requestId + " failed with " + unexpected.getClass().getName()
+                    + " at " + firstFrame(unexpected));
+            return Responses.problem(failureFamily(), Problem.of(Reason.INTERNAL_ERROR), requestId);
+        }
+    }
+
+    private static String firstFrame(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length == 0 ? "?" : trace[0].toString();
+    }
+}

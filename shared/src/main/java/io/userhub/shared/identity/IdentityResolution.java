@@ -1,0 +1,84 @@
+package io.userhub.shared.identity;
+
+import io.userhub.shared.model.Claim;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * SPEC section 3's resolution rule as plain Java: a uid decides the profile; without one, the
+ * first claimed email does (case-insensitively); otherwise a new profile. A non-uid identity
+ * owned by another profile moves only when a newer signed token asserts it; a uid never moves.
+ */
+public final class IdentityResolution {
+    private IdentityResolution() {}
+
+    public record Move(Identity identity, Claim from) {}
+
+    public record Conflict(Identity identity, String ownerUserId) {}
+
+    public record Plan(String userId, boolean newProfile, List<Identity> toClaim, List<Identity> kept,
+                       List<Move> moves, List<Conflict> conflicts) {
+        public Plan {
+            toClaim = List.copyOf(toClaim);
+            kept = List.copyOf(kept);
+            moves = List.copyOf(moves);
+            conflicts = List.copyOf(conflicts);
+        }
+    }
+
+    /**
+     * @param adoptableOwner the owner of a claimed email that has no uid yet; a first uid login
+     *                       adopts that profile instead of splitting the person in two
+     */
+    public static Plan resolve(List<Identity> identities, LoginState state, long assertedAt, boolean signed,
+                               Optional<String> adoptableOwner, Supplier<String> newUserId) {
+        Optional<Identity> uid = identities.stream().filter(Identity::isUid).findFirst();
+        Optional<String> decided;
+        if (uid.isPresent()) {
+            decided = state.claim(uid.get()).map(Claim::userId).or(() -> adoptableOwner);
+        } else {
+            decided = identities.stream().filter(Identity::isEmail)
+                    .map(state::claim).flatMap(Optional::stream).map(Claim::userId).findFirst();
+        }
+        boolean newProfile = decided.isEmpty();
+        String userId = decided.orElseGet(newUserId);
+        return placeIdentities(identities, state, assertedAt, signed, userId, newProfile);
+    }
+
+    /** Where each identity goes once the profile is known (also used when adding identities to a session's user). */
+    public static Plan placeIdentities(List<Identity> identities, LoginState state, long assertedAt, boolean signed,
+                                       String userId, boolean newProfile) {
+        List<Identity> toClaim = new ArrayList<>();
+        List<Identity> kept = new ArrayList<>();
+        List<Move> moves = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
+        for (Identity identity : identities) {
+            Optional<Claim> claim = state.claim(identity);
+            if (claim.isEmpty()) {
+                toClaim.add(identity);
+            } else if (claim.get().userId().equals(userId)) {
+                kept.add(identity);
+            } else if (!identity.isUid() && signed && assertedAt > claim.get().assertedAt()) {
+                moves.add(new Move(identity, claim.get()));
+            } else {
+                conflicts.add(new Conflict(identity, claim.get().userId()));
+            }
+        }
+        return new Plan(userId, newProfile, toClaim, kept, moves, conflicts);
+    }
+
+    /** An email claimed by someone, when the token's uid is new: the candidate for adoption. */
+    public static Optional<String> emailOwnerForNewUid(List<Identity> identities, LoginState state) {
+        Optional<Identity> uid = identities.stream().filter(Identity::isUid).findFirst();
+        if (uid.isEmpty() || state.claim(uid.get()).isPresent()) {
+            return Optional.empty();
+        }
+        return identities.stream().filter(Identity::isEmail)
+                .map(state::claim).flatMap(Optional::stream).map(Claim::userId).findFirst();
+    }
+}

@@ -1,0 +1,45 @@
+package io.userhub.shared.model;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Per-app settings with the defaults of SPEC section 1. */
+public record AppSettings(
+        Duration sessionLifetime,
+        Duration refreshNotice,
+        Duration identityTokenMaxAge,
+        Duration clockSkew,
+        AnonymousPolicy anonymousPolicy,
+        Set<LoginMode> loginModes,
+        Map<String, String> customFieldSchema,
+        List<String> blockedValues) {
+
+    /** Values that broken integrations send for every user (SPEC section 3). */
+    public static final List<String> DEFAULT_BLOCKED_VALUES =
+            List.of("0", "-1", "null", "undefined", "anonymous", "none", "nil", "n/a", "unknown");
+
+    public AppSettings {
+        loginModes = loginModes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(loginModes));
+        customFieldSchema = customFieldSchema == null ? Map.of() : Map.copyOf(customFieldSchema);
+        blockedValues = blockedValues == null ? DEFAULT_BLOCKED_VALUES : List.copyOf(blockedValues);
+    }
+
+    public static AppSettings defaults() {
+        return new AppSettings(
+                Duration.ofHours(24),
+                Duration.ofMinutes(30),
+                Duration.ofHours(24),
+                Duration.ofSeconds(60),
+                AnonymousPolicy.DISCARD,
+                EnumSet.of(LoginMode.IDENTITIES_JWT, LoginMode.EXTERNAL_ID_JWT),
+                Map.of(),
+                DEFAULT_BLOCKED_VALUES);
+    }
+
+    public boolean allows(LoginMode mode) {
+        return loginModes.contains(mode);
+    }
+}

@@ -1,0 +1,14 @@
+package io.userhub.shared.model;
+
+import java.time.Instant;
+
+/** A login session. The token itself is never kept; only its SHA-256 is (in the key). */
+public record Session(
+        String sessionId,
+        String appId,
+        String domainId,
+        String userId,
+        String deviceId,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant refreshAt) {}

@@ -1,0 +1,19 @@
+package io.userhub.shared.store;
+
+/** What a conditional item of a transaction protects; a cancelled transaction names the guards that failed. */
+public enum Guard {
+    /** The device's version: another login for the same device got there first. */
+    DEVICE,
+    /** A jti already used. */
+    JTI,
+    /** A security hash pinned differently. */
+    PIN,
+    /** An identity claimed or moved by someone else meanwhile. */
+    CLAIM,
+    /** A profile that vanished or changed meanwhile. */
+    PROFILE,
+    /** A session that must (not) exist. */
+    SESSION,
+    /** Writes whose failure means nothing but a retry. */
+    NONE
+}

@@ -1,0 +1,46 @@
+package io.userhub.shared.store;
+
+import io.userhub.shared.model.Identity;
+
+/**
+ * Key patterns of the users and sessions tables (see package-info). Every key starts with the
+ * domain or app it belongs to, so no request of one app can address another's items. Raw
+ * identity values, device ids, jtis and tokens appear in keys only as SHA-256 digests.
+ */
+public final class Keys {
+    private Keys() {}
+
+    public static final String PROFILE = "PROFILE";
+    public static final String CLAIM = "CLAIM";
+    public static final String DEVICE = "DEVICE";
+    public static final String PIN = "PIN";
+    public static final String JTI = "JTI";
+
+    public static String profile(String domainId, String userId) {
+        return "D#" + domainId + "#U#" + userId;
+    }
+
+    public static String claim(String domainId, Identity identity) {
+        return "D#" + domainId + "#I#" + identity.identifier() + "#" + Hashing.sha256Hex(identity.normalizedValue());
+    }
+
+    public static String device(String appId, String deviceId) {
+        return "A#" + appId + "#DEV#" + Hashing.sha256Hex(deviceId);
+    }
+
+    public static String pin(String appId, String userIdValue) {
+        return "A#" + appId + "#PIN#" + Hashing.sha256Hex(userIdValue);
+    }
+
+    public static String jti(String appId, String jti) {
+        return "A#" + appId + "#JTI#" + Hashing.sha256Hex(jti);
+    }
+
+    public static String session(String appId, String tokenHash) {
+        return "S#" + appId + "#" + tokenHash;
+    }
+
+    public static String userSessions(String appId, String userId) {
+        return "A#" + appId + "#U#" + userId;
+    }
+}

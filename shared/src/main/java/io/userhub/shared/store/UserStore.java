@@ -1,0 +1,232 @@
+package io.userhub.shared.store;
+
+import io.userhub.shared.model.Claim;
+import io.userhub.shared.model.DeviceState;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.Profile;
+import io.userhub.shared.model.StoredIdentity;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The users table: profiles, identity claims, devices, security-hash pins and used jtis.
+ * It reads and writes; which writes a login makes is decided by the use case.
+ */
+public final class UserStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public UserStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** One BatchGetItem (strongly consistent): the claims of every identity, the device and the pin. */
+    public LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
+        Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
+        for (Identity identity : identities) {
+            wanted.put(Keys.claim(domainId, identity), Items.key(Keys.claim(domainId, identity), Keys.CLAIM));
+        }
+        String deviceKey = Keys.device(appId, deviceId);
+        wanted.put(deviceKey, Items.key(deviceKey, Keys.DEVICE));
+        String pinKey = pinUserId == null ? null : Keys.pin(appId, pinUserId);
+        if (pinKey != null) {
+            wanted.put(pinKey, Items.key(pinKey, Keys.PIN));
+        }
+        Map<String, Map<String, AttributeValue>> found = batchGet(List.copyOf(wanted.values()));
+
+        Map<String, Claim> claims = new HashMap<>();
+        for (Identity identity : identities) {
+            Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
+            if (item != null) {
+                claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+            }
+        }
+        Map<String, AttributeValue> device = found.get(deviceKey);
+        DeviceState deviceState = device == null ? DeviceState.absent() : new DeviceState(true,
+                Items.number(device, "version"),
+                Items.string(device, "anon_user_id"),
+                Items.string(device, "session_key"),
+                Items.string(device, "last_user_id"));
+        Optional<String> pin = pinKey == null ? Optional.empty() : Optional.ofNullable(found.get(pinKey)).map(i -> Items.string(i, "pin_hash"));
+        return new LoginState(claims, deviceState, pin);
+    }
+
+    private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> byPk = new HashMap<>();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+            response.responses().getOrDefault(table, List.of()).forEach(item -> byPk.put(Items.string(item, "pk"), item));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return byPk;
+    }
+
+    public Optional<Profile> findProfile(String domainId, String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toProfile(item));
+    }
+
+    /** The raw profile item: merging an anonymous user copies its attributes as they are stored. */
+    public Optional<Map<String, AttributeValue>> findProfileItem(String domainId, String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    static Profile toProfile(Map<String, AttributeValue> item) {
+        List<StoredIdentity> identities = new ArrayList<>();
+        Items.map(item, "identities").values().forEach(v -> identities.add(toStoredIdentity(v.m())));
+        return new Profile(Items.string(item, "user_id"), Items.flag(item, "anonymous"),
+                Items.string(item, "display_name"), identities, Items.string(item, "merged_into"));
+    }
+
+    private static StoredIdentity toStoredIdentity(Map<String, AttributeValue> m) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Items.map(m, "metadata").forEach((k, v) -> metadata.put(k, v.s()));
+        return new StoredIdentity(Items.string(m, "identifier"), Items.string(m, "value"), metadata, Items.number(m, "asserted_at"));
+    }
+
+    public static AttributeValue identityItem(StoredIdentity identity) {
+        Map<String, AttributeValue> metadata = new HashMap<>();
+        identity.metadata().forEach((k, v) -> metadata.put(k, Items.s(v)));
+        return Items.m(Map.of(
+                "identifier", Items.s(identity.identifier()),
+                "value", Items.s(identity.value()),
+                "metadata", Items.m(metadata),
+                "asserted_at", Items.n(identity.assertedAt())));
+    }
+
+    // ---- transaction items -------------------------------------------------------------
+
+    public Put newProfile(String domainId, String userId, boolean anonymous, String displayName,
+                          List<StoredIdentity> identities, Map<String, AttributeValue> extra, long now) {
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(Keys.profile(domainId, userId), Keys.PROFILE));
+        item.put("user_id", Items.s(userId));
+        item.put("domain_id", Items.s(domainId));
+        item.put("anonymous", Items.bool(anonymous));
+        item.put("display_name", Items.s(displayName));
+        Map<String, AttributeValue> identityMap = new HashMap<>();
+        identities.forEach(i -> identityMap.put(i.identity().profileKey(), identityItem(i)));
+        item.put("identities", Items.m(identityMap));
+        item.put("global", Items.m(Map.of()));
+        item.put("identity_history", Items.l(List.of()));
+        item.put("fields", Items.m(Map.of()));
+        item.put("created_at", Items.n(now));
+        item.put("updated_at", Items.n(now));
+        item.put("last_login_at", Items.n(now));
+        item.putAll(extra);
+        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+    }
+
+    /** A per-key update of an existing profile; the caller adds clauses, the profile must exist. */
+    public ExpressionBuilder profileUpdate() {
+        return new ExpressionBuilder().condition("attribute_exists(pk)");
+    }
+
+    public Map<String, AttributeValue> profileKey(String domainId, String userId) {
+        return Items.key(Keys.profile(domainId, userId), Keys.PROFILE);
+    }
+
+    public Put newClaim(String domainId, Identity identity, String userId, long assertedAt) {
+        return Put.builder().tableName(table)
+                .item(Map.of(
+                        "pk", Items.s(Keys.claim(domainId, identity)),
+                        "sk", Items.s(Keys.CLAIM),
+                        "user_id", Items.s(userId),
+                        "identifier", Items.s(identity.identifier()),
+                        "asserted_at", Items.n(assertedAt)))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build();
+    }
+
+    public ConditionCheck claimOwnedBy(String domainId, Identity identity, String userId) {
+        return ConditionCheck.builder().tableName(table)
+                .key(Items.key(Keys.claim(domainId, identity), Keys.CLAIM))
+                .conditionExpression("user_id = :owner")
+                .expressionAttributeValues(Map.of(":owner", Items.s(userId)))
+                .build();
+    }
+
+    /** Moves a claim only if it is still where and as old as it was read: the move is conditional, never read-then-write. */
+    public software.amazon.awssdk.services.dynamodb.model.Update moveClaim(String domainId, Identity identity, Claim from, String toUserId, long assertedAt) {
+        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
+                .key(Items.key(Keys.claim(domainId, identity), Keys.CLAIM))
+                .updateExpression("SET user_id = :to, asserted_at = :at")
+                .conditionExpression("user_id = :from AND asserted_at = :previous")
+                .expressionAttributeValues(Map.of(
+                        ":to", Items.s(toUserId),
+                        ":at", Items.n(assertedAt),
+                        ":from", Items.s(from.userId()),
+                        ":previous", Items.n(from.assertedAt())))
+                .build();
+    }
+
+    /**
+     * Advances the device to a new version; the condition on the version read in the first
+     * round trip is what makes a concurrent login for the same device fail (LOGIN_IN_PROGRESS).
+     */
+    public software.amazon.awssdk.services.dynamodb.model.Update advanceDevice(String appId, String deviceId, DeviceState previous,
+                                                                             String sessionKey, String userId, String anonymousUserId) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        e.set(e.name("version"), Items.n(previous.version() + 1));
+        e.set(e.name("session_key"), Items.s(sessionKey));
+        e.set(e.name("last_user_id"), Items.s(userId));
+        if (anonymousUserId == null) {
+            e.remove(e.name("anon_user_id"));
+        } else {
+            e.set(e.name("anon_user_id"), Items.s(anonymousUserId));
+        }
+        if (previous.exists()) {
+            e.condition(e.name("version") + " = " + e.value(Items.n(previous.version())));
+        } else {
+            e.condition("attribute_not_exists(pk)");
+        }
+        return e.toUpdate(table, Items.key(Keys.device(appId, deviceId), Keys.DEVICE));
+    }
+
+    /** A jti is single-use within the token's lifetime; an expired record that TTL has not yet deleted is reusable. */
+    public Put consumeJti(String appId, String jti, long expiresAt, long now) {
+        return Put.builder().tableName(table)
+                .item(Map.of(
+                        "pk", Items.s(Keys.jti(appId, jti)),
+                        "sk", Items.s(Keys.JTI),
+                        "ttl", Items.n(expiresAt)))
+                .conditionExpression("attribute_not_exists(pk) OR #ttl < :now")
+                .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(":now", Items.n(now)))
+                .build();
+    }
+
+    /** Pins a security hash; the condition keeps the first accepted hash even under concurrent logins. */
+    public Put pin(String appId, String userIdValue, String pinHash) {
+        return Put.builder().tableName(table)
+                .item(Map.of(
+                        "pk", Items.s(Keys.pin(appId, userIdValue)),
+                        "sk", Items.s(Keys.PIN),
+                        "pin_hash", Items.s(pinHash)))
+                .conditionExpression("attribute_not_exists(pk) OR pin_hash = :hash")
+                .expressionAttributeValues(Map.of(":hash", Items.s(pinHash)))
+                .build();
+    }
+}

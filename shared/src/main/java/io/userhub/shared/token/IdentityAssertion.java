@@ -1,0 +1,25 @@
+package io.userhub.shared.token;
+
+import io.userhub.shared.model.Identity;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a verified token asserts about a person: validated identities, when it was issued, and
+ * the jti that makes it single-use when present.
+ */
+public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti) {
+
+    public IdentityAssertion {
+        identities = List.copyOf(identities);
+    }
+
+    public Optional<Identity> uid() {
+        return identities.stream().filter(Identity::isUid).findFirst();
+    }
+
+    public List<Identity> emails() {
+        return identities.stream().filter(Identity::isEmail).toList();
+    }
+}

@@ -1,0 +1,58 @@
+package io.userhub.shared.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userhub.shared.http.HttpRequest;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.store.Hashing;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.Rejection;
+import io.userhub.shared.validation.TokenTimeRules;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Server-to-server authentication: the app's API key (compared as a SHA-256 digest, in constant
+ * time, against every active key) or a JWT signed with one of the app's keys, with a kid and
+ * {@code scope: app}. Credentials of one app never authenticate for another: both checks use
+ * only the app named in the path.
+ */
+public final class ServerCredentials {
+    private ServerCredentials() {}
+
+    public static void authenticate(HttpRequest request, AppConfig app, Instant now) {
+        String credential = request.bearer().orElseThrow(() -> Problem.withDetails(Reason.UNAUTHORIZED,
+                Map.of("problem", "MISSING_CREDENTIALS")).reject());
+        if (credential.chars().filter(c -> c == '.').count() == 2) {
+            authenticateJwt(credential, app, now);
+        } else if (!matchesApiKey(credential, app)) {
+            throw Problem.withDetails(Reason.UNAUTHORIZED, Map.of("problem", "INVALID_API_KEY")).reject();
+        }
+    }
+
+    private static boolean matchesApiKey(String credential, AppConfig app) {
+        String digest = Hashing.sha256Hex(credential);
+        boolean match = false;
+        for (String hash : app.apiKeyHashes()) {
+            match |= Hashing.sameDigest(hash, digest);
+        }
+        return match;
+    }
+
+    private static void authenticateJwt(String credential, AppConfig app, Instant now) {
+        try {
+            VerifiedToken token = TokenVerifier.verify(credential, app, TokenVerifier.KidPolicy.REQUIRED);
+            TokenTimeRules.checkOptionalTimes(token.iat(), token.exp(), token.nbf(), now, app.settings());
+            JsonNode scope = token.payload().get("scope");
+            if (scope == null || !scope.isTextual() || !scope.asText().equals("app")) {
+                throw Problem.withDetails(Reason.UNAUTHORIZED, Map.of("problem", "SCOPE_NOT_APP")).reject();
+            }
+        } catch (Rejection rejection) {
+            if (rejection.problem().reason() == Reason.UNAUTHORIZED) {
+                throw rejection;
+            }
+            throw Problem.withDetails(Reason.UNAUTHORIZED, rejection.problem().details()).reject();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.userhub.shared.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.SigningKey;
+import io.userhub.shared.validation.Limits;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.TokenFailureCause;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a compact JWS against one app's key ring, following RFC 8725: size and nesting capped
+ * before parsing, duplicate members rejected, {@code none} and algorithm confusion rejected,
+ * key material in the header never trusted, unknown {@code crit} rejected, and a {@code kid}
+ * used only as an exact key into the app's own ring.
+ */
+public final class TokenVerifier {
+    private TokenVerifier() {}
+
+    /** Whether the token must name its key. External-id and app-scope tokens must (Sunshine). */
+    public enum KidPolicy { REQUIRED, OPTIONAL }
+
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
+    private static final Set<String> UNTRUSTED_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
+    private static final List<String> NUMERIC_CLAIMS = List.of("iat", "exp", "nbf");
+
+    public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy) {
+        if (token == null || token.isBlank()) {
+            throw Problem.token(TokenFailureCause.MALFORMED).reject();
+        }
+        if (token.length() > Limits.TOKEN_LENGTH_MAX) {
+            throw Problem.token(TokenFailureCause.MALFORMED, "problem", "TOKEN_TOO_LARGE").reject();
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw Problem.token(TokenFailureCause.MALFORMED).reject();
+        }
+        ObjectNode header = decodeObject(parts[0]);
+        ObjectNode payload = decodeObject(parts[1]);
+        byte[] signature = decode(parts[2]);
+
+        String alg = checkHeader(header);
+        List<SigningKey> candidates = candidateKeys(header, app, kidPolicy);
+        List<SigningKey> matchingAlg = candidates.stream().filter(k -> k.alg().equals(alg)).toList();
+        if (matchingAlg.isEmpty()) {
+            throw Problem.token(TokenFailureCause.ALGORITHM).reject();
+        }
+        byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        SigningKey verifiedBy = matchingAlg.stream()
+                .filter(key -> MessageDigest.isEqual(hmac(key, signingInput), signature))
+                .findFirst()
+                .orElseThrow(() -> Problem.token(TokenFailureCause.SIGNATURE).reject());
+        checkNumericClaims(payload);
+        return new VerifiedToken(verifiedBy.kid(), header, payload);
+    }
+
+    private static String checkHeader(ObjectNode header) {
+        JsonNode alg = header.get("alg");
+        if (alg == null || !alg.isTextual()) {
+            throw Problem.token(TokenFailureCause.MALFORMED, "header", "alg").reject();
+        }
+        if (alg.asText().toLowerCase(Locale.ROOT).equals("none")) {
+            throw Problem.token(TokenFailureCause.ALGORITHM).reject();
+        }
+        for (String untrusted : UNTRUSTED_HEADERS) {
+            if (header.has(untrusted)) {
+                throw Problem.token(TokenFailureCause.MALFORMED, "header", untrusted).reject();
+            }
+        }
+        // No extension is understood, so any critical one must be refused (RFC 7515 4.1.11).
+        if (header.has("crit")) {
+            throw Problem.token(TokenFailureCause.MALFORMED, "header", "crit").reject();
+        }
+        return alg.asText();
+    }
+
+    private static List<SigningKey> candidateKeys(ObjectNode header, AppConfig app, KidPolicy kidPolicy) {
+        JsonNode kid = header.get("kid");
+        if (kid == null || kid.isNull()) {
+            if (kidPolicy == KidPolicy.REQUIRED || app.activeKeys().isEmpty()) {
+                throw Problem.token(TokenFailureCause.UNKNOWN_KEY).reject();
+            }
+            return app.activeKeys();
+        }
+        if (!kid.isTextual()) {
+            throw Problem.token(TokenFailureCause.MALFORMED, "header", "kid").reject();
+        }
+        return List.of(app.activeKey(kid.asText())
+                .orElseThrow(() -> Problem.token(TokenFailureCause.UNKNOWN_KEY).reject()));
+    }
+
+    private static void checkNumericClaims(ObjectNode payload) {
+        for (String claim : NUMERIC_CLAIMS) {
+            JsonNode value = payload.get(claim);
+            if (value != null && !value.isNull() && !value.isNumber()) {
+                throw Problem.token(TokenFailureCause.MALFORMED, "claim", claim).reject();
+            }
+        }
+    }
+
+    private static ObjectNode decodeObject(String part) {
+        return Json.parseObject(decode(part))
+                .orElseThrow(() -> Problem.token(TokenFailureCause.MALFORMED).reject());
+    }
+
+    private static byte[] decode(String part) {
+        if (!BASE64URL.matcher(part).matches()) {
+            throw Problem.token(TokenFailureCause.MALFORMED).reject();
+        }
+        try {
+            return Base64.getUrlDecoder().decode(part);
+        } catch (IllegalArgumentException e) {
+            throw Problem.token(TokenFailureCause.MALFORMED).reject();
+        }
+    }
+
+    static byte[] hmac(SigningKey key, byte[] input) {
+        String javaName = switch (key.alg()) {
+            case "HS256" -> "HmacSHA256";
+            case "HS384" -> "HmacSHA384";
+            case "HS512" -> "HmacSHA512";
+            default -> throw Problem.token(TokenFailureCause.ALGORITHM).reject();
+        };
+        try {
+            Mac mac = Mac.getInstance(javaName);
+            mac.init(new SecretKeySpec(key.secret().getBytes(StandardCharsets.UTF_8), javaName));
+            return mac.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC unavailable", e);
+        }
+    }
+}

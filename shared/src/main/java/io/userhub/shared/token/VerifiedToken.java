@@ -1,0 +1,31 @@
+package io.userhub.shared.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A token whose structure, header and signature have been checked; claims are not yet judged. */
+public record VerifiedToken(String kid, ObjectNode header, ObjectNode payload) {
+
+    public Long iat() {
+        return numeric("iat");
+    }
+
+    public Long exp() {
+        return numeric("exp");
+    }
+
+    public Long nbf() {
+        return numeric("nbf");
+    }
+
+    /** The token's jti, when it carries one: then it is single-use (SPEC section 3). */
+    public String jti() {
+        JsonNode jti = payload.get("jti");
+        return jti != null && jti.isTextual() && !jti.asText().isEmpty() ? jti.asText() : null;
+    }
+
+    private Long numeric(String claim) {
+        JsonNode node = payload.get(claim);
+        return node == null || node.isNull() ? null : node.asLong();
+    }
+}

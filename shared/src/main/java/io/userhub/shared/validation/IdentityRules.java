@@ -1,0 +1,195 @@
+package io.userhub.shared.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userhub.shared.model.Identifiers;
+import io.userhub.shared.model.Identity;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The identity rules of the Helpshift identity token format and system limits, in one place:
+ * minting, login, identity addition and import all validate identities here.
+ */
+public final class IdentityRules {
+    private IdentityRules() {}
+
+    /**
+     * Validates the {@code identities} member of a token payload or mint request.
+     *
+     * @param container the JSON object holding {@code identities}
+     */
+    public static List<Identity> readIdentities(JsonNode container, List<String> blockedValues) {
+        JsonNode identities = container == null ? null : container.get("identities");
+        if (identities == null || identities.isNull()) {
+            throw Problem.of(Reason.IDENTITIES_KEY_ABSENT).reject();
+        }
+        if (!identities.isArray()) {
+            throw Problem.withErrors(Reason.IDENTITIES_DATA_INVALID,
+                    Map.of("identities", ErrorCode.INVALID_VALUE_TYPE.name())).reject();
+        }
+        if (identities.size() > Limits.COLLECTION_SIZE_MAX) {
+            throw Problem.withDetails(Reason.IDENTITIES_SIZE_LIMIT_EXCEEDED,
+                    Map.of("receivedIdentities", identities.size(), "maxIdentitiesAllowed", Limits.COLLECTION_SIZE_MAX)).reject();
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Identity> valid = new ArrayList<>();
+        int index = 0;
+        for (JsonNode entry : identities) {
+            Identity identity = readIdentity(entry, index++, blockedValues, errors);
+            if (identity != null) {
+                valid.add(identity);
+            }
+        }
+        checkSingleUid(valid, errors);
+        if (!errors.isEmpty()) {
+            throw Problem.withErrors(Reason.IDENTITIES_DATA_INVALID, errors).reject();
+        }
+        return dedupe(valid);
+    }
+
+    private static Identity readIdentity(JsonNode entry, int index, List<String> blockedValues, Map<String, String> errors) {
+        if (!entry.isObject()) {
+            errors.put("identities[" + index + "]", ErrorCode.INVALID_VALUE_TYPE.name());
+            return null;
+        }
+        JsonNode identifierNode = entry.get("identifier");
+        if (identifierNode == null || !identifierNode.isTextual() || identifierNode.asText().isBlank()) {
+            errors.put(identifierNode != null && identifierNode.isTextual() ? identifierNode.asText() : "identities[" + index + "]",
+                    identifierNode == null || identifierNode.isTextual() ? ErrorCode.EMPTY_DATA.name() : ErrorCode.INVALID_VALUE_TYPE.name());
+            return null;
+        }
+        String identifier = identifierNode.asText();
+        if (identifier.length() > Limits.KEY_LENGTH_MAX) {
+            errors.put(identifier, ErrorCode.KEY_LENGTH_LIMIT_EXCEEDED.name());
+            return null;
+        }
+        if (!Identifiers.isSupported(identifier)) {
+            errors.put(identifier, ErrorCode.UNSUPPORTED_IDENTIFIER.name());
+            return null;
+        }
+        JsonNode valueNode = entry.get("value");
+        if (valueNode != null && !valueNode.isNull() && !valueNode.isTextual()) {
+            errors.put(identifier, ErrorCode.INVALID_VALUE_TYPE.name());
+            return null;
+        }
+        String value = valueNode == null || valueNode.isNull() ? "" : valueNode.asText();
+        ErrorCode valueError = valueError(identifier, value, blockedValues);
+        if (valueError != null) {
+            errors.put(identifier, valueError.name());
+            return null;
+        }
+        Map<String, String> metadata = readMetadata(entry.get("metadata"), identifier, errors);
+        return metadata == null ? null : new Identity(identifier, value, metadata);
+    }
+
+    /** The value rules shared by identity values, external ids and user ids. */
+    public static ErrorCode valueError(String identifier, String value, List<String> blockedValues) {
+        if (value == null || value.isBlank()) {
+            return ErrorCode.EMPTY_DATA;
+        }
+        int max = Identity.UID.equals(identifier) ? Limits.UID_VALUE_LENGTH_MAX : Limits.IDENTITY_VALUE_LENGTH_MAX;
+        if (value.length() > max) {
+            return ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED;
+        }
+        if (isBlocked(value, blockedValues)) {
+            return ErrorCode.BLOCKED_VALUE;
+        }
+        return null;
+    }
+
+    /**
+     * Junk values that broken integrations send for every user would merge every user into one
+     * profile; they are refused (SPEC section 3). All-zero strings are blocked whatever the list says.
+     */
+    public static boolean isBlocked(String value, List<String> blockedValues) {
+        String folded = value.trim().toLowerCase(Locale.ROOT);
+        if (folded.isEmpty() || folded.chars().allMatch(c -> c == '0')) {
+            return true;
+        }
+        for (String blocked : blockedValues) {
+            if (blocked.trim().toLowerCase(Locale.ROOT).equals(folded)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> readMetadata(JsonNode metadataNode, String identifier, Map<String, String> errors) {
+        if (metadataNode == null || metadataNode.isNull()) {
+            return Map.of();
+        }
+        if (!metadataNode.isObject()) {
+            errors.put(identifier, ErrorCode.INVALID_VALUE_TYPE.name());
+            return null;
+        }
+        if (metadataNode.size() > Limits.COLLECTION_SIZE_MAX) {
+            errors.put(identifier, ErrorCode.METADATA_COUNT_LIMIT_EXCEEDED.name());
+            return null;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = metadataNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (key.isBlank() || value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+                errors.put(key.isBlank() ? identifier : key, ErrorCode.METADATA_EMPTY_KEY_OR_VALUE.name());
+                ok = false;
+            } else if (key.length() > Limits.KEY_LENGTH_MAX) {
+                errors.put(key, ErrorCode.METADATA_KEY_LENGTH_LIMIT_EXCEEDED.name());
+                ok = false;
+            } else if (!value.isTextual()) {
+                errors.put(key, ErrorCode.INVALID_VALUE_TYPE.name());
+                ok = false;
+            } else if (value.asText().length() > Limits.METADATA_VALUE_LENGTH_MAX) {
+                errors.put(key, ErrorCode.METADATA_VALUE_LENGTH_LIMIT_EXCEEDED.name());
+                ok = false;
+            } else {
+                metadata.put(key, value.asText());
+            }
+        }
+        return ok ? metadata : null;
+    }
+
+    private static void checkSingleUid(List<Identity> identities, Map<String, String> errors) {
+        long distinctUids = identities.stream().filter(Identity::isUid).map(Identity::value).distinct().count();
+        if (distinctUids > 1) {
+            errors.put(Identity.UID, ErrorCode.DUPLICATE_IDENTIFIER.name());
+        }
+    }
+
+    private static List<Identity> dedupe(List<Identity> identities) {
+        Map<String, Identity> byKey = new LinkedHashMap<>();
+        for (Identity identity : identities) {
+            byKey.put(identity.profileKey(), identity);
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    /** Without full privacy one of uid or email is mandatory (Helpshift UidOrEmailIsMandatory). */
+    public static void requireUidOrEmail(List<Identity> identities) {
+        if (identities.stream().noneMatch(i -> i.isUid() || i.isEmail())) {
+            throw Problem.of(Reason.UID_OR_EMAIL_IS_MANDATORY).reject();
+        }
+    }
+
+    /** External ids and user ids are uids: same emptiness, length and junk-value rules. */
+    public static String requireUidValue(String field, JsonNode node, List<String> blockedValues, Reason reason) {
+        if (node == null || node.isNull()) {
+            throw Problem.withErrors(reason, Map.of(field, ErrorCode.MISSING.name())).reject();
+        }
+        if (!node.isTextual()) {
+            throw Problem.withErrors(reason, Map.of(field, ErrorCode.INVALID_VALUE_TYPE.name())).reject();
+        }
+        ErrorCode error = valueError(Identity.UID, node.asText(), blockedValues);
+        if (error != null) {
+            throw Problem.withErrors(reason, Map.of(field, error.name())).reject();
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,46 @@
+package io.userhub.shared.validation;
+
+/**
+ * Every failure reason the API returns, with its HTTP status. The mapping of each reason to
+ * the seed it comes from is kept in docs/reasons.md.
+ */
+public enum Reason {
+    LOGIN_IN_PROGRESS(409),
+    LOGIN_CONFIG_INVALID(400),
+    LOGIN_CONFIG_SIZE_LIMIT_EXCEEDED(400),
+    IDENTITY_TOKEN_INVALID(401),
+    IAT_IS_MANDATORY(400),
+    IDENTITIES_KEY_ABSENT(400),
+    IDENTITIES_DATA_INVALID(400),
+    IDENTITIES_SIZE_LIMIT_EXCEEDED(400),
+    IDENTITY_FEATURE_NOT_ENABLED(403),
+    LOGIN_MODE_DISABLED(403),
+    UID_OR_EMAIL_IS_MANDATORY(400),
+    CONFIG_JWT_USER_ID_MISMATCH(400),
+    CONFIG_JWT_EMAIL_MISMATCH(400),
+    EXTERNAL_ID_INVALID(401),
+    SECURITY_HASH_MISMATCH(403),
+    SESSION_EXPIRED(401),
+    SESSION_INVALID(401),
+    RATE_LIMITED(429),
+    APP_NOT_FOUND(404),
+    NO_ACTIVE_KEY(409),
+    UNAUTHORIZED(401),
+    MALFORMED_JSON(400),
+    FIELD_INVALID(400),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    BODY_TOO_LARGE(413),
+    ROUTE_NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    INTERNAL_ERROR(500);
+
+    private final int httpStatus;
+
+    Reason(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
