@@ -60,7 +60,7 @@ import java.util.concurrent.Executor;
  * device, sessions, jti, pin) with the profile read in parallel for the response.
  */
 public final class LoginUseCase {
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 4;
     private static final List<String> USER_FIELDS = List.of("email", "name", "phone", "company");
 
     private final AppDirectory apps;
@@ -242,6 +242,7 @@ public final class LoginUseCase {
                 tx.commit(dynamo);
             } catch (GuardFailedException failed) {
                 failIfFinal(failed);
+                backOff(attempt);
                 continue;
             }
             Profile stored = join(profileRead).orElse(null);
@@ -387,6 +388,15 @@ public final class LoginUseCase {
         }
     }
 
+    /** Concurrent first logins of one person collide on its claims; spread their retries apart. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 25L * (attempt + 1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
@@ -443,6 +453,7 @@ public final class LoginUseCase {
             } catch (GuardFailedException failed) {
                 failIfFinal(failed);
                 forceNew = forceNew || failed.failed().contains(Guard.PROFILE);
+                backOff(attempt);
                 continue;
             }
             String displayName = join(profileRead).map(Profile::displayName).orElse(newName);

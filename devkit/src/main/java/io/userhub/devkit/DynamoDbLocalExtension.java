@@ -1,0 +1,77 @@
+package io.userhub.devkit;
+
+import io.userhub.shared.config.AwsClients;
+import io.userhub.shared.config.Environment;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.store.Tables;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One DynamoDB Local per test run (on 127.0.0.1, stopped when the run ends), with the tables of
+ * template.yaml. Tests isolate themselves by using their own app and domain ids.
+ */
+public final class DynamoDbLocalExtension implements BeforeAllCallback {
+
+    private static final class Running implements ExtensionContext.Store.CloseableResource {
+        final LocalDynamo dynamo;
+
+        Running(LocalDynamo dynamo) {
+            this.dynamo = dynamo;
+        }
+
+        @Override
+        public void close() {
+            dynamo.close();
+        }
+    }
+
+    private static volatile URI endpoint;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(Running.class, key -> {
+            LocalDynamo dynamo = LocalDynamo.startInMemory();
+            endpoint = dynamo.endpoint();
+            TemplateTables.create(client(List.of()), SamTemplate.locate());
+            return new Running(dynamo);
+        }, Running.class);
+    }
+
+    public static URI endpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("annotate the test with @ExtendWith(DynamoDbLocalExtension.class)");
+        }
+        return endpoint;
+    }
+
+    public static Environment environment() {
+        return new Environment(Map.of(
+                "AWS_ENDPOINT_URL_DYNAMODB", endpoint().toString(),
+                "AWS_REGION", "us-east-1",
+                Environment.APPS_TABLE, "AppsTable",
+                Environment.USERS_TABLE, "UsersTable",
+                Environment.SESSIONS_TABLE, "SessionsTable"));
+    }
+
+    public static DynamoDbClient client(List<ExecutionInterceptor> interceptors) {
+        return AwsClients.dynamo(environment(), interceptors);
+    }
+
+    public static Tables tables() {
+        return Tables.from(environment());
+    }
+
+    /** Handler wiring against DynamoDB Local with the given clock and interceptors. */
+    public static Wiring wiring(Clock clock, ExecutionInterceptor... interceptors) {
+        return Wiring.of(client(List.of(interceptors)), tables(), clock, Duration.ofSeconds(60));
+    }
+}

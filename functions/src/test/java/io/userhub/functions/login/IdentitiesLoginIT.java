@@ -1,0 +1,249 @@
+package io.userhub.functions.login;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.devkit.ApiEvents;
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.TestTokens;
+import io.userhub.functions.support.Harness;
+import io.userhub.functions.support.Harness.Response;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.model.AnonymousPolicy;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.store.Items;
+import io.userhub.shared.store.Keys;
+import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.store.UserStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class IdentitiesLoginIT {
+
+    private static AppSettings withPolicy(AppSettings s, AnonymousPolicy policy) {
+        return new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(), s.clockSkew(), policy,
+                s.loginModes(), s.customFieldSchema(), s.blockedValues());
+    }
+
+    private Map<String, AttributeValue> profileItem(Harness h, String userId) {
+        return h.wiring.dynamo().getItem(GetItemRequest.builder().tableName(h.wiring.tables().users())
+                .key(Items.key(Keys.profile(h.app.domainId(), userId), Keys.PROFILE)).consistentRead(true).build()).item();
+    }
+
+    @Test
+    void newUserGetsAProfileAndASessionWithTheAppsLifetimes() {
+        Harness h = new Harness();
+        Response response = h.login("device-1", h.identitiesToken("uid", "u-1", "email", "Ada@Example.com"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text("/session_token")).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(response.text("/user/anonymous")).isEqualTo("false");
+        assertThat(response.text("/user/display_name")).isNotBlank();
+        assertThat(response.body().at("/user/identities")).hasSize(2);
+        assertThat(Instant.parse(response.text("/session/expires_at"))).isEqualTo(Harness.START.plus(Duration.ofHours(24)));
+        assertThat(Instant.parse(response.text("/session/refresh_at"))).isEqualTo(Harness.START.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void returningUserKeepsTheSameProfileOnAnyDevice() {
+        Harness h = new Harness();
+        String first = h.login("device-1", h.identitiesToken("uid", "u-1")).text("/user/id");
+        h.clock.advance(Duration.ofHours(3));
+        Response again = h.login("device-2", h.identitiesToken("uid", "u-1", "phone_number", "+4930123"));
+
+        assertThat(again.text("/user/id")).isEqualTo(first);
+        assertThat(again.body().at("/user/identities").findValuesAsText("identifier")).containsExactlyInAnyOrder("uid", "phone_number");
+    }
+
+    @Test
+    void withoutUidEmailDecidesCaseInsensitively() {
+        Harness h = new Harness();
+        String first = h.login("d1", h.identitiesToken("email", "Ada@Example.com")).text("/user/id");
+        String second = h.login("d2", h.identitiesToken("email", "ada@EXAMPLE.com")).text("/user/id");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void firstUidLoginAdoptsTheProfileKnownByEmailOnly() {
+        Harness h = new Harness();
+        String byEmail = h.login("d1", h.identitiesToken("email", "ada@example.com")).text("/user/id");
+        h.clock.advance(Duration.ofMinutes(1));
+        String withUid = h.login("d1", h.identitiesToken("uid", "u-ada", "email", "ada@example.com")).text("/user/id");
+        assertThat(withUid).isEqualTo(byEmail);
+    }
+
+    @Test
+    void newerTokenMovesAnEmailToAnotherUidAndBothProfilesKeepTheMove() {
+        Harness h = new Harness();
+        String alice = h.login("d1", h.identitiesToken("uid", "alice", "email", "shared@example.com")).text("/user/id");
+        h.clock.advance(Duration.ofMinutes(5));
+        Response bob = h.login("d2", h.identitiesToken("uid", "bob", "email", "shared@example.com"));
+
+        assertThat(bob.text("/user/id")).isNotEqualTo(alice);
+        assertThat(bob.body().at("/user/identities").findValuesAsText("value")).contains("shared@example.com");
+        assertThat(h.login("d3", h.identitiesToken("email", "shared@example.com")).text("/user/id")).isEqualTo(bob.text("/user/id"));
+
+        Map<String, AttributeValue> aliceItem = profileItem(h, alice);
+        assertThat(Items.map(aliceItem, "identities").keySet()).containsExactly("uid:alice");
+        assertThat(aliceItem.get("identity_history").l()).anySatisfy(entry ->
+                assertThat(entry.m().get("action").s()).isEqualTo("moved_out"));
+        assertThat(profileItem(h, bob.text("/user/id")).get("identity_history").l()).anySatisfy(entry ->
+                assertThat(entry.m().get("action").s()).isEqualTo("moved_in"));
+    }
+
+    @Test
+    void olderTokenDoesNotMoveAnIdentityAndSaysSo() {
+        Harness h = new Harness();
+        long old = h.now();
+        h.clock.advance(Duration.ofMinutes(10));
+        String alice = h.login("d1", h.identitiesToken("uid", "alice", "email", "shared@example.com")).text("/user/id");
+        Response bob = h.login("d2", h.token(TestTokens.identitiesPayload(old, "uid", "bob", "email", "shared@example.com")));
+
+        assertThat(bob.status()).isEqualTo(200);
+        assertThat(bob.body().get("identities_not_moved").get(0).asText()).isEqualTo("email");
+        assertThat(h.login("d3", h.identitiesToken("email", "shared@example.com")).text("/user/id")).isEqualTo(alice);
+    }
+
+    @Test
+    void uidNeverMoves() {
+        Harness h = new Harness();
+        String alice = h.login("d1", h.identitiesToken("uid", "alice", "email", "a@example.com")).text("/user/id");
+        h.clock.advance(Duration.ofMinutes(1));
+        Response again = h.login("d2", h.identitiesToken("uid", "alice", "email", "b@example.com"));
+        assertThat(again.text("/user/id")).isEqualTo(alice);
+    }
+
+    @Test
+    void fullPrivacyKeepsOnlyTheUid() {
+        Harness h = new Harness();
+        ObjectNode body = Json.object().put("identity_token", h.identitiesToken("uid", "private-1", "email", "p@example.com"))
+                .put("device_id", "d1");
+        body.putObject("config").put("full_privacy_enabled", true);
+        Response response = h.login(body);
+
+        assertThat(response.body().at("/user/identities").findValuesAsText("identifier")).containsExactly("uid");
+        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().contains("#I#email#"));
+    }
+
+    @Test
+    void fullPrivacyWithoutUidMakesAnAnonymousUser() {
+        Harness h = new Harness();
+        ObjectNode body = Json.object().put("identity_token", h.identitiesToken("email", "p@example.com")).put("device_id", "d1");
+        body.putObject("config").put("full_privacy_enabled", "true");
+        Response response = h.login(body);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text("/user/anonymous")).isEqualTo("true");
+        assertThat(response.body().at("/user/identities")).isEmpty();
+    }
+
+    @Test
+    void emptyTokenKeepsOneAnonymousUserPerDevice() {
+        Harness h = new Harness();
+        Response first = h.login("phone", "");
+        Response second = h.login("phone", "");
+        Response other = h.login("tablet", "");
+
+        assertThat(first.text("/user/anonymous")).isEqualTo("true");
+        assertThat(first.text("/user/display_name")).endsWith(" (anonym)");
+        assertThat(second.text("/user/id")).isEqualTo(first.text("/user/id"));
+        assertThat(second.text("/user/display_name")).isEqualTo(first.text("/user/display_name"));
+        assertThat(other.text("/user/id")).isNotEqualTo(first.text("/user/id"));
+    }
+
+    @Test
+    void discardPolicyStartsANewAnonymousUserAfterAnIdentifiedLogin() {
+        Harness h = new Harness();
+        String anonymous = h.login("phone", "").text("/user/id");
+        h.login("phone", h.identitiesToken("uid", "u-1"));
+        String next = h.login("phone", "").text("/user/id");
+        assertThat(next).isNotEqualTo(anonymous);
+        assertThat(profileItem(h, anonymous).get("merged_into")).isNull();
+    }
+
+    @Test
+    void mergePolicyMergesTheAnonymousUsersDataIntoTheIdentifiedUser() {
+        Harness h = new Harness(s -> withPolicy(s, AnonymousPolicy.MERGE));
+        String identified = h.login("laptop", h.identitiesToken("uid", "u-merge")).text("/user/id");
+        h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
+                .key(Items.key(Keys.profile(h.app.domainId(), identified), Keys.PROFILE))
+                .updateExpression("SET #g.#city = :berlin").expressionAttributeNames(Map.of("#g", "global", "#city", "last_city"))
+                .expressionAttributeValues(Map.of(":berlin", Items.s("Berlin"))).build());
+        String anonymous = h.login("phone", "").text("/user/id");
+        h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
+                .key(Items.key(Keys.profile(h.app.domainId(), anonymous), Keys.PROFILE))
+                .updateExpression("SET #g.#name = :name, #g.#city = :paris ADD tags :tags")
+                .expressionAttributeNames(Map.of("#g", "global", "#name", "first_name", "#city", "last_city"))
+                .expressionAttributeValues(Map.of(":name", Items.s("Ada"), ":paris", Items.s("Paris"), ":tags", Items.ss(List.of("trial"))))
+                .build());
+
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.login("phone", h.identitiesToken("uid", "u-merge")).text("/user/id")).isEqualTo(identified);
+
+        Map<String, AttributeValue> merged = profileItem(h, identified);
+        assertThat(Items.map(merged, "global")).containsEntry("first_name", Items.s("Ada")).containsEntry("last_city", Items.s("Berlin"));
+        assertThat(merged.get("tags").ss()).containsExactly("trial");
+        assertThat(profileItem(h, anonymous).get("merged_into").s()).isEqualTo(identified);
+        assertThat(h.login("phone", "").text("/user/id")).isNotEqualTo(anonymous);
+    }
+
+    @Test
+    void aNewLoginOnTheSameDeviceEndsThePreviousSession() {
+        Harness h = new Harness();
+        SessionStore sessions = new SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
+        String firstToken = h.login("phone", h.identitiesToken("uid", "u-1")).text("/session_token");
+        assertThat(sessions.findActive(h.app.appId(), firstToken, h.clock.instant())).isPresent();
+        String secondToken = h.login("phone", h.identitiesToken("uid", "u-2")).text("/session_token");
+
+        assertThat(sessions.findActive(h.app.appId(), firstToken, h.clock.instant())).isEmpty();
+        assertThat(sessions.findActive(h.app.appId(), secondToken, h.clock.instant())).isPresent();
+    }
+
+    @Test
+    void aLoginCarryingASessionTokenReplacesThatSession() {
+        Harness h = new Harness();
+        SessionStore sessions = new SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
+        String old = h.login("browser-a", h.identitiesToken("uid", "u-1")).text("/session_token");
+        Response replaced = h.login(ApiEvents.login(h.app.appId()).bearer(old)
+                .body(Json.write(Json.object().put("identity_token", h.identitiesToken("uid", "u-2")).put("device_id", "browser-b"))));
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(sessions.findActive(h.app.appId(), old, h.clock.instant())).isEmpty();
+        assertThat(sessions.findActive(h.app.appId(), replaced.text("/session_token"), h.clock.instant())).isPresent();
+    }
+
+    @Test
+    void sessionTokensAreStoredOnlyAsHashes() {
+        Harness h = new Harness();
+        String token = h.login("phone", h.identitiesToken("uid", "u-1")).text("/session_token");
+        assertThat(h.storedItems()).allSatisfy(item -> item.values().forEach(value ->
+                assertThat(String.valueOf(value.s())).doesNotContain(token)));
+        assertThat(h.storedItems()).anySatisfy(item -> assertThat(item.get("pk").s()).endsWith(SessionStore.tokenHash(token)));
+    }
+
+    @Test
+    void identityValuesAreKeyedByDigestNotInClear() {
+        Harness h = new Harness();
+        h.login("phone", h.identitiesToken("uid", "u-1", "email", "secret@example.com"));
+        assertThat(h.storedItems()).allSatisfy(item -> assertThat(item.get("pk").s()).doesNotContain("secret@example.com"));
+    }
+
+    @Test
+    void metadataFromTheLatestTokenIsKept() {
+        Harness h = new Harness();
+        String payload = "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u-1\",\"metadata\":{\"plan\":\"pro\"}}],\"iat\":" + h.now() + "}";
+        Response response = h.login("phone", h.token(payload));
+        assertThat(response.text("/user/identities/0/metadata/plan")).isEqualTo("pro");
+        UserStore users = new UserStore(h.wiring.dynamo(), h.wiring.tables().users());
+        assertThat(users.findProfile(h.app.domainId(), response.text("/user/id")).orElseThrow().identities().get(0).metadata())
+                .containsEntry("plan", "pro");
+    }
+}

@@ -1,0 +1,82 @@
+package io.userhub.functions.login;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.TestTokens;
+import io.userhub.functions.support.Harness;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.LoginMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DynamoDB budget of a login once the app's configuration is cached in the warm function,
+ * counted by an SDK execution interceptor on the handler's own client (docs/performance.md).
+ * Fails if a change adds a round trip.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class LoginBudgetIT {
+    private final Harness h = new Harness(s -> new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(),
+            s.clockSkew(), s.anonymousPolicy(), EnumSet.allOf(LoginMode.class), s.customFieldSchema(), s.blockedValues()));
+
+    private void measureSecondLogin(Runnable login) {
+        login.run();
+        h.recorder.reset();
+        login.run();
+    }
+
+    @Test
+    void returningIdentitiesLoginMakesTwoSequentialRoundTrips() {
+        measureSecondLogin(() -> assertThat(h.login("d1", h.identitiesToken("uid", "u-1", "email", "u1@example.com")).status()).isEqualTo(200));
+        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "TransactWriteItems", "GetItem");
+    }
+
+    @Test
+    void newIdentifiedUserMakesTwoRoundTrips() {
+        assertThat(h.login("warm", "").status()).isEqualTo(200);
+        h.recorder.reset();
+        assertThat(h.login("d1", h.identitiesToken("uid", "brand-new")).status()).isEqualTo(200);
+        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.operations()).containsExactly("BatchGetItem", "TransactWriteItems");
+    }
+
+    @Test
+    void returningAnonymousLoginMakesTwoSequentialRoundTrips() {
+        measureSecondLogin(() -> assertThat(h.login("phone", "").status()).isEqualTo(200));
+        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+    }
+
+    @Test
+    void returningExternalIdLoginMakesTwoSequentialRoundTrips() {
+        measureSecondLogin(() -> {
+            ObjectNode body = Json.object().put("external_id", "ext-1").put("device_id", "d")
+                    .put("jwt", TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"scope\":\"user\",\"external_id\":\"ext-1\"}"));
+            assertThat(h.login(body).status()).isEqualTo(200);
+        });
+        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+    }
+
+    @Test
+    void returningUserIdLoginWithSecurityHashMakesTwoSequentialRoundTrips() {
+        measureSecondLogin(() -> {
+            ObjectNode body = Json.object().put("device_id", "d");
+            body.putObject("user").put("user_id", "hc-1").put("security_hash", "s3cret");
+            assertThat(h.login(body).status()).isEqualTo(200);
+        });
+        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+    }
+
+    @Test
+    void refusedTokensCostNoRoundTrip() {
+        assertThat(h.login("warm", "").status()).isEqualTo(200);
+        h.recorder.reset();
+        assertThat(h.login("d", "garbage").status()).isEqualTo(401);
+        assertThat(h.recorder.calls()).isEmpty();
+    }
+}

@@ -1,0 +1,120 @@
+package io.userhub.functions.login;
+
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.functions.support.Harness;
+import io.userhub.functions.support.Harness.Response;
+import io.userhub.shared.config.Wiring;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class ReplayAndConcurrencyIT {
+
+    @Test
+    void aTokenWithJtiIsSingleUse() {
+        Harness h = new Harness();
+        String token = h.token("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u-jti\"}],\"iat\":" + h.now() + ",\"jti\":\"once\"}");
+        assertThat(h.login("d1", token).status()).isEqualTo(200);
+        Response replay = h.login("d2", token);
+        assertThat(replay.status()).isEqualTo(401);
+        assertThat(replay.text("/details/cause")).isEqualTo("REPLAYED");
+    }
+
+    @Test
+    void aJtiCanBeReusedOnceItsTokenCouldNoLongerBeAccepted() {
+        Harness h = new Harness();
+        long firstIat = h.now();
+        assertThat(h.login("d1", h.token("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u\"}],\"iat\":" + firstIat + ",\"jti\":\"j\"}")).status()).isEqualTo(200);
+        h.clock.advance(Duration.ofHours(25));
+        assertThat(h.login("d1", h.token("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u\"}],\"iat\":" + h.now() + ",\"jti\":\"j\"}")).status()).isEqualTo(200);
+    }
+
+    /** Holds a login after its first round trip until another login for the same device has finished. */
+    private static final class PauseAfterFirstRead implements ExecutionInterceptor {
+        final CountDownLatch firstReadDone = new CountDownLatch(1);
+        final CountDownLatch otherLoginDone = new CountDownLatch(1);
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if ("BatchGetItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && firstReadDone.getCount() > 0) {
+                firstReadDone.countDown();
+                try {
+                    otherLoginDone.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anotherLoginForTheSameDeviceWhileOneIsUnderWayGetsLoginInProgress() throws Exception {
+        Harness h = new Harness();
+        PauseAfterFirstRead pause = new PauseAfterFirstRead();
+        Wiring slowWiring = DynamoDbLocalExtension.wiring(h.clock, pause);
+        LoginHandler slowHandler = new LoginHandler(slowWiring);
+        String token = h.identitiesToken("uid", "u-race");
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Response> slowLogin = executor.submit(() -> Harness.call(slowHandler.handleRequest(
+                    io.userhub.devkit.ApiEvents.login(h.app.appId())
+                            .body("{\"identity_token\":\"" + token + "\",\"device_id\":\"shared-device\"}").build(), null)));
+            assertThat(pause.firstReadDone.await(10, TimeUnit.SECONDS)).isTrue();
+            Response fast = h.login("shared-device", h.identitiesToken("uid", "u-race"));
+            pause.otherLoginDone.countDown();
+            Response late = slowLogin.get(20, TimeUnit.SECONDS);
+
+            assertThat(fast.status()).isEqualTo(200);
+            assertThat(late.status()).isEqualTo(409);
+            assertThat(late.reason()).isEqualTo("LOGIN_IN_PROGRESS");
+            assertThat(h.storedItems().stream().filter(i -> i.get("pk").s().startsWith("S#"))).hasSize(1);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentFirstLoginsOfOneUidMakeOneProfile() throws Exception {
+        Harness h = new Harness();
+        int logins = 8;
+        ExecutorService executor = Executors.newFixedThreadPool(logins);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < logins; i++) {
+                String device = "device-" + i;
+                String token = h.identitiesToken("uid", "u-crowd", "email", "crowd@example.com");
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return h.login(device, token);
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                responses.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body().toString()).isIn(200, 409));
+            assertThat(responses.stream().filter(r -> r.status() == 200).map(r -> r.text("/user/id")).distinct()).hasSize(1);
+            assertThat(h.storedItems().stream().filter(i -> "PROFILE".equals(io.userhub.shared.store.Items.string(i, "sk")))).hasSize(1);
+            assertThat(h.storedItems().stream().filter(i -> "CLAIM".equals(io.userhub.shared.store.Items.string(i, "sk")))).hasSize(2);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

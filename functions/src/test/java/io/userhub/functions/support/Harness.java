@@ -1,0 +1,119 @@
+package io.userhub.functions.support;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.devkit.ApiEvents;
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.MutableClock;
+import io.userhub.devkit.RoundTripRecorder;
+import io.userhub.devkit.TestApps;
+import io.userhub.devkit.TestTokens;
+import io.userhub.functions.login.LoginHandler;
+import io.userhub.functions.mint.MintHandler;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.store.AppStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A test's view of userhub: handlers wired to DynamoDB Local with a hand-moved clock and a
+ * round-trip recorder, one fresh app, and helpers to sign tokens and call routes.
+ */
+public final class Harness {
+    public static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
+
+    public final MutableClock clock = MutableClock.at(START);
+    public final RoundTripRecorder recorder = new RoundTripRecorder();
+    public final Wiring wiring = DynamoDbLocalExtension.wiring(clock, recorder);
+    public final AppStore appStore = new AppStore(wiring.dynamo(), wiring.tables().apps());
+    public final LoginHandler loginHandler = new LoginHandler(wiring);
+    public final MintHandler mintHandler = new MintHandler(wiring);
+    public final TestApps.TestApp app;
+
+    public record Response(int status, JsonNode body) {
+        public String reason() {
+            return body.path("reason").asText();
+        }
+
+        public String text(String pointer) {
+            return body.at(pointer).asText();
+        }
+    }
+
+    public Harness() {
+        this(settings -> settings);
+    }
+
+    public Harness(UnaryOperator<AppSettings> settings) {
+        this.app = TestApps.create(appStore, settings);
+    }
+
+    public Harness(TestApps.TestApp app) {
+        this.app = app;
+    }
+
+    public long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** An identities token signed with the app's key, issued now. */
+    public String identitiesToken(String... identifierValuePairs) {
+        return TestTokens.hs256(app.kid(), app.secret(), TestTokens.identitiesPayload(now(), identifierValuePairs));
+    }
+
+    public String token(String payloadJson) {
+        return TestTokens.hs256(app.kid(), app.secret(), payloadJson);
+    }
+
+    public Response login(String deviceId, String identityToken) {
+        ObjectNode body = Json.object().put("identity_token", identityToken).put("device_id", deviceId);
+        return login(body);
+    }
+
+    public Response login(ObjectNode body) {
+        return call(loginHandler.handleRequest(ApiEvents.login(app.appId()).body(Json.write(body)).build(), null));
+    }
+
+    public Response login(ApiEvents event) {
+        return call(loginHandler.handleRequest(event.build(), null));
+    }
+
+    public Response mint(ObjectNode body) {
+        return call(mintHandler.handleRequest(ApiEvents.mint(app.appId()).bearer(app.apiKey()).body(Json.write(body)).build(), null));
+    }
+
+    public Response invoke(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        return call(handler.handleRequest(event, null));
+    }
+
+    public static Response call(APIGatewayV2HTTPResponse response) {
+        JsonNode body = Json.parseObject(response.getBody()).map(JsonNode.class::cast).orElse(Json.object());
+        return new Response(response.getStatusCode(), body);
+    }
+
+    /** Every item of the users and sessions tables that belongs to this test's app or domain. */
+    public List<Map<String, AttributeValue>> storedItems() {
+        DynamoDbClient dynamo = DynamoDbLocalExtension.client(List.of());
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (String table : List.of(wiring.tables().users(), wiring.tables().sessions())) {
+            dynamo.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build()).items().forEach(item -> {
+                String pk = item.get("pk").s();
+                if (pk.contains("#" + app.appId() + "#") || pk.contains("#" + app.domainId() + "#")) {
+                    items.add(item);
+                }
+            });
+        }
+        return items;
+    }
+}

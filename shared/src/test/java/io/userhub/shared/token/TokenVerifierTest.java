@@ -1,0 +1,175 @@
+package io.userhub.shared.token;
+
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.SigningKey;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.Rejection;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TokenVerifierTest {
+    private static final String SECRET = "app-one-secret-0123456789abcdef";
+    private static final AppConfig APP = new AppConfig("app-1", "dom-1", true, List.of(
+            new SigningKey("k1", "HS256", SECRET, SigningKey.Status.ACTIVE, 1),
+            new SigningKey("old", "HS256", "retired-secret-0123456789abcdef", SigningKey.Status.RETIRED, 0)),
+            List.of(), AppSettings.defaults());
+    private static final String PAYLOAD = "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u1\"}],\"iat\":1700000000}";
+
+    static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sign(String header, String payload, String alg, String secret) {
+        try {
+            String input = b64(header) + "." + b64(payload);
+            Mac mac = Mac.getInstance(alg);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), alg));
+            return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Problem rejection(String token, TokenVerifier.KidPolicy policy) {
+        return catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(token, APP, policy)).problem();
+    }
+
+    private static String cause(String token) {
+        Problem problem = rejection(token, TokenVerifier.KidPolicy.OPTIONAL);
+        assertThat(problem.reason()).isEqualTo(Reason.IDENTITY_TOKEN_INVALID);
+        return (String) problem.details().get("cause");
+    }
+
+    @Test
+    void tokenSignedWithAnActiveKeyIsVerified() {
+        VerifiedToken token = TokenVerifier.verify(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", SECRET),
+                APP, TokenVerifier.KidPolicy.REQUIRED);
+        assertThat(token.kid()).isEqualTo("k1");
+        assertThat(token.iat()).isEqualTo(1_700_000_000L);
+    }
+
+    @Test
+    void tokenWithoutKidIsTriedAgainstActiveKeysOnly() {
+        assertThat(TokenVerifier.verify(sign("{\"alg\":\"HS256\"}", PAYLOAD, "HmacSHA256", SECRET), APP,
+                TokenVerifier.KidPolicy.OPTIONAL).kid()).isEqualTo("k1");
+        assertThat(cause(sign("{\"alg\":\"HS256\"}", PAYLOAD, "HmacSHA256", "retired-secret-0123456789abcdef"))).isEqualTo("SIGNATURE");
+    }
+
+    @Test
+    void kidIsRequiredWhereThePolicySaysSo() {
+        Problem problem = rejection(sign("{\"alg\":\"HS256\"}", PAYLOAD, "HmacSHA256", SECRET), TokenVerifier.KidPolicy.REQUIRED);
+        assertThat(problem.details()).containsEntry("cause", "UNKNOWN_KEY");
+    }
+
+    @Test
+    void unknownAndRetiredKidsAreUnknownKeys() {
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"nope\"}", PAYLOAD, "HmacSHA256", SECRET))).isEqualTo("UNKNOWN_KEY");
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"old\"}", PAYLOAD, "HmacSHA256", "retired-secret-0123456789abcdef"))).isEqualTo("UNKNOWN_KEY");
+    }
+
+    @Test
+    void kidIsAnExactKeyNotAPatternOrPath() {
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"K1\"}", PAYLOAD, "HmacSHA256", SECRET))).isEqualTo("UNKNOWN_KEY");
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"../k1\"}", PAYLOAD, "HmacSHA256", SECRET))).isEqualTo("UNKNOWN_KEY");
+    }
+
+    @Test
+    void wrongSignatureIsRejected() {
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", "another-app-secret"))).isEqualTo("SIGNATURE");
+        String tampered = sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", SECRET);
+        String[] parts = tampered.split("\\.");
+        String forged = parts[0] + "." + b64(PAYLOAD.replace("u1", "admin")) + "." + parts[2];
+        assertThat(cause(forged)).isEqualTo("SIGNATURE");
+    }
+
+    @Test
+    void algNoneIsRejectedInAnySpelling() {
+        assertThat(cause(b64("{\"alg\":\"none\",\"kid\":\"k1\"}") + "." + b64(PAYLOAD) + ".")).isEqualTo("ALGORITHM");
+        assertThat(cause(b64("{\"alg\":\"NoNe\"}") + "." + b64(PAYLOAD) + ".")).isEqualTo("ALGORITHM");
+    }
+
+    @Test
+    void algorithmOtherThanTheKeysIsRejected() {
+        assertThat(cause(sign("{\"alg\":\"HS512\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA512", SECRET))).isEqualTo("ALGORITHM");
+        assertThat(cause(sign("{\"alg\":\"RS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", SECRET))).isEqualTo("ALGORITHM");
+    }
+
+    @Test
+    void keyMaterialInTheHeaderIsNeverTrusted() {
+        for (String header : List.of("jwk", "jku", "x5u", "x5c")) {
+            String token = sign("{\"alg\":\"HS256\",\"kid\":\"k1\",\"" + header + "\":\"http://evil\"}", PAYLOAD, "HmacSHA256", SECRET);
+            Problem problem = rejection(token, TokenVerifier.KidPolicy.OPTIONAL);
+            assertThat(problem.details()).containsEntry("cause", "MALFORMED").containsEntry("header", header);
+        }
+    }
+
+    @Test
+    void criticalHeaderExtensionsAreRejected() {
+        String token = sign("{\"alg\":\"HS256\",\"kid\":\"k1\",\"crit\":[\"exp\"]}", PAYLOAD, "HmacSHA256", SECRET);
+        assertThat(rejection(token, TokenVerifier.KidPolicy.OPTIONAL).details()).containsEntry("header", "crit");
+    }
+
+    @Test
+    void duplicateClaimNamesAreRejected() {
+        String payload = "{\"identities\":[],\"iat\":1700000000,\"iat\":1800000000}";
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", payload, "HmacSHA256", SECRET))).isEqualTo("MALFORMED");
+    }
+
+    @Test
+    void nonNumericTimeClaimsAreRejected() {
+        for (String claim : List.of("iat", "exp", "nbf")) {
+            String payload = "{\"identities\":[],\"" + claim + "\":\"1700000000\"}";
+            Problem problem = rejection(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", payload, "HmacSHA256", SECRET), TokenVerifier.KidPolicy.OPTIONAL);
+            assertThat(problem.details()).containsEntry("cause", "MALFORMED").containsEntry("claim", claim);
+        }
+    }
+
+    @Test
+    void oversizedTokensAreRejectedBeforeParsing() {
+        String huge = sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", "{\"pad\":\"" + "x".repeat(20_000) + "\"}", "HmacSHA256", SECRET);
+        Problem problem = rejection(huge, TokenVerifier.KidPolicy.OPTIONAL);
+        assertThat(problem.details()).containsEntry("cause", "MALFORMED").containsEntry("problem", "TOKEN_TOO_LARGE");
+    }
+
+    @Test
+    void deeplyNestedPayloadIsRejected() {
+        String nested = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+        assertThat(cause(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", nested, "HmacSHA256", SECRET))).isEqualTo("MALFORMED");
+    }
+
+    @Test
+    void garbageIsMalformed() {
+        for (String garbage : List.of("abc", "a.b", "a.b.c.d.e", "!!!.???.***", b64("[1]") + "." + b64(PAYLOAD) + ".x", ".")) {
+            assertThat(cause(garbage)).as(garbage).isEqualTo("MALFORMED");
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherAppNeverVerifies() {
+        AppConfig other = new AppConfig("app-2", "dom-2", true,
+                List.of(new SigningKey("k1", "HS256", "second-app-secret-xyz", SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults());
+        String tokenForOther = sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", "second-app-secret-xyz");
+        TokenVerifier.verify(tokenForOther, other, TokenVerifier.KidPolicy.REQUIRED);
+        assertThat(cause(tokenForOther)).isEqualTo("SIGNATURE");
+    }
+
+    @Test
+    void signerAndVerifierAgree() {
+        SigningKey key = APP.signingKey().orElseThrow();
+        String token = TokenSigner.sign(key, Map.of("iat", 1_700_000_000L, "scope", "user"));
+        VerifiedToken verified = TokenVerifier.verify(token, APP, TokenVerifier.KidPolicy.REQUIRED);
+        assertThat(verified.payload().get("scope").asText()).isEqualTo("user");
+        assertThat(verified.header().get("kid").asText()).isEqualTo("k1");
+    }
+}
