@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Writes the sample API Gateway payload-2.0 events of this folder.
+
+The tokens inside are signed with a fixed, public test key (never use it in production):
+    app_id  demo            kid  events-key
+    secret  userhub-events-secret-not-for-production
+    api key uh_events_api_key_not_for_production
+and issued at --iat (default 2026-11-24T12:00:00Z). Identity tokens are accepted for 24 hours
+after iat; tests pin their clock to that instant. To use the events with `sam local invoke`
+later, regenerate them with --iat now:   python3 events/generate.py --iat now
+"""
+import argparse, base64, hashlib, hmac, json, os, time
+
+KID = "events-key"
+SECRET = "userhub-events-secret-not-for-production"
+API_KEY = "uh_events_api_key_not_for_production"
+APP_ID = "demo"
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign(payload: dict, kid=KID) -> str:
+    header = {"alg": "HS256", "typ": "JWT", "kid": kid}
+    signing_input = b64(json.dumps(header, separators=(",", ":")).encode()) + "." + b64(json.dumps(payload, separators=(",", ":")).encode())
+    signature = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + b64(signature)
+
+
+def event(method, route, path, body=None, headers=None, path_parameters=None, iat=0):
+    all_headers = {"accept": "application/json", "host": "localhost:8080", "user-agent": "curl/8.5.0"}
+    if body is not None:
+        all_headers["content-type"] = "application/json"
+    all_headers.update(headers or {})
+    ev = {
+        "version": "2.0",
+        "routeKey": route if route == "$default" else f"{method} {route}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": all_headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "local",
+            "domainName": "localhost",
+            "domainPrefix": "localhost",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "curl/8.5.0"},
+            "requestId": "sample-" + path.strip("/").replace("/", "-"),
+            "routeKey": route if route == "$default" else f"{method} {route}",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(iat)),
+            "timeEpoch": iat * 1000,
+        },
+        "isBase64Encoded": False,
+    }
+    if path_parameters:
+        ev["pathParameters"] = path_parameters
+    if body is not None:
+        ev["body"] = json.dumps(body)
+    return ev
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--iat", default="1795521600", help="epoch seconds, or 'now'")
+    args = parser.parse_args()
+    iat = int(time.time()) if args.iat == "now" else int(args.iat)
+    here = os.path.dirname(os.path.abspath(__file__))
+    login = "/v1/apps/{appId}/login"
+    tokens = "/v1/apps/{appId}/tokens"
+    params = {"appId": APP_ID}
+    identities_token = sign({"identities": [{"identifier": "uid", "value": "user-42"},
+                                            {"identifier": "email", "value": "ada@example.com", "metadata": {"source": "signup"}}],
+                             "iat": iat})
+    external_token = sign({"scope": "user", "external_id": "customer-7", "iat": iat})
+    files = {
+        "login-identities.json": event("POST", login, f"/v1/apps/{APP_ID}/login", {
+            "identity_token": identities_token, "config": {"full_privacy_enabled": False},
+            "device_id": "sample-phone-1", "expected": {"user_id": "user-42"}}, path_parameters=params, iat=iat),
+        "login-anonymous.json": event("POST", login, f"/v1/apps/{APP_ID}/login", {
+            "identity_token": "", "device_id": "sample-phone-2"}, path_parameters=params, iat=iat),
+        "login-external-id.json": event("POST", login, f"/v1/apps/{APP_ID}/login", {
+            "external_id": "customer-7", "jwt": external_token, "device_id": "sample-browser-1"}, path_parameters=params, iat=iat),
+        "login-user-id.json": event("POST", login, f"/v1/apps/{APP_ID}/login", {
+            "user": {"user_id": "hc-1001", "email": "grace@example.com", "name": "Grace Hopper", "phone": "+15550100",
+                     "company": "Navy", "security_hash": "a-secret-per-user-hash"},
+            "device_id": "sample-laptop-1"}, path_parameters=params, iat=iat),
+        "mint-identities.json": event("POST", tokens, f"/v1/apps/{APP_ID}/tokens", {
+            "identities": [{"identifier": "uid", "value": "user-42"}, {"identifier": "email", "value": "ada@example.com"}],
+            "expires_in": 3600}, headers={"authorization": "Bearer " + API_KEY}, path_parameters=params, iat=iat),
+        "mint-external-id.json": event("POST", tokens, f"/v1/apps/{APP_ID}/tokens", {"external_id": "customer-7"},
+                                       headers={"authorization": "Bearer " + API_KEY}, path_parameters=params, iat=iat),
+        "not-found.json": event("GET", "$default", "/v1/no-such-route", iat=iat),
+    }
+    for name, content in files.items():
+        with open(os.path.join(here, name), "w") as f:
+            json.dump(content, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

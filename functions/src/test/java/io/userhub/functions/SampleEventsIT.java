@@ -1,0 +1,99 @@
+package io.userhub.functions;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.MutableClock;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.functions.support.Harness;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.LoginMode;
+import io.userhub.shared.model.SigningKey;
+import io.userhub.shared.store.AppStore;
+import io.userhub.shared.store.Hashing;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every file of events/ is deserialised the way the Lambda Java runtime does it, routed by its
+ * routeKey to the function template.yaml declares for that route, and handled successfully.
+ * The events are signed with the public test key documented in events/generate.py.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class SampleEventsIT {
+    private static final Instant EVENTS_IAT = Instant.ofEpochSecond(1_795_521_600L);
+    private static Wiring wiring;
+
+    @BeforeAll
+    static void seedTheEventsApp() {
+        wiring = DynamoDbLocalExtension.wiring(MutableClock.at(EVENTS_IAT));
+        AppStore apps = new AppStore(wiring.dynamo(), wiring.tables().apps());
+        if (apps.find("demo").isEmpty()) {
+            AppSettings d = AppSettings.defaults();
+            apps.create(new AppConfig("demo", "events-domain", true,
+                    List.of(new SigningKey("events-key", "HS256", "userhub-events-secret-not-for-production", SigningKey.Status.ACTIVE, 1)),
+                    List.of(Hashing.sha256Hex("uh_events_api_key_not_for_production")),
+                    new AppSettings(d.sessionLifetime(), d.refreshNotice(), d.identityTokenMaxAge(), d.clockSkew(),
+                            d.anonymousPolicy(), EnumSet.allOf(LoginMode.class), d.customFieldSchema(), d.blockedValues())));
+        }
+    }
+
+    static Stream<Path> eventFiles() throws IOException {
+        Path events = SamTemplate.locatePath().getParent().resolve("events");
+        return Files.list(events).filter(p -> p.toString().endsWith(".json")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("eventFiles")
+    void eachSampleEventIsHandledByTheFunctionTheTemplateRoutesItTo(Path file) throws Exception {
+        PojoSerializer<APIGatewayV2HTTPEvent> serializer =
+                LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, getClass().getClassLoader());
+        APIGatewayV2HTTPEvent event;
+        try (InputStream in = Files.newInputStream(file)) {
+            event = serializer.fromJson(in);
+        }
+        assertThat(event.getRequestContext().getHttp().getMethod()).isNotBlank();
+
+        SamTemplate.Function function = functionFor(event.getRouteKey());
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = instantiate(function.handlerClass());
+        Harness.Response response = Harness.call(handler.handleRequest(event, null));
+
+        int expected = event.getRouteKey().equals("$default") ? 404 : 200;
+        assertThat(response.status()).as(file.getFileName() + " -> " + response.body()).isEqualTo(expected);
+    }
+
+    private static SamTemplate.Function functionFor(String routeKey) {
+        return SamTemplate.locate().functions().stream()
+                .filter(f -> f.routes().stream().anyMatch(r -> routeKey.equals("$default")
+                        ? r.path().isEmpty() : routeKey.equals(r.method() + " " + r.path())))
+                .findFirst().orElseThrow(() -> new AssertionError("template.yaml has no route " + routeKey));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className) throws Exception {
+        Class<?> type = Class.forName(className);
+        try {
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) type.getConstructor(Wiring.class).newInstance(wiring);
+        } catch (NoSuchMethodException noWiring) {
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) type.getConstructor().newInstance();
+        }
+    }
+}

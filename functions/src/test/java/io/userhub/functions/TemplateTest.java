@@ -1,0 +1,91 @@
+package io.userhub.functions;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userhub.devkit.SamTemplate;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Catches the copy-paste errors public SAM samples are full of: handlers, log groups, build targets, outputs. */
+class TemplateTest {
+    private final SamTemplate template = SamTemplate.locate();
+
+    @Test
+    void everyHandlerStringNamesARequestHandlerOfThisBuild() throws Exception {
+        for (JsonNode function : template.resources("AWS::Serverless::Function").values()) {
+            String handler = function.path("Properties").path("Handler").asText();
+            assertThat(handler).endsWith("::handleRequest");
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertThat(RequestHandler.class).isAssignableFrom(type);
+            assertThat(type.getConstructor()).isNotNull();
+        }
+    }
+
+    @Test
+    void eachFunctionHasItsOwnLogGroupWithRetentionAndADescription() {
+        Map<String, JsonNode> logGroups = template.resources("AWS::Logs::LogGroup");
+        template.resources("AWS::Serverless::Function").forEach((id, function) -> {
+            assertThat(logGroups).as(id).containsKey(id + "LogGroup");
+            JsonNode properties = logGroups.get(id + "LogGroup").path("Properties");
+            assertThat(properties.path("LogGroupName").asText()).isEqualTo("/aws/lambda/${" + id + "}");
+            assertThat(properties.has("RetentionInDays")).isTrue();
+            assertThat(function.path("Properties").path("Description").asText()).isNotBlank();
+        });
+    }
+
+    @Test
+    void everyMakefileBuiltFunctionHasABuildTarget() throws IOException {
+        String makefile = Files.readString(SamTemplate.locatePath().getParent().resolve("Makefile"));
+        template.resources("AWS::Serverless::Function").forEach((id, function) -> {
+            assertThat(function.path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+            assertThat(makefile).as(id).contains("build-" + id + ":");
+        });
+    }
+
+    @Test
+    void functionsReachTablesOnlyThroughTheirOwnPolicies() {
+        Map<String, JsonNode> tables = template.tables();
+        template.resources("AWS::Serverless::Function").forEach((id, function) -> {
+            for (JsonNode policy : function.path("Properties").path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    String resource = statement.path("Resource").asText();
+                    assertThat(resource).as(id).endsWith(".Arn");
+                    assertThat(tables).as(id).containsKey(resource.substring(0, resource.length() - 4));
+                    statement.path("Action").forEach(action -> assertThat(action.asText()).as(id)
+                            .startsWith("dynamodb:").isNotEqualTo("dynamodb:*").isNotEqualTo("dynamodb:Scan"));
+                }
+            }
+        });
+    }
+
+    @Test
+    void environmentNamesEveryTableByReference() {
+        JsonNode variables = template.root().path("Globals").path("Function").path("Environment").path("Variables");
+        List<String> referenced = new ArrayList<>();
+        variables.fields().forEachRemaining(e -> referenced.add(e.getValue().asText()));
+        assertThat(referenced).containsAll(template.tables().keySet());
+    }
+
+    @Test
+    void outputsNameTheApiAndTheTables() {
+        JsonNode outputs = template.root().path("Outputs");
+        assertThat(outputs.path("ApiUrl").path("Value").asText()).contains("${HttpApi}");
+        template.tables().keySet().forEach(table -> assertThat(outputs.path(table + "Name").path("Value").asText()).isEqualTo(table));
+    }
+
+    @Test
+    void everyRouteOfTheSpecSoFarIsDeclared() {
+        List<String> routes = new ArrayList<>();
+        template.functions().forEach(f -> f.routes().forEach(r -> routes.add(r.method() + " " + r.path())));
+        assertThat(routes).contains("POST /v1/apps/{appId}/login", "POST /v1/apps/{appId}/tokens");
+        assertThat(template.functions()).anySatisfy(f -> assertThat(f.routes()).anySatisfy(r -> assertThat(r.path()).isEmpty()));
+    }
+}
