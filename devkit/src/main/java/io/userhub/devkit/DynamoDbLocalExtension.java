@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class DynamoDbLocalExtension implements BeforeAllCallback {
 
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final LocalDynamo dynamo;
 
         Running(LocalDynamo dynamo) {
@@ -35,6 +35,16 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
     }
 
     private static volatile URI endpoint;
+    private static volatile URI redirected;
+
+    /** Points every test client at another DynamoDB (LocalStack) until {@link #restore()}; the tables must exist there. */
+    public static void redirect(URI otherEndpoint) {
+        redirected = otherEndpoint;
+    }
+
+    public static void restore() {
+        redirected = null;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -47,6 +57,9 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
     }
 
     public static URI endpoint() {
+        if (redirected != null) {
+            return redirected;
+        }
         if (endpoint == null) {
             throw new IllegalStateException("annotate the test with @ExtendWith(DynamoDbLocalExtension.class)");
         }

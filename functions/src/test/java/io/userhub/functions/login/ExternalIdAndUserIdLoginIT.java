@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(DynamoDbLocalExtension.class)
-class ExternalIdAndUserIdLoginIT {
+public class ExternalIdAndUserIdLoginIT {
 
     private static AppSettings allModes(AppSettings s) {
         return new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(), s.clockSkew(),

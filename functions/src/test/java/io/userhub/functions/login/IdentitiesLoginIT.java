@@ -27,7 +27,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(DynamoDbLocalExtension.class)
-class IdentitiesLoginIT {
+public class IdentitiesLoginIT {
 
     private static AppSettings withPolicy(AppSettings s, AnonymousPolicy policy) {
         return new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(), s.clockSkew(), policy,

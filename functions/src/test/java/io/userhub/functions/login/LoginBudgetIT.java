@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fails if a change adds a round trip.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
-class LoginBudgetIT {
+public class LoginBudgetIT {
     private final Harness h = new Harness(s -> new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(),
             s.clockSkew(), s.anonymousPolicy(), EnumSet.allOf(LoginMode.class), s.customFieldSchema(), s.blockedValues()));
 

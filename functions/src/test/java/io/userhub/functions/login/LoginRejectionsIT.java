@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the app or its domain is in DynamoDB.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
-class LoginRejectionsIT {
+public class LoginRejectionsIT {
     private Harness h = new Harness();
 
     @AfterEach

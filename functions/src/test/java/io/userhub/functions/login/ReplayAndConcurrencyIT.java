@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(DynamoDbLocalExtension.class)
-class ReplayAndConcurrencyIT {
+public class ReplayAndConcurrencyIT {
 
     @Test
     void aTokenWithJtiIsSingleUse() {

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(DynamoDbLocalExtension.class)
-class MintHandlerIT {
+public class MintHandlerIT {
 
     private static ObjectNode identities(String... pairs) {
         ObjectNode body = Json.object();

@@ -1,0 +1,158 @@
+package io.userhub.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userhub.devkit.LocalDynamo;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.shared.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The local server over real HTTP: the same handlers the template names, DynamoDB Local behind them. */
+class LocalServerEndToEndIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalUserhub userhub;
+    private static final List<String> LOG = new ArrayList<>();
+
+    record Reply(int status, JsonNode body) {
+        String text(String pointer) {
+            return body.at(pointer).asText();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        userhub = LocalUserhub.start(new LocalUserhub.Options(0, null, SamTemplate.locatePath(), Map.of()), LOG::add);
+    }
+
+    @AfterAll
+    static void stop() {
+        userhub.close();
+    }
+
+    static Reply send(URI base, String method, String path, String contentType, String body, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) request.header("content-type", contentType);
+        if (bearer != null) request.header("authorization", "Bearer " + bearer);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = Json.parseObject(response.body()).map(JsonNode.class::cast).orElse(Json.object());
+        return new Reply(response.statusCode(), json);
+    }
+
+    static Reply post(URI base, String path, String body, String bearer) throws Exception {
+        return send(base, "POST", path, "application/json", body, bearer);
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        assertThat(userhub.url().getHost()).isEqualTo("127.0.0.1");
+        assertThat(userhub.dynamoEndpoint().getHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void mintThenLoginThenLogInAgainAndAnonymously() throws Exception {
+        URI base = userhub.url();
+        DemoApp.Credentials demo = userhub.demo();
+        Reply minted = post(base, "/v1/apps/demo/tokens",
+                "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"e2e-user\"},{\"identifier\":\"email\",\"value\":\"e2e@example.com\"}]}", demo.apiKey());
+        assertThat(minted.status()).isEqualTo(200);
+
+        Reply login = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"" + minted.text("/token") + "\",\"device_id\":\"e2e-phone\"}", null);
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.text("/user/anonymous")).isEqualTo("false");
+
+        Reply again = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"" + minted.text("/token") + "\",\"device_id\":\"e2e-tablet\"}",
+                login.text("/session_token"));
+        assertThat(again.text("/user/id")).isEqualTo(login.text("/user/id"));
+
+        Reply anonymous = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"\",\"device_id\":\"e2e-kiosk\"}", null);
+        Reply anonymousAgain = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"\",\"device_id\":\"e2e-kiosk\"}", null);
+        assertThat(anonymous.text("/user/anonymous")).isEqualTo("true");
+        assertThat(anonymousAgain.text("/user/id")).isEqualTo(anonymous.text("/user/id"));
+
+        assertThat(LOG).anySatisfy(line -> assertThat(line).contains("POST /v1/apps/demo/login -> 200"));
+        assertThat(String.join("\n", LOG)).doesNotContain(minted.text("/token")).doesNotContain(login.text("/session_token"));
+    }
+
+    @Test
+    void badInputGetsA4xxInTheErrorShape() throws Exception {
+        URI base = userhub.url();
+        Reply malformed = post(base, "/v1/apps/demo/login", "{\"identity_token\":", null);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text("/error")).isEqualTo("REQUEST_INVALID");
+        assertThat(malformed.text("/reason")).isEqualTo("MALFORMED_JSON");
+        assertThat(malformed.text("/request_id")).isNotBlank();
+
+        Reply wrongType = send(base, "POST", "/v1/apps/demo/login", "text/plain", "hello", null);
+        assertThat(wrongType.status()).isEqualTo(415);
+
+        Reply huge = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"" + "a".repeat(200_000) + "\"}", null);
+        assertThat(huge.status()).isEqualTo(413);
+
+        Reply unknownRoute = send(base, "GET", "/v1/whatever", null, null, null);
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertThat(unknownRoute.text("/reason")).isEqualTo("ROUTE_NOT_FOUND");
+
+        Reply wrongMethod = send(base, "GET", "/v1/apps/demo/login", null, null, null);
+        assertThat(wrongMethod.status()).isEqualTo(404);
+
+        Reply garbageToken = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"x.y.z\",\"device_id\":\"d\"}", null);
+        assertThat(garbageToken.status()).isEqualTo(401);
+        assertThat(garbageToken.text("/details/cause")).isEqualTo("MALFORMED");
+
+        Reply noKey = post(base, "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u\"}]}", null);
+        assertThat(noKey.status()).isEqualTo(401);
+    }
+
+    @Test
+    void dataSurvivesARestartWithADataDirectory(@TempDir Path data) throws Exception {
+        String firstUserId;
+        try (LocalUserhub first = LocalUserhub.start(new LocalUserhub.Options(0, data, SamTemplate.locatePath(), Map.of()), line -> { })) {
+            firstUserId = loginViaMint(first, "persistent-user");
+        }
+        try (LocalUserhub second = LocalUserhub.start(new LocalUserhub.Options(0, data, SamTemplate.locatePath(), Map.of()), line -> { })) {
+            assertThat(loginViaMint(second, "persistent-user")).isEqualTo(firstUserId);
+        }
+    }
+
+    @Test
+    void anAwsEndpointInTheEnvironmentIsUsedInsteadOfAnEmbeddedDynamo() throws Exception {
+        try (LocalDynamo external = LocalDynamo.startInMemory();
+             LocalUserhub pointed = LocalUserhub.start(new LocalUserhub.Options(0, null, SamTemplate.locatePath(),
+                     Map.of("AWS_ENDPOINT_URL", external.endpoint().toString())), line -> { })) {
+            assertThat(pointed.dynamoEndpoint()).isEqualTo(external.endpoint());
+            loginViaMint(pointed, "external-dynamo-user");
+            try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(external.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build()) {
+                assertThat(client.listTables().tableNames()).containsExactlyInAnyOrder("AppsTable", "UsersTable", "SessionsTable");
+                assertThat(client.scan(b -> b.tableName("SessionsTable")).count()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static String loginViaMint(LocalUserhub server, String uid) throws Exception {
+        Reply minted = post(server.url(), "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"" + uid + "\"}]}",
+                server.demo().apiKey());
+        assertThat(minted.status()).isEqualTo(200);
+        Reply login = post(server.url(), "/v1/apps/demo/login", "{\"identity_token\":\"" + minted.text("/token") + "\",\"device_id\":\"d\"}", null);
+        assertThat(login.status()).isEqualTo(200);
+        return login.text("/user/id");
+    }
+}
