@@ -1,0 +1,18 @@
+/**
+ * DynamoDB access with the low-level client. Key design (full table in docs/data-model.md):
+ *
+ * <pre>
+ * AppsTable     APP#&lt;app&gt;                      CONFIG   app, key ring, API key hashes, settings
+ * UsersTable    D#&lt;domain&gt;#U#&lt;user&gt;            PROFILE  identities map, history, global, tags, fields
+ *               D#&lt;domain&gt;#I#&lt;id&gt;#&lt;sha256&gt;     CLAIM    owner of an identity value (uniqueness)
+ *               A#&lt;app&gt;#DEV#&lt;sha256&gt;          DEVICE   version (optimistic lock), anonymous user, session
+ *               A#&lt;app&gt;#PIN#&lt;sha256&gt;          PIN      sticky security hash
+ *               A#&lt;app&gt;#JTI#&lt;sha256&gt;          JTI      used jti, TTL
+ * SessionsTable S#&lt;app&gt;#&lt;sha256(token)&gt;             session; GSIs ByUser, DueNotices (sparse, sharded)
+ * </pre>
+ *
+ * Invariants are conditions, never read-then-write: claims are created with
+ * {@code attribute_not_exists(pk)} and moved with {@code user_id = :from AND asserted_at = :previous};
+ * the device is advanced with {@code version = :read}.
+ */
+package io.userhub.shared.store;
