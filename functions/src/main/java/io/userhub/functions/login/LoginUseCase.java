@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;
-import io.userhub.shared.identity.IdentityResolution.Move;
+import io.userhub.shared.identity.IdentityWrites;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
@@ -24,6 +24,7 @@ import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.Transaction;
 import io.userhub.shared.store.UserStore;
+import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.validation.ErrorCode;
@@ -62,6 +63,8 @@ import java.util.concurrent.Executor;
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
     private static final List<String> USER_FIELDS = List.of("email", "name", "phone", "company");
+    /** The per-key maps of a profile that the MERGE policy carries from the anonymous user. */
+    private static final List<String> MERGED_MAPS = List.of("global", "global_cuf", "tags");
 
     private final AppDirectory apps;
     private final UserStore users;
@@ -220,12 +223,12 @@ public final class LoginUseCase {
                     adoptable, Hashing::randomId);
             Optional<Map<String, AttributeValue>> anonymousToMerge = anonymousToMerge(app, state, plan.userId());
 
-            IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), now);
-            List<StoredIdentity> assigned = assignedIdentities(plan, state, intent.assertedAt());
+            IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, now);
+            List<StoredIdentity> assigned = IdentityWrites.assigned(plan, state, intent.assertedAt());
             Transaction tx = new Transaction();
             String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
             writeProfile(tx, domain, plan, assigned, intent, newProfileName, anonymousToMerge, now);
-            writeClaims(tx, domain, plan, intent.assertedAt(), now);
+            IdentityWrites.claims(tx, users, domain, plan, intent.assertedAt(), now.getEpochSecond());
             anonymousToMerge.ifPresent(anon -> tx.update(Guard.NONE, markMerged(domain, Items.string(anon, "user_id"), plan.userId())));
             writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null);
             if (intent.jti() != null) {
@@ -270,30 +273,19 @@ public final class LoginUseCase {
                 .filter(item -> Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null);
     }
 
-    private static List<StoredIdentity> assignedIdentities(Plan plan, LoginState state, long assertedAt) {
-        List<StoredIdentity> assigned = new ArrayList<>();
-        plan.toClaim().forEach(i -> assigned.add(StoredIdentity.of(i, assertedAt)));
-        plan.moves().forEach(m -> assigned.add(StoredIdentity.of(m.identity(), assertedAt)));
-        plan.kept().forEach(i -> assigned.add(StoredIdentity.of(i, state.claim(i).map(Claim::assertedAt).orElse(assertedAt))));
-        return assigned;
-    }
-
     private void writeProfile(Transaction tx, String domain, Plan plan, List<StoredIdentity> assigned,
                               LoginIntent.Identified intent, String newProfileName,
                               Optional<Map<String, AttributeValue>> anon, Instant now) {
         long nowSeconds = now.getEpochSecond();
-        List<AttributeValue> history = plan.moves().stream()
-                .map(m -> historyEntry("moved_in", m.identity(), m.from().userId(), nowSeconds)).toList();
         if (plan.newProfile()) {
             Map<String, AttributeValue> extra = new HashMap<>();
             Map<String, AttributeValue> fields = new HashMap<>();
             intent.fields().forEach((k, v) -> fields.put(k, Items.s(v)));
             extra.put("fields", Items.m(fields));
-            extra.put("identity_history", Items.l(history));
+            extra.put("identity_history", Items.l(IdentityWrites.movedInHistory(plan, nowSeconds)));
             anon.ifPresent(a -> {
-                extra.put("global", Items.m(Items.map(a, "global")));
-                if (a.containsKey("tags")) {
-                    extra.put("tags", a.get("tags"));
+                for (String map : MERGED_MAPS) {
+                    extra.put(map, Items.m(Items.map(a, map)));
                 }
             });
             tx.put(Guard.CLAIM, users.newProfile(domain, plan.userId(), false, newProfileName, assigned, extra, nowSeconds));
@@ -302,52 +294,18 @@ public final class LoginUseCase {
         ExpressionBuilder e = users.profileUpdate();
         e.set(e.name("last_login_at"), Items.n(nowSeconds));
         e.set(e.name("updated_at"), Items.n(nowSeconds));
-        for (StoredIdentity identity : assigned) {
-            e.set(e.path("identities", identity.identity().profileKey()), UserStore.identityItem(identity));
-        }
-        if (!history.isEmpty()) {
-            e.append(e.name("identity_history"), history);
-        }
+        IdentityWrites.onProfile(e, assigned, plan, nowSeconds);
         intent.fields().forEach((k, v) -> e.set(e.path("fields", k), Items.s(v)));
         if (intent.displayName() != null) {
             e.set(e.name("display_name"), Items.s(intent.displayName()));
         }
         anon.ifPresent(a -> {
             // Merge keeps what the identified user already has: the anonymous value only fills gaps.
-            Items.map(a, "global").forEach((k, v) -> e.setIfAbsent(e.path("global", k), v));
-            if (a.containsKey("tags") && a.get("tags").hasSs() && !a.get("tags").ss().isEmpty()) {
-                e.add(e.name("tags"), a.get("tags"));
+            for (String map : MERGED_MAPS) {
+                Items.map(a, map).forEach((k, v) -> e.setIfAbsent(e.path(map, k), v));
             }
         });
         tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, plan.userId())));
-    }
-
-    private void writeClaims(Transaction tx, String domain, Plan plan, long assertedAt, Instant now) {
-        plan.toClaim().forEach(i -> tx.put(Guard.CLAIM, users.newClaim(domain, i, plan.userId(), assertedAt)));
-        plan.kept().forEach(i -> tx.check(Guard.CLAIM, users.claimOwnedBy(domain, i, plan.userId())));
-        Map<String, List<Move>> movesByLoser = new LinkedHashMap<>();
-        for (Move move : plan.moves()) {
-            tx.update(Guard.CLAIM, users.moveClaim(domain, move.identity(), move.from(), plan.userId(), assertedAt));
-            movesByLoser.computeIfAbsent(move.from().userId(), k -> new ArrayList<>()).add(move);
-        }
-        // The profile that loses an identity keeps the move in its history too (SPEC section 3).
-        movesByLoser.forEach((loser, moves) -> {
-            ExpressionBuilder e = users.profileUpdate();
-            moves.forEach(m -> e.remove(e.path("identities", m.identity().profileKey())));
-            e.append(e.name("identity_history"), moves.stream()
-                    .map(m -> historyEntry("moved_out", m.identity(), plan.userId(), now.getEpochSecond())).toList());
-            e.set(e.name("updated_at"), Items.n(now.getEpochSecond()));
-            tx.update(Guard.CLAIM, e.toUpdate(users.table(), users.profileKey(domain, loser)));
-        });
-    }
-
-    private static AttributeValue historyEntry(String action, Identity identity, String otherUserId, long at) {
-        return Items.m(Map.of(
-                "action", Items.s(action),
-                "identifier", Items.s(identity.identifier()),
-                "value", Items.s(identity.value()),
-                "other_user_id", Items.s(otherUserId),
-                "at", Items.n(at)));
     }
 
     private software.amazon.awssdk.services.dynamodb.model.Update markMerged(String domain, String anonymousId, String intoUserId) {
@@ -434,7 +392,7 @@ public final class LoginUseCase {
             String existing = forceNew ? null : state.device().anonymousUserId();
             String userId = existing != null ? existing : Hashing.randomId();
             String newName = DisplayNames.anonymous();
-            IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), now);
+            IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), true, now);
             Transaction tx = new Transaction();
             if (existing == null) {
                 tx.put(Guard.PROFILE, users.newProfile(domain, userId, true, newName, List.of(), Map.of(), now.getEpochSecond()));
@@ -465,8 +423,8 @@ public final class LoginUseCase {
 
     /** A new session: 256-bit random token shown once, kept only as its SHA-256. */
     record IssuedSession(String token, String tokenHash, String sessionKey, Session session) {
-        static IssuedSession create(AppConfig app, String userId, String deviceId, Instant now) {
-            String token = Hashing.randomToken();
+        static IssuedSession create(AppConfig app, String userId, String deviceId, boolean anonymous, Instant now) {
+            String token = SessionTokens.newToken(app.appId());
             String hash = SessionStore.tokenHash(token);
             Instant start = Instant.ofEpochSecond(now.getEpochSecond());
             Instant expires = start.plus(app.settings().sessionLifetime());
@@ -474,7 +432,7 @@ public final class LoginUseCase {
             if (refresh.isBefore(start)) {
                 refresh = start;
             }
-            Session session = new Session(Hashing.randomId(), app.appId(), app.domainId(), userId, deviceId, start, expires, refresh);
+            Session session = new Session(Hashing.randomId(), app.appId(), app.domainId(), userId, deviceId, start, expires, refresh, anonymous);
             return new IssuedSession(token, hash, Keys.session(app.appId(), hash), session);
         }
     }

@@ -36,12 +36,24 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             return handle(HttpRequest.from(event));
         } catch (Rejection rejection) {
-            return Responses.problem(failureFamily(), rejection.problem(), requestId);
+            return withRetryAfter(Responses.problem(failureFamily(), rejection.problem(), requestId), rejection.problem());
         } catch (RuntimeException | Error unexpected) {
             LOG.log(Level.SEVERE, "request " + requestId + " failed with " + unexpected.getClass().getName()
                     + " at " + firstFrame(unexpected));
             return Responses.problem(failureFamily(), Problem.of(Reason.INTERNAL_ERROR), requestId);
         }
+    }
+
+    /** A 429 tells the client when to try again. */
+    private static APIGatewayV2HTTPResponse withRetryAfter(APIGatewayV2HTTPResponse response, Problem problem) {
+        Object retryAfter = problem.details().get("retryAfterSeconds");
+        if (retryAfter == null) {
+            return response;
+        }
+        java.util.Map<String, String> headers = new java.util.HashMap<>(response.getHeaders());
+        headers.put("retry-after", String.valueOf(retryAfter));
+        response.setHeaders(headers);
+        return response;
     }
 
     private static String firstFrame(Throwable t) {

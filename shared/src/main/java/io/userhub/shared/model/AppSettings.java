@@ -15,7 +15,43 @@ public record AppSettings(
         AnonymousPolicy anonymousPolicy,
         Set<LoginMode> loginModes,
         Map<String, String> customFieldSchema,
-        List<String> blockedValues) {
+        List<String> blockedValues,
+        int updatesPerMinute) {
+
+    /** Identity and attribute updates a session may make per minute before RATE_LIMITED. */
+    public static final int DEFAULT_UPDATES_PER_MINUTE = 60;
+
+    public AppSettings(Duration sessionLifetime, Duration refreshNotice, Duration identityTokenMaxAge, Duration clockSkew,
+                       AnonymousPolicy anonymousPolicy, Set<LoginMode> loginModes, Map<String, String> customFieldSchema,
+                       List<String> blockedValues) {
+        this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
+                customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE);
+    }
+
+    public AppSettings withUpdatesPerMinute(int limit) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, limit);
+    }
+
+    public AppSettings withCustomFieldSchema(Map<String, String> schema) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, schema, blockedValues, updatesPerMinute);
+    }
+
+    public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute);
+    }
+
+    public AppSettings withLoginModes(Set<LoginMode> modes) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                modes, customFieldSchema, blockedValues, updatesPerMinute);
+    }
+
+    public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
+        return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute);
+    }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
     public static final List<String> DEFAULT_BLOCKED_VALUES =
@@ -36,7 +72,8 @@ public record AppSettings(
                 AnonymousPolicy.DISCARD,
                 EnumSet.of(LoginMode.IDENTITIES_JWT, LoginMode.EXTERNAL_ID_JWT),
                 Map.of(),
-                DEFAULT_BLOCKED_VALUES);
+                DEFAULT_BLOCKED_VALUES,
+                DEFAULT_UPDATES_PER_MINUTE);
     }
 
     public boolean allows(LoginMode mode) {

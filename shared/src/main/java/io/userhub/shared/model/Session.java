@@ -11,4 +11,5 @@ public record Session(
         String deviceId,
         Instant createdAt,
         Instant expiresAt,
-        Instant refreshAt) {}
+        Instant refreshAt,
+        boolean anonymous) {}

@@ -126,6 +126,7 @@ public final class AppStore {
         s.customFieldSchema().forEach((k, v) -> schema.put(k, Items.s(v)));
         m.put("custom_fields", Items.m(schema));
         m.put("blocked_values", Items.l(s.blockedValues().stream().map(Items::s).toList()));
+        m.put("updates_per_minute", Items.n(s.updatesPerMinute()));
         return Items.m(m);
     }
 
@@ -171,7 +172,8 @@ public final class AppStore {
                 m.containsKey("anonymous_policy") ? AnonymousPolicy.valueOf(m.get("anonymous_policy").s()) : d.anonymousPolicy(),
                 modes,
                 schema,
-                blocked);
+                blocked,
+                m.containsKey("updates_per_minute") ? Items.number(m, "updates_per_minute").intValue() : d.updatesPerMinute());
     }
 
     private static Duration seconds(Map<String, AttributeValue> m, String name, Duration fallback) {

@@ -130,6 +130,8 @@ public final class UserStore {
         identities.forEach(i -> identityMap.put(i.identity().profileKey(), identityItem(i)));
         item.put("identities", Items.m(identityMap));
         item.put("global", Items.m(Map.of()));
+        item.put("global_cuf", Items.m(Map.of()));
+        item.put("tags", Items.m(Map.of()));
         item.put("identity_history", Items.l(List.of()));
         item.put("fields", Items.m(Map.of()));
         item.put("created_at", Items.n(now));

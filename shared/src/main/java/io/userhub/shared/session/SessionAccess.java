@@ -1,0 +1,93 @@
+package io.userhub.shared.session;
+
+import io.userhub.shared.http.HttpRequest;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.SessionRecord;
+import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.Rejection;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Session authentication for the client routes: {@code Authorization: Bearer <session token>}.
+ * Unknown, malformed, logged-out tokens are {@code SESSION_INVALID}; expired ones
+ * {@code SESSION_EXPIRED}; update routes also count against the app's per-session rate limit.
+ */
+public final class SessionAccess {
+
+    public record Authenticated(AppConfig app, String sessionKey, SessionRecord record) {}
+
+    private final AppDirectory apps;
+    private final SessionStore sessions;
+    private final Clock clock;
+
+    public SessionAccess(AppDirectory apps, SessionStore sessions, Clock clock) {
+        this.apps = apps;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /** For reads: one GetItem. */
+    public Authenticated forRead(HttpRequest request) {
+        Located located = locate(request);
+        SessionRecord record = sessions.find(located.key()).orElseThrow(() -> invalid("UNKNOWN_SESSION"));
+        requireUsable(record, clock.instant());
+        return new Authenticated(located.app(), located.key(), record);
+    }
+
+    /** For identity and attribute updates: one conditional UpdateItem that also applies the rate limit. */
+    public Authenticated forUpdate(HttpRequest request) {
+        Located located = locate(request);
+        Instant now = clock.instant();
+        SessionStore.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute());
+        if (touch instanceof SessionStore.Touch.Allowed allowed) {
+            return new Authenticated(located.app(), located.key(), allowed.record());
+        }
+        SessionStore.Touch.Refused refused = (SessionStore.Touch.Refused) touch;
+        SessionRecord current = refused.current().orElseThrow(() -> invalid("UNKNOWN_SESSION"));
+        requireUsable(current, now);
+        long retryAfter = Math.max(1, refused.windowEndsAt() - now.getEpochSecond());
+        throw Problem.withDetails(Reason.RATE_LIMITED, Map.of(
+                "retryAfterSeconds", retryAfter,
+                "limitPerMinute", located.app().settings().updatesPerMinute())).reject();
+    }
+
+    /** For logout: the key of the token's session, whatever its state. */
+    public Located locate(HttpRequest request) {
+        String token = request.bearer().orElseThrow(() -> invalid("MISSING_TOKEN"));
+        String appId = SessionTokens.appIdOf(token).orElseThrow(() -> invalid("MALFORMED_TOKEN"));
+        AppConfig app;
+        try {
+            app = apps.require(appId);
+        } catch (Rejection appNotFound) {
+            throw invalid("UNKNOWN_SESSION");
+        }
+        return new Located(app, SessionTokens.key(appId, token));
+    }
+
+    public record Located(AppConfig app, String key) {}
+
+    static void requireUsable(SessionRecord record, Instant now) {
+        if (SessionRecord.LOGGED_OUT.equals(record.state())) {
+            throw invalid("LOGGED_OUT");
+        }
+        if (SessionRecord.EXPIRED.equals(record.state()) || !record.session().expiresAt().isAfter(now)) {
+            throw Problem.withDetails(Reason.SESSION_EXPIRED,
+                    Map.of("expiredAt", record.session().expiresAt().toString())).reject();
+        }
+    }
+
+    private static Rejection invalid(String problem) {
+        return Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", problem)).reject();
+    }
+
+    public Optional<SessionRecord> find(String key) {
+        return sessions.find(key);
+    }
+}
