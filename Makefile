@@ -4,7 +4,7 @@
 MVN ?= mvn
 LAMBDA_JAR = functions/target/userhub-functions-0.1.0-SNAPSHOT-lambda.jar
 
-.PHONY: lambda-jar build-MintFunction build-LoginFunction build-NotFoundFunction
+.PHONY: lambda-jar build-MintFunction build-LoginFunction build-IdentitiesFunction build-AttributesFunction build-LogoutFunction build-SessionFunction build-NotFoundFunction
 
 lambda-jar:
 	$(MVN) -q -B -DskipTests -pl functions -am package
@@ -18,6 +18,18 @@ build-MintFunction: lambda-jar
 	$(copy-jar)
 
 build-LoginFunction: lambda-jar
+	$(copy-jar)
+
+build-IdentitiesFunction: lambda-jar
+	$(copy-jar)
+
+build-AttributesFunction: lambda-jar
+	$(copy-jar)
+
+build-LogoutFunction: lambda-jar
+	$(copy-jar)
+
+build-SessionFunction: lambda-jar
 	$(copy-jar)
 
 build-NotFoundFunction: lambda-jar

@@ -103,7 +103,7 @@ class LocalServerEndToEndIT {
         Reply wrongType = send(base, "POST", "/v1/apps/demo/login", "text/plain", "hello", null);
         assertThat(wrongType.status()).isEqualTo(415);
 
-        Reply huge = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"" + "a".repeat(200_000) + "\"}", null);
+        Reply huge = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"" + "a".repeat(300_000) + "\"}", null);
         assertThat(huge.status()).isEqualTo(413);
 
         Reply unknownRoute = send(base, "GET", "/v1/whatever", null, null, null);

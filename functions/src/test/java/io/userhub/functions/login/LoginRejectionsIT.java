@@ -180,7 +180,7 @@ public class LoginRejectionsIT {
         assertThat(wrongMediaType.status()).isEqualTo(415);
         assertThat(wrongMediaType.reason()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
 
-        Response huge = h.login(ApiEvents.login(h.app.appId()).body("{\"identity_token\":\"" + "a".repeat(70_000) + "\",\"device_id\":\"d\"}"));
+        Response huge = h.login(ApiEvents.login(h.app.appId()).body("{\"identity_token\":\"" + "a".repeat(300_000) + "\",\"device_id\":\"d\"}"));
         assertThat(huge.status()).isEqualTo(413);
         assertThat(huge.reason()).isEqualTo("BODY_TOO_LARGE");
 

@@ -10,7 +10,11 @@ import io.userhub.devkit.MutableClock;
 import io.userhub.devkit.RoundTripRecorder;
 import io.userhub.devkit.TestApps;
 import io.userhub.devkit.TestTokens;
+import io.userhub.functions.attributes.AttributesHandler;
+import io.userhub.functions.identities.IdentitiesHandler;
 import io.userhub.functions.login.LoginHandler;
+import io.userhub.functions.logout.LogoutHandler;
+import io.userhub.functions.session.SessionHandler;
 import io.userhub.functions.mint.MintHandler;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.Json;
@@ -39,9 +43,13 @@ public final class Harness {
     public final AppStore appStore = new AppStore(wiring.dynamo(), wiring.tables().apps());
     public final LoginHandler loginHandler = new LoginHandler(wiring);
     public final MintHandler mintHandler = new MintHandler(wiring);
+    public final IdentitiesHandler identitiesHandler = new IdentitiesHandler(wiring);
+    public final AttributesHandler attributesHandler = new AttributesHandler(wiring);
+    public final LogoutHandler logoutHandler = new LogoutHandler(wiring);
+    public final SessionHandler sessionHandler = new SessionHandler(wiring);
     public final TestApps.TestApp app;
 
-    public record Response(int status, JsonNode body) {
+    public record Response(int status, JsonNode body, Map<String, String> headers) {
         public String reason() {
             return body.path("reason").asText();
         }
@@ -93,13 +101,61 @@ public final class Harness {
         return call(mintHandler.handleRequest(ApiEvents.mint(app.appId()).bearer(app.apiKey()).body(Json.write(body)).build(), null));
     }
 
+    /** Logs a user in on a device and returns the session token. */
+    public String sessionFor(String deviceId, String... identifierValuePairs) {
+        Response login = login(deviceId, identifierValuePairs.length == 0 ? "" : identitiesToken(identifierValuePairs));
+        if (login.status() != 200) {
+            throw new AssertionError("login failed: " + login.body());
+        }
+        return login.text("/session_token");
+    }
+
+    public Response addIdentities(String sessionToken, String identityToken) {
+        ApiEvents event = ApiEvents.post("/v1/identities", "/v1/identities")
+                .body(Json.write(Json.object().put("identity_token", identityToken)));
+        if (sessionToken != null) event.bearer(sessionToken);
+        return call(identitiesHandler.handleRequest(event.build(), null));
+    }
+
+    public Response attributes(String sessionToken, String bodyJson) {
+        ApiEvents event = ApiEvents.post("/v1/attributes", "/v1/attributes").body(bodyJson);
+        if (sessionToken != null) event.bearer(sessionToken);
+        return call(attributesHandler.handleRequest(event.build(), null));
+    }
+
+    public Response logout(String sessionToken) {
+        ApiEvents event = ApiEvents.post("/v1/logout", "/v1/logout");
+        if (sessionToken != null) event.bearer(sessionToken);
+        return call(logoutHandler.handleRequest(event.build(), null));
+    }
+
+    public Response session(String sessionToken) {
+        ApiEvents event = ApiEvents.get("/v1/session", "/v1/session");
+        if (sessionToken != null) event.bearer(sessionToken);
+        return call(sessionHandler.handleRequest(event.build(), null));
+    }
+
+    /** The profile item of a user of this test's domain. */
+    public Map<String, AttributeValue> profileItem(String userId) {
+        return wiring.dynamo().getItem(b -> b.tableName(wiring.tables().users()).consistentRead(true)
+                .key(io.userhub.shared.store.Items.key(io.userhub.shared.store.Keys.profile(app.domainId(), userId),
+                        io.userhub.shared.store.Keys.PROFILE))).item();
+    }
+
+    /** The user's item for this test's app (app attributes). */
+    public Map<String, AttributeValue> appItem(String userId) {
+        return wiring.dynamo().getItem(b -> b.tableName(wiring.tables().users()).consistentRead(true)
+                .key(io.userhub.shared.store.Items.key(io.userhub.shared.store.Keys.profile(app.domainId(), userId),
+                        io.userhub.shared.store.AttributeStore.appItemSortKey(app.appId())))).item();
+    }
+
     public Response invoke(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
         return call(handler.handleRequest(event, null));
     }
 
     public static Response call(APIGatewayV2HTTPResponse response) {
         JsonNode body = Json.parseObject(response.getBody()).map(JsonNode.class::cast).orElse(Json.object());
-        return new Response(response.getStatusCode(), body);
+        return new Response(response.getStatusCode(), body, response.getHeaders() == null ? Map.of() : response.getHeaders());
     }
 
     /** Every item of the users and sessions tables that belongs to this test's app or domain. */

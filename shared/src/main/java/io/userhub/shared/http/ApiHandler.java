@@ -24,6 +24,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** The API failure family this route reports, e.g. {@code LOGIN_FAILED}. */
     protected abstract String failureFamily();
 
+    /** Routes whose family depends on the problem (global vs app attribute updates) override this. */
+    protected String failureFamily(Problem problem) {
+        return failureFamily();
+    }
+
     protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
 
     @Override
@@ -36,7 +41,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             return handle(HttpRequest.from(event));
         } catch (Rejection rejection) {
-            return withRetryAfter(Responses.problem(failureFamily(), rejection.problem(), requestId), rejection.problem());
+            return withRetryAfter(Responses.problem(failureFamily(rejection.problem()), rejection.problem(), requestId), rejection.problem());
         } catch (RuntimeException | Error unexpected) {
             LOG.log(Level.SEVERE, "request " + requestId + " failed with " + unexpected.getClass().getName()
                     + " at " + firstFrame(unexpected));

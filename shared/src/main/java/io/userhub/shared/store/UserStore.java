@@ -70,6 +70,23 @@ public final class UserStore {
         return new LoginState(claims, deviceState, pin);
     }
 
+    /** The claims of the given identities only (adding identities to a logged-in user). */
+    public LoginState readClaims(String domainId, List<Identity> identities) {
+        Map<String, Claim> claims = new HashMap<>();
+        if (!identities.isEmpty()) {
+            List<Map<String, AttributeValue>> keys = identities.stream()
+                    .map(i -> Items.key(Keys.claim(domainId, i), Keys.CLAIM)).distinct().toList();
+            Map<String, Map<String, AttributeValue>> found = batchGet(keys);
+            for (Identity identity : identities) {
+                Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
+                if (item != null) {
+                    claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+                }
+            }
+        }
+        return new LoginState(claims, DeviceState.absent(), Optional.empty());
+    }
+
     private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
         Map<String, Map<String, AttributeValue>> byPk = new HashMap<>();
         Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());

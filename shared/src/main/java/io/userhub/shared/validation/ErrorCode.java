@@ -14,6 +14,10 @@ public enum ErrorCode {
     BLOCKED_VALUE,
     /** A second, different uid in one token: a token names one person. */
     DUPLICATE_IDENTIFIER,
+    /** An attribute key that is not among the supported global or app keys (or the app's custom field schema). */
+    UNSUPPORTED_KEY,
+    /** A list or map of more than 30 entries (tags, custom user fields). */
+    COLLECTION_SIZE_LIMIT_EXCEEDED,
     /** A request field that is required but absent. */
     MISSING,
     /** A request field whose value is outside what the route accepts. */

@@ -23,6 +23,6 @@ public final class Limits {
     /** Caps applied before any JSON of a token is parsed (RFC 8725: bound the work an attacker can cause). */
     public static final int TOKEN_LENGTH_MAX = 16 * 1024;
     public static final int JSON_NESTING_DEPTH_MAX = 16;
-    /** Request bodies larger than this are refused with 413 before parsing. */
-    public static final int REQUEST_BODY_BYTES_MAX = 64 * 1024;
+    /** Request bodies larger than this are refused with 413 before parsing (room for one 100,000-char multi-line field). */
+    public static final int REQUEST_BODY_BYTES_MAX = 256 * 1024;
 }

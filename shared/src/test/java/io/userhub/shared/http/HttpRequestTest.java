@@ -56,7 +56,7 @@ class HttpRequestTest {
     @Test
     void oversizedBodyIs413() {
         Problem problem = catchThrowableOfType(Rejection.class,
-                () -> request("application/json", "{\"a\":\"" + "x".repeat(70_000) + "\"}", false).jsonBody()).problem();
+                () -> request("application/json", "{\"a\":\"" + "x".repeat(300_000) + "\"}", false).jsonBody()).problem();
         assertThat(problem.reason()).isEqualTo(Reason.BODY_TOO_LARGE);
         assertThat(problem.reason().httpStatus()).isEqualTo(413);
     }

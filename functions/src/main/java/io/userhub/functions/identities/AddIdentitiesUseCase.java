@@ -1,0 +1,141 @@
+package io.userhub.functions.identities;
+
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.identity.IdentityResolution;
+import io.userhub.shared.identity.IdentityResolution.Plan;
+import io.userhub.shared.identity.IdentityWrites;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.Profile;
+import io.userhub.shared.model.Session;
+import io.userhub.shared.model.StoredIdentity;
+import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.ExpressionBuilder;
+import io.userhub.shared.store.Guard;
+import io.userhub.shared.store.GuardFailedException;
+import io.userhub.shared.store.Items;
+import io.userhub.shared.store.Transaction;
+import io.userhub.shared.store.UserStore;
+import io.userhub.shared.token.IdentityAssertion;
+import io.userhub.shared.token.IdentityTokens;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.TokenFailureCause;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Adds the identities of a signed token to the session's user (Helpshift addUserIdentities).
+ * Same token rules as login, but uid or email are not mandatory. A no-op for anonymous users.
+ * Conflicts follow SPEC section 3: a non-uid identity moves when this token is newer than the
+ * claim; a uid never moves, and a user keeps the uid it has.
+ */
+public final class AddIdentitiesUseCase {
+    private static final int ATTEMPTS = 4;
+
+    public sealed interface Result {
+        record NotApplied(String reason) implements Result {}
+
+        record Applied(String userId, List<Identity> identities, List<String> added, List<String> moved,
+                       List<String> notMoved) implements Result {}
+    }
+
+    private final UserStore users;
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final Executor parallel;
+
+    public AddIdentitiesUseCase(Wiring wiring) {
+        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
+        this.dynamo = wiring.dynamo();
+        this.clock = wiring.clock();
+        this.parallel = wiring.parallel();
+    }
+
+    public Result add(SessionAccess.Authenticated auth, String identityToken) {
+        Session session = auth.record().session();
+        if (session.anonymous()) {
+            return new Result.NotApplied("ANONYMOUS_USER");
+        }
+        AppConfig app = auth.app();
+        Instant now = clock.instant();
+        IdentityAssertion assertion = IdentityTokens.readIdentitiesToken(identityToken, app, now);
+        String domain = session.domainId();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            CompletableFuture<Optional<Profile>> profileRead =
+                    CompletableFuture.supplyAsync(() -> users.findProfile(domain, session.userId()), parallel);
+            LoginState claims = users.readClaims(domain, assertion.identities());
+            Profile profile = join(profileRead).orElseThrow(() ->
+                    Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject());
+
+            List<Identity> candidates = new ArrayList<>();
+            List<String> refusedUids = new ArrayList<>();
+            Optional<String> ownUid = profile.identities().stream().filter(i -> i.identifier().equals(Identity.UID))
+                    .map(StoredIdentity::value).findFirst();
+            for (Identity identity : assertion.identities()) {
+                if (identity.isUid() && ownUid.isPresent() && !ownUid.get().equals(identity.value())) {
+                    refusedUids.add(identity.identifier());
+                } else {
+                    candidates.add(identity);
+                }
+            }
+            Plan plan = IdentityResolution.placeIdentities(candidates, claims, assertion.issuedAt(), true, session.userId(), false);
+            List<StoredIdentity> assigned = IdentityWrites.assigned(plan, claims, assertion.issuedAt());
+
+            Transaction tx = new Transaction();
+            ExpressionBuilder e = users.profileUpdate();
+            IdentityWrites.onProfile(e, assigned, plan, now.getEpochSecond());
+            e.set(e.name("updated_at"), Items.n(now.getEpochSecond()));
+            tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, session.userId())));
+            IdentityWrites.claims(tx, users, domain, plan, assertion.issuedAt(), now.getEpochSecond());
+            if (assertion.jti() != null) {
+                long expiry = (assertion.expiresAt() != null ? assertion.expiresAt()
+                        : assertion.issuedAt() + app.settings().identityTokenMaxAge().toSeconds()) + app.settings().clockSkew().toSeconds();
+                tx.put(Guard.JTI, users.consumeJti(app.appId(), assertion.jti(), expiry, now.getEpochSecond()));
+            }
+            try {
+                tx.commit(dynamo);
+            } catch (GuardFailedException failed) {
+                if (failed.failed().contains(Guard.JTI)) {
+                    throw Problem.token(TokenFailureCause.REPLAYED).reject();
+                }
+                if (failed.failed().contains(Guard.PROFILE) && !failed.conflict()) {
+                    throw Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject();
+                }
+                continue;
+            }
+            Map<String, Identity> all = new LinkedHashMap<>();
+            profile.identities().forEach(i -> all.put(i.identity().profileKey(), i.identity()));
+            assigned.forEach(i -> all.put(i.identity().profileKey(), i.identity()));
+            List<String> notMoved = new ArrayList<>(refusedUids);
+            plan.conflicts().forEach(c -> notMoved.add(c.identity().identifier()));
+            return new Result.Applied(session.userId(), List.copyOf(all.values()),
+                    plan.toClaim().stream().map(Identity::identifier).toList(),
+                    plan.moves().stream().map(m -> m.identity().identifier()).toList(),
+                    notMoved);
+        }
+        throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.userhub.functions.identities;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.http.ApiHandler;
+import io.userhub.shared.http.HttpRequest;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.http.Responses;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.validation.ErrorCode;
+import io.userhub.shared.validation.Problem;
+
+/** {@code POST /v1/identities}: authenticate the session, add the token's identities, render. */
+public final class IdentitiesHandler extends ApiHandler {
+    private final SessionAccess sessions;
+    private final AddIdentitiesUseCase identities;
+
+    public IdentitiesHandler() {
+        this(Wiring.lambda());
+    }
+
+    public IdentitiesHandler(Wiring wiring) {
+        this.sessions = new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
+        this.identities = new AddIdentitiesUseCase(wiring);
+    }
+
+    @Override
+    protected String failureFamily() {
+        return "ADD_USER_IDENTITY_FAILED";
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        SessionAccess.Authenticated auth = sessions.forUpdate(request);
+        JsonNode token = request.jsonBody().get("identity_token");
+        if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+            throw Problem.field("identity_token", token == null ? ErrorCode.MISSING : ErrorCode.INVALID_VALUE_TYPE).reject();
+        }
+        AddIdentitiesUseCase.Result result = identities.add(auth, token.asText());
+        ObjectNode body = Json.object();
+        if (result instanceof AddIdentitiesUseCase.Result.NotApplied notApplied) {
+            body.put("applied", false).put("reason", notApplied.reason());
+            return Responses.ok(body);
+        }
+        AddIdentitiesUseCase.Result.Applied applied = (AddIdentitiesUseCase.Result.Applied) result;
+        body.put("applied", true);
+        ObjectNode user = body.putObject("user").put("id", applied.userId());
+        ArrayNode list = user.putArray("identities");
+        for (Identity identity : applied.identities()) {
+            ObjectNode node = list.addObject().put("identifier", identity.identifier()).put("value", identity.value());
+            if (!identity.metadata().isEmpty()) {
+                node.set("metadata", Json.MAPPER.valueToTree(identity.metadata()));
+            }
+        }
+        body.set("added", Json.MAPPER.valueToTree(applied.added()));
+        body.set("moved", Json.MAPPER.valueToTree(applied.moved()));
+        body.set("not_moved", Json.MAPPER.valueToTree(applied.notMoved()));
+        return Responses.ok(body);
+    }
+}

@@ -1,0 +1,99 @@
+package io.userhub.shared.store;
+
+import io.userhub.shared.model.AttributeChanges;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes a folded attribute batch with per-key update expressions: global attributes, global
+ * custom fields and tags are entries of maps in the profile item; app attributes live in the
+ * user's app item ({@code sk = APP#<appId>}) as flat {@code a:<key>} / {@code cuf:<key>}
+ * attributes, so the item needs no map to exist first. Two devices writing different keys of
+ * one user never overwrite each other. One round trip: an UpdateItem, or a two-item transaction.
+ */
+public final class AttributeStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public AttributeStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static String appItemSortKey(String appId) {
+        return "APP#" + appId;
+    }
+
+    /** @return false when the profile no longer exists (nothing was written) */
+    public boolean apply(String domainId, String userId, String appId, AttributeChanges changes, long now) {
+        Update profile = changes.touchesProfile() ? profileUpdate(domainId, userId, changes, now) : null;
+        Update app = changes.touchesApp() ? appUpdate(domainId, userId, appId, changes, now) : null;
+        try {
+            if (profile != null && app != null) {
+                new Transaction().update(Guard.PROFILE, profile).update(Guard.NONE, app).commit(dynamo);
+            } else if (profile != null) {
+                dynamo.updateItem(toRequest(profile));
+            } else if (app != null) {
+                dynamo.updateItem(toRequest(app));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException gone) {
+            return false;
+        } catch (GuardFailedException failed) {
+            if (failed.failed().contains(Guard.PROFILE) && !failed.conflict()) {
+                return false;
+            }
+            throw failed;
+        }
+    }
+
+    private Update profileUpdate(String domainId, String userId, AttributeChanges changes, long now) {
+        ExpressionBuilder e = new ExpressionBuilder().condition("attribute_exists(pk)");
+        changes.global().forEach((key, value) -> e.set(e.path("global", key), toValue(value)));
+        if (changes.global().get("display_name") instanceof String displayName) {
+            e.set(e.name("display_name"), Items.s(displayName));
+        }
+        changes.globalCustomFields().forEach((key, value) -> e.set(e.path("global_cuf", key), Items.s(value)));
+        changes.tagsResetTo().ifPresentOrElse(tags -> {
+            Map<String, AttributeValue> set = new HashMap<>();
+            tags.forEach(tag -> set.put(tag, Items.bool(true)));
+            e.set(e.name("tags"), Items.m(set));
+        }, () -> {
+            changes.tagsAdded().forEach(tag -> e.set(e.path("tags", tag), Items.bool(true)));
+            changes.tagsRemoved().forEach(tag -> e.remove(e.path("tags", tag)));
+        });
+        e.set(e.name("updated_at"), Items.n(now));
+        return e.toUpdate(table, Items.key(Keys.profile(domainId, userId), Keys.PROFILE));
+    }
+
+    private Update appUpdate(String domainId, String userId, String appId, AttributeChanges changes, long now) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        changes.app().forEach((key, value) -> e.set(e.name("a:" + key), Items.s(value)));
+        changes.appCustomFields().forEach((key, value) -> e.set(e.name("cuf:" + key), Items.s(value)));
+        e.set(e.name("app_id"), Items.s(appId));
+        e.set(e.name("user_id"), Items.s(userId));
+        e.set(e.name("updated_at"), Items.n(now));
+        return e.toUpdate(table, Items.key(Keys.profile(domainId, userId), appItemSortKey(appId)));
+    }
+
+    private static AttributeValue toValue(Object value) {
+        return value instanceof Long number ? Items.n(number) : Items.s(String.valueOf(value));
+    }
+
+    private static UpdateItemRequest toRequest(Update update) {
+        return UpdateItemRequest.builder()
+                .tableName(update.tableName())
+                .key(update.key())
+                .updateExpression(update.updateExpression())
+                .conditionExpression(update.conditionExpression())
+                .expressionAttributeNames(update.expressionAttributeNames())
+                .expressionAttributeValues(update.hasExpressionAttributeValues() ? update.expressionAttributeValues() : null)
+                .build();
+    }
+}
