@@ -5,7 +5,8 @@ The tokens inside are signed with a fixed, public test key (never use it in prod
     app_id  demo            kid  events-key
     secret  userhub-events-secret-not-for-production
     api key uh_events_api_key_not_for_production
-and issued at --iat (default 2026-11-24T12:00:00Z). Identity tokens are accepted for 24 hours
+and issued at --iat (default 2026-11-24T12:00:00Z). Session-route events carry
+"Bearer REPLACE_WITH_SESSION_TOKEN": put the session_token of a login there. Identity tokens are accepted for 24 hours
 after iat; tests pin their clock to that instant. To use the events with `sam local invoke`
 later, regenerate them with --iat now:   python3 events/generate.py --iat now
 """
@@ -15,6 +16,8 @@ KID = "events-key"
 SECRET = "userhub-events-secret-not-for-production"
 API_KEY = "uh_events_api_key_not_for_production"
 APP_ID = "demo"
+# Session routes need a live session: replace this with the session_token a login returned.
+SESSION_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN"
 
 
 def b64(data: bytes) -> str:
@@ -90,6 +93,19 @@ def main():
             "expires_in": 3600}, headers={"authorization": "Bearer " + API_KEY}, path_parameters=params, iat=iat),
         "mint-external-id.json": event("POST", tokens, f"/v1/apps/{APP_ID}/tokens", {"external_id": "customer-7"},
                                        headers={"authorization": "Bearer " + API_KEY}, path_parameters=params, iat=iat),
+        "identities-add.json": event("POST", "/v1/identities", "/v1/identities", {
+            "identity_token": sign({"identities": [{"identifier": "phone_number", "value": "+15550142"},
+                                                   {"identifier": "steam_id", "value": "76561198000000000"}], "iat": iat})},
+            headers={"authorization": "Bearer " + SESSION_PLACEHOLDER}, iat=iat),
+        "attributes-batch.json": event("POST", "/v1/attributes", "/v1/attributes", {"updates": [
+            {"type": "global", "attributes": {"first_name": "Ada", "last_city": "London", "new_tags": ["beta", "vip"],
+                                              "custom_user_fields": {"plan": "gold"}}},
+            {"type": "app", "attributes": {"app_version": "2.4.1", "country": "GB"}}]},
+            headers={"authorization": "Bearer " + SESSION_PLACEHOLDER}, iat=iat),
+        "session-get.json": event("GET", "/v1/session", "/v1/session",
+                                  headers={"authorization": "Bearer " + SESSION_PLACEHOLDER}, iat=iat),
+        "logout.json": event("POST", "/v1/logout", "/v1/logout",
+                             headers={"authorization": "Bearer " + SESSION_PLACEHOLDER}, iat=iat),
         "not-found.json": event("GET", "$default", "/v1/no-such-route", iat=iat),
     }
     for name, content in files.items():

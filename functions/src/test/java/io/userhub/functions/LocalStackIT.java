@@ -9,6 +9,9 @@ import io.userhub.functions.login.LoginBudgetIT;
 import io.userhub.functions.login.LoginRejectionsIT;
 import io.userhub.functions.login.ReplayAndConcurrencyIT;
 import io.userhub.functions.mint.MintHandlerIT;
+import io.userhub.functions.attributes.AttributesIT;
+import io.userhub.functions.identities.AddIdentitiesIT;
+import io.userhub.functions.session.SessionRoutesIT;
 import org.junit.jupiter.api.AfterAll;
 import io.userhub.functions.support.RequiresDocker;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,4 +65,13 @@ class LocalStackIT {
 
     @Nested
     class Mint extends MintHandlerIT {}
+
+    @Nested
+    class SessionRoutes extends SessionRoutesIT {}
+
+    @Nested
+    class AddIdentities extends AddIdentitiesIT {}
+
+    @Nested
+    class Attributes extends AttributesIT {}
 }

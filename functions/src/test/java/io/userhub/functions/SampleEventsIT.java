@@ -71,6 +71,11 @@ class SampleEventsIT {
             event = serializer.fromJson(in);
         }
         assertThat(event.getRequestContext().getHttp().getMethod()).isNotBlank();
+        if (event.getHeaders() != null && "Bearer REPLACE_WITH_SESSION_TOKEN".equals(event.getHeaders().get("authorization"))) {
+            java.util.Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+            headers.put("authorization", "Bearer " + sessionFromTheLoginEvent(serializer));
+            event.setHeaders(headers);
+        }
 
         SamTemplate.Function function = functionFor(event.getRouteKey());
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = instantiate(function.handlerClass());
@@ -78,6 +83,17 @@ class SampleEventsIT {
 
         int expected = event.getRouteKey().equals("$default") ? 404 : 200;
         assertThat(response.status()).as(file.getFileName() + " -> " + response.body()).isEqualTo(expected);
+    }
+
+    /** Session-route events name no real session; log in with the sample login event to get one. */
+    private static String sessionFromTheLoginEvent(PojoSerializer<APIGatewayV2HTTPEvent> serializer) throws Exception {
+        Path login = SamTemplate.locatePath().getParent().resolve("events/login-identities.json");
+        try (InputStream in = Files.newInputStream(login)) {
+            APIGatewayV2HTTPEvent event = serializer.fromJson(in);
+            Harness.Response response = Harness.call(instantiate(functionFor(event.getRouteKey()).handlerClass()).handleRequest(event, null));
+            assertThat(response.status()).isEqualTo(200);
+            return response.text("/session_token");
+        }
     }
 
     private static SamTemplate.Function functionFor(String routeKey) {

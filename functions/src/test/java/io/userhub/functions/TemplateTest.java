@@ -85,7 +85,8 @@ class TemplateTest {
     void everyRouteOfTheSpecSoFarIsDeclared() {
         List<String> routes = new ArrayList<>();
         template.functions().forEach(f -> f.routes().forEach(r -> routes.add(r.method() + " " + r.path())));
-        assertThat(routes).contains("POST /v1/apps/{appId}/login", "POST /v1/apps/{appId}/tokens");
+        assertThat(routes).contains("POST /v1/apps/{appId}/login", "POST /v1/apps/{appId}/tokens",
+                "POST /v1/identities", "POST /v1/attributes", "POST /v1/logout", "GET /v1/session");
         assertThat(template.functions()).anySatisfy(f -> assertThat(f.routes()).anySatisfy(r -> assertThat(r.path()).isEmpty()));
     }
 }

@@ -92,6 +92,38 @@ class LocalServerEndToEndIT {
     }
 
     @Test
+    void theWholeSessionFlowOverHttp() throws Exception {
+        URI base = userhub.url();
+        String apiKey = userhub.demo().apiKey();
+        String loginToken = post(base, "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"flow-user\"}]}", apiKey).text("/token");
+        Reply login = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"" + loginToken + "\",\"device_id\":\"flow-phone\"}", null);
+        String session = login.text("/session_token");
+
+        String more = post(base, "/v1/apps/demo/tokens",
+                "{\"identities\":[{\"identifier\":\"email\",\"value\":\"flow@example.com\"}],\"full_privacy_enabled\":true}", apiKey).text("/token");
+        Reply added = post(base, "/v1/identities", "{\"identity_token\":\"" + more + "\"}", session);
+        assertThat(added.status()).isEqualTo(200);
+        assertThat(added.body().at("/user/identities").findValuesAsText("value")).containsExactlyInAnyOrder("flow-user", "flow@example.com");
+
+        Reply attributes = post(base, "/v1/attributes", "{\"updates\":[{\"type\":\"global\",\"attributes\":{\"first_name\":\"Flo\",\"new_tags\":[\"beta\"]}},"
+                + "{\"type\":\"app\",\"attributes\":{\"app_version\":\"3.0\",\"warp_drive\":\"on\"}}]}", session);
+        assertThat(attributes.status()).isEqualTo(200);
+        assertThat(attributes.body().get("invalidAppAttributes").toString()).isEqualTo("[\"warp_drive\"]");
+
+        Reply state = send(base, "GET", "/v1/session", null, null, session);
+        assertThat(state.status()).isEqualTo(200);
+        assertThat(state.text("/user/id")).isEqualTo(login.text("/user/id"));
+        assertThat(state.text("/state")).isEqualTo("active");
+        assertThat(state.body().get("notices")).isEmpty();
+
+        assertThat(post(base, "/v1/logout", null, session).status()).isEqualTo(200);
+        Reply refused = send(base, "GET", "/v1/session", null, null, session);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.text("/reason")).isEqualTo("SESSION_INVALID");
+        assertThat(post(base, "/v1/attributes", "{\"updates\":[]}", session).status()).isEqualTo(401);
+    }
+
+    @Test
     void badInputGetsA4xxInTheErrorShape() throws Exception {
         URI base = userhub.url();
         Reply malformed = post(base, "/v1/apps/demo/login", "{\"identity_token\":", null);
