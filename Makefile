@@ -4,7 +4,7 @@
 MVN ?= mvn
 LAMBDA_JAR = functions/target/userhub-functions-0.1.0-SNAPSHOT-lambda.jar
 
-.PHONY: lambda-jar build-MintFunction build-LoginFunction build-IdentitiesFunction build-AttributesFunction build-LogoutFunction build-SessionFunction build-NotFoundFunction
+.PHONY: lambda-jar build-MintFunction build-LoginFunction build-IdentitiesFunction build-AttributesFunction build-LogoutFunction build-SessionFunction build-RefreshNotifierFunction build-ExpiryNotifierFunction build-NotFoundFunction
 
 lambda-jar:
 	$(MVN) -q -B -DskipTests -pl functions -am package
@@ -30,6 +30,12 @@ build-LogoutFunction: lambda-jar
 	$(copy-jar)
 
 build-SessionFunction: lambda-jar
+	$(copy-jar)
+
+build-RefreshNotifierFunction: lambda-jar
+	$(copy-jar)
+
+build-ExpiryNotifierFunction: lambda-jar
 	$(copy-jar)
 
 build-NotFoundFunction: lambda-jar

@@ -83,6 +83,15 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
         return Tables.from(environment());
     }
 
+    /** Wiring on tables of their own (created now), for tests that sweep whole tables or indexes. */
+    public static Wiring isolatedWiring(Clock clock, ExecutionInterceptor... interceptors) {
+        String prefix = "t" + java.util.UUID.randomUUID().toString().substring(0, 8) + "_";
+        TemplateTables.create(client(List.of()), SamTemplate.locate(), prefix);
+        Tables shared = tables();
+        return Wiring.of(client(List.of(interceptors)), new Tables(prefix + shared.apps(), prefix + shared.users(), prefix + shared.sessions()),
+                clock, Duration.ofSeconds(60));
+    }
+
     /** Handler wiring against DynamoDB Local with the given clock and interceptors. */
     public static Wiring wiring(Clock clock, ExecutionInterceptor... interceptors) {
         return Wiring.of(client(List.of(interceptors)), tables(), clock, Duration.ofSeconds(60));

@@ -23,7 +23,8 @@ public final class SamTemplate {
 
     public record Route(String method, String path) {}
 
-    public record Function(String logicalId, String handlerClass, List<Route> routes, Map<String, String> environment) {}
+    public record Function(String logicalId, String handlerClass, List<Route> routes, List<String> schedules,
+                           Map<String, String> environment) {}
 
     private final JsonNode root;
 
@@ -90,7 +91,12 @@ public final class SamTemplate {
             String handler = properties.path("Handler").asText();
             String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             List<Route> routes = new ArrayList<>();
+            List<String> schedules = new ArrayList<>();
             for (JsonNode event : properties.path("Events")) {
+                if ("Schedule".equals(event.path("Type").asText()) || "ScheduleV2".equals(event.path("Type").asText())) {
+                    JsonNode schedule = event.path("Properties").path("Schedule");
+                    schedules.add(schedule.isMissingNode() ? event.path("Properties").path("ScheduleExpression").asText() : schedule.asText());
+                }
                 if ("HttpApi".equals(event.path("Type").asText())) {
                     routes.add(new Route(event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT),
                             event.path("Properties").path("Path").asText()));
@@ -98,9 +104,23 @@ public final class SamTemplate {
             }
             Map<String, String> env = new LinkedHashMap<>(globalEnv);
             env.putAll(variables(properties.path("Environment").path("Variables")));
-            functions.add(new Function(id, handlerClass, routes, env));
+            functions.add(new Function(id, handlerClass, routes, schedules, env));
         });
         return functions;
+    }
+
+    /** Seconds between runs of a {@code rate(N unit)} schedule expression. */
+    public static long rateSeconds(String expression) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("rate\\((\\d+)\\s+(minute|minutes|hour|hours|day|days)\\)").matcher(expression.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("unsupported schedule " + expression);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "minute", "minutes" -> n * 60;
+            case "hour", "hours" -> n * 3600;
+            default -> n * 86_400;
+        };
     }
 
     /** A {@code !Ref} to a parameter reads as the parameter's name; locally it takes the parameter's default. */

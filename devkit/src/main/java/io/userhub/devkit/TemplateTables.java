@@ -25,18 +25,24 @@ public final class TemplateTables {
     private TemplateTables() {}
 
     public static List<String> create(DynamoDbClient dynamo, SamTemplate template) {
+        return create(dynamo, template, "");
+    }
+
+    /** The template's tables under {@code prefix + logicalId}: a test that sweeps whole tables gets its own. */
+    public static List<String> create(DynamoDbClient dynamo, SamTemplate template, String prefix) {
         List<String> created = new ArrayList<>();
         for (Map.Entry<String, JsonNode> table : template.tables().entrySet()) {
-            CreateTableRequest request = createRequest(table.getKey(), table.getValue().path("Properties"));
+            String name = prefix + table.getKey();
+            CreateTableRequest request = createRequest(name, table.getValue().path("Properties"));
             try {
                 dynamo.createTable(request);
-                created.add(table.getKey());
+                created.add(name);
             } catch (ResourceInUseException alreadyThere) {
                 continue;
             }
             JsonNode ttl = table.getValue().path("Properties").path("TimeToLiveSpecification");
             if (ttl.path("Enabled").asBoolean(false)) {
-                dynamo.updateTimeToLive(UpdateTimeToLiveRequest.builder().tableName(table.getKey())
+                dynamo.updateTimeToLive(UpdateTimeToLiveRequest.builder().tableName(name)
                         .timeToLiveSpecification(TimeToLiveSpecification.builder()
                                 .attributeName(ttl.path("AttributeName").asText()).enabled(true).build())
                         .build());

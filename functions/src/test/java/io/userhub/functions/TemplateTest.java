@@ -51,19 +51,36 @@ class TemplateTest {
     }
 
     @Test
-    void functionsReachTablesOnlyThroughTheirOwnPolicies() {
+    void functionsReachTablesAndTheBusOnlyThroughNarrowPolicies() {
         Map<String, JsonNode> tables = template.tables();
         template.resources("AWS::Serverless::Function").forEach((id, function) -> {
             for (JsonNode policy : function.path("Properties").path("Policies")) {
                 for (JsonNode statement : policy.path("Statement")) {
                     String resource = statement.path("Resource").asText();
-                    assertThat(resource).as(id).endsWith(".Arn");
-                    assertThat(tables).as(id).containsKey(resource.substring(0, resource.length() - 4));
-                    statement.path("Action").forEach(action -> assertThat(action.asText()).as(id)
-                            .startsWith("dynamodb:").isNotEqualTo("dynamodb:*").isNotEqualTo("dynamodb:Scan"));
+                    statement.path("Action").forEach(action -> {
+                        String name = action.asText();
+                        assertThat(name).as(id).isNotIn("dynamodb:*", "dynamodb:Scan", "events:*");
+                        if (name.startsWith("dynamodb:")) {
+                            String table = resource.replace("${", "").replaceAll("\\.Arn.*$", "");
+                            assertThat(tables).as(id + " " + resource).containsKey(table);
+                        } else {
+                            assertThat(name).as(id).isEqualTo("events:PutEvents");
+                            assertThat(resource).as(id).isEqualTo("NoticeBus.Arn");
+                        }
+                    });
                 }
             }
         });
+    }
+
+    @Test
+    void notifiersRunEveryMinuteAndPublishToTheBus() {
+        for (String id : List.of("RefreshNotifierFunction", "ExpiryNotifierFunction")) {
+            JsonNode properties = template.resources("AWS::Serverless::Function").get(id).path("Properties");
+            assertThat(properties.path("Events").path("EveryMinute").path("Properties").path("Schedule").asText()).isEqualTo("rate(1 minute)");
+            assertThat(properties.path("Environment").path("Variables").path("EVENT_BUS_NAME").asText()).isEqualTo("NoticeBus");
+        }
+        assertThat(template.resources("AWS::Events::EventBus")).containsKey("NoticeBus");
     }
 
     @Test

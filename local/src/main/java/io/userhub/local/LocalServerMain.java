@@ -19,13 +19,15 @@ public final class LocalServerMain {
         int port = 8080;
         Path dataDirectory = null;
         Path template = null;
+        long scheduleSeconds = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--data-dir" -> dataDirectory = Path.of(value(args, ++i, "--data-dir"));
                 case "--template" -> template = Path.of(value(args, ++i, "--template"));
+                case "--schedule-seconds" -> scheduleSeconds = Long.parseLong(value(args, ++i, "--schedule-seconds"));
                 case "--help", "-h" -> {
-                    System.out.println("usage: userhub-local [--port N (default 8080, 0 = any free port)] [--data-dir DIR (keep data on disk)] [--template template.yaml]");
+                    System.out.println("usage: userhub-local [--port N (default 8080, 0 = any free port)] [--data-dir DIR (keep data on disk)] [--template template.yaml] [--schedule-seconds N (run the notifiers every N s instead of every minute; -1 never)]");
                     return;
                 }
                 default -> {
@@ -36,7 +38,7 @@ public final class LocalServerMain {
         }
         Path templatePath = template != null ? template : SamTemplate.locatePath();
         LocalUserhub userhub = LocalUserhub.start(
-                new LocalUserhub.Options(port, dataDirectory, templatePath, System.getenv()),
+                new LocalUserhub.Options(port, dataDirectory, templatePath, System.getenv(), scheduleSeconds),
                 line -> System.err.println(line));
         Map<String, Object> banner = new LinkedHashMap<>();
         banner.put("url", userhub.url().toString());

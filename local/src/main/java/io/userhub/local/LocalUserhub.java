@@ -22,15 +22,26 @@ import java.util.function.Consumer;
  */
 public final class LocalUserhub implements AutoCloseable {
 
-    public record Options(int port, Path dataDirectory, Path template, Map<String, String> environment) {}
+    /**
+     * @param scheduleSeconds seconds between runs of the scheduled functions; 0 keeps each
+     *                        function's own rate from the template, negative runs none
+     */
+    public record Options(int port, Path dataDirectory, Path template, Map<String, String> environment, long scheduleSeconds) {
+        public Options(int port, Path dataDirectory, Path template, Map<String, String> environment) {
+            this(port, dataDirectory, template, environment, 0);
+        }
+    }
 
     private final LocalDynamo dynamo;
     private final LocalApiServer server;
     private final DemoApp.Credentials demo;
     private final URI dynamoEndpoint;
     private final Wiring wiring;
+    private final LocalSchedules schedules;
 
-    private LocalUserhub(LocalDynamo dynamo, LocalApiServer server, DemoApp.Credentials demo, URI dynamoEndpoint, Wiring wiring) {
+    private LocalUserhub(LocalDynamo dynamo, LocalApiServer server, DemoApp.Credentials demo, URI dynamoEndpoint, Wiring wiring,
+                         LocalSchedules schedules) {
+        this.schedules = schedules;
         this.dynamo = dynamo;
         this.server = server;
         this.demo = demo;
@@ -60,7 +71,8 @@ public final class LocalUserhub implements AutoCloseable {
             DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps()), wiring.clock());
             LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), options.port(), log);
             server.start();
-            return new LocalUserhub(dynamo, server, demo, endpoint, wiring);
+            LocalSchedules schedules = LocalSchedules.fromTemplate(template, wiring, log, options.scheduleSeconds());
+            return new LocalUserhub(dynamo, server, demo, endpoint, wiring, schedules);
         } catch (IOException | RuntimeException e) {
             if (dynamo != null) {
                 dynamo.close();
@@ -74,6 +86,7 @@ public final class LocalUserhub implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         template.functions().forEach(f -> env.putAll(f.environment()));
         env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("EVENT_BUS_NAME");
         return env;
     }
 
@@ -93,8 +106,13 @@ public final class LocalUserhub implements AutoCloseable {
         return wiring;
     }
 
+    public LocalSchedules schedules() {
+        return schedules;
+    }
+
     @Override
     public void close() {
+        schedules.close();
         server.close();
         wiring.parallel().shutdownNow();
         if (dynamo != null) {

@@ -37,16 +37,16 @@ import java.util.function.UnaryOperator;
 public final class Harness {
     public static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-    public final MutableClock clock = MutableClock.at(START);
+    public final MutableClock clock;
     public final RoundTripRecorder recorder = new RoundTripRecorder();
-    public final Wiring wiring = DynamoDbLocalExtension.wiring(clock, recorder);
-    public final AppStore appStore = new AppStore(wiring.dynamo(), wiring.tables().apps());
-    public final LoginHandler loginHandler = new LoginHandler(wiring);
-    public final MintHandler mintHandler = new MintHandler(wiring);
-    public final IdentitiesHandler identitiesHandler = new IdentitiesHandler(wiring);
-    public final AttributesHandler attributesHandler = new AttributesHandler(wiring);
-    public final LogoutHandler logoutHandler = new LogoutHandler(wiring);
-    public final SessionHandler sessionHandler = new SessionHandler(wiring);
+    public final Wiring wiring;
+    public final AppStore appStore;
+    public final LoginHandler loginHandler;
+    public final MintHandler mintHandler;
+    public final IdentitiesHandler identitiesHandler;
+    public final AttributesHandler attributesHandler;
+    public final LogoutHandler logoutHandler;
+    public final SessionHandler sessionHandler;
     public final TestApps.TestApp app;
 
     public record Response(int status, JsonNode body, Map<String, String> headers) {
@@ -64,11 +64,29 @@ public final class Harness {
     }
 
     public Harness(UnaryOperator<AppSettings> settings) {
-        this.app = TestApps.create(appStore, settings);
+        this(false, settings, null);
     }
 
     public Harness(TestApps.TestApp app) {
-        this.app = app;
+        this(false, s -> s, app);
+    }
+
+    /** A harness on tables of its own: for notifier tests, which sweep whole indexes. */
+    public static Harness isolated() {
+        return new Harness(true, s -> s, null);
+    }
+
+    private Harness(boolean isolatedTables, UnaryOperator<AppSettings> settings, TestApps.TestApp existing) {
+        this.clock = MutableClock.at(START);
+        this.wiring = isolatedTables ? DynamoDbLocalExtension.isolatedWiring(clock, recorder) : DynamoDbLocalExtension.wiring(clock, recorder);
+        this.appStore = new AppStore(wiring.dynamo(), wiring.tables().apps());
+        this.loginHandler = new LoginHandler(wiring);
+        this.mintHandler = new MintHandler(wiring);
+        this.identitiesHandler = new IdentitiesHandler(wiring);
+        this.attributesHandler = new AttributesHandler(wiring);
+        this.logoutHandler = new LogoutHandler(wiring);
+        this.sessionHandler = new SessionHandler(wiring);
+        this.app = existing != null ? existing : TestApps.create(appStore, settings);
     }
 
     public long now() {

@@ -10,6 +10,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +34,19 @@ public final class AwsClients {
                 .credentialsProvider(credentials(env))
                 .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
         env.dynamoEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    public static EventBridgeClient eventBridge(Environment env) {
+        EventBridgeClientBuilder builder = EventBridgeClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(10))
+                        .build())
+                .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
+                .credentialsProvider(credentials(env));
+        env.get("AWS_ENDPOINT_URL_EVENTBRIDGE").or(() -> env.get("AWS_ENDPOINT_URL"))
+                .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
     }
 

@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import io.userhub.shared.model.SessionRecord;
+import io.userhub.shared.notice.NoticeKind;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +27,13 @@ import java.util.Optional;
  * their next notice time in a sparse, sharded index (DueNotices) and a TTL a day past expiry.
  */
 public final class SessionStore {
-    /** Shards of the due-notice index, so one hot partition never holds every due session. */
-    public static final int NOTICE_SHARDS = 8;
+    /**
+     * Shards of the due-notice index, so one hot partition never holds every due session. The
+     * shards are global (not per app) so that a notifier finds every app's due sessions by
+     * querying 16 partitions, without a list of apps and without a Scan.
+     */
+    public static final int NOTICE_SHARDS = 16;
+    public static final String DUE_NOTICES_INDEX = "DueNotices";
     private static final long TTL_GRACE_SECONDS = 24 * 3600;
 
     private final DynamoDbClient dynamo;
@@ -57,7 +65,7 @@ public final class SessionStore {
         item.put("created_at", Items.n(session.createdAt().getEpochSecond()));
         item.put("expires_at", Items.n(session.expiresAt().getEpochSecond()));
         item.put("refresh_at", Items.n(session.refreshAt().getEpochSecond()));
-        item.put("notice_shard", Items.s(session.appId() + "#" + Math.floorMod(session.sessionId().hashCode(), NOTICE_SHARDS)));
+        item.put("notice_shard", Items.s(shard(Math.floorMod(session.sessionId().hashCode(), NOTICE_SHARDS))));
         item.put("notice_due_at", Items.n(session.refreshAt().getEpochSecond()));
         item.put("ttl", Items.n(session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS));
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
@@ -135,6 +143,115 @@ public final class SessionStore {
                     .build());
             return true;
         } catch (ConditionalCheckFailedException absent) {
+            return false;
+        }
+    }
+
+    public static String shard(int index) {
+        return "due#" + index;
+    }
+
+    /** A page of sessions from one shard of the due-notice index. */
+    public record DuePage(List<DueSession> sessions, Map<String, AttributeValue> nextPage) {}
+
+    public record DueSession(String key, SessionRecord record) {}
+
+    /**
+     * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the
+     * expiry itself: TTL deletion lags by up to days, and an index entry alone proves nothing.
+     */
+    public DuePage queryDue(int shard, NoticeKind kind, Instant now, int limit, Map<String, AttributeValue> startKey) {
+        Map<String, String> names = Map.of("#state", "state");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":shard", Items.s(shard(shard)));
+        values.put(":now", Items.n(now.getEpochSecond()));
+        values.put(":active", Items.s(SessionRecord.ACTIVE));
+        String filter;
+        if (kind == NoticeKind.REFRESH) {
+            filter = "#state = :active AND expires_at > :now AND refresh_at <= :now";
+        } else {
+            values.put(":refreshDue", Items.s(SessionRecord.REFRESH_DUE));
+            filter = "(#state = :active OR #state = :refreshDue) AND expires_at <= :now";
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(DUE_NOTICES_INDEX)
+                .keyConditionExpression("notice_shard = :shard AND notice_due_at <= :now")
+                .filterExpression(filter)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .limit(limit);
+        if (startKey != null && !startKey.isEmpty()) {
+            query.exclusiveStartKey(startKey);
+        }
+        QueryResponse response = dynamo.query(query.build());
+        List<DueSession> due = response.items().stream()
+                .map(item -> new DueSession(Items.string(item, "pk"), toRecord(item))).toList();
+        return new DuePage(due, response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+    }
+
+    /**
+     * Claims a due session for one run with a short lease. Only one of two overlapping runs can
+     * hold it, so a notice is published once; a lease left by a crashed run expires and the next
+     * run retries (at-least-once, with a stable event id).
+     */
+    public boolean claimNotice(String key, NoticeKind kind, String runId, Instant now, long leaseSeconds) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        String state = e.name("state");
+        String nowValue = e.value(Items.n(now.getEpochSecond()));
+        e.set(e.name("claimed_by"), Items.s(runId));
+        e.set(e.name("claim_until"), Items.n(now.getEpochSecond() + leaseSeconds));
+        e.condition("attribute_exists(pk)");
+        if (kind == NoticeKind.REFRESH) {
+            e.condition(state + " = " + e.value(Items.s(SessionRecord.ACTIVE)));
+            e.condition("expires_at > " + nowValue + " AND refresh_at <= " + nowValue);
+        } else {
+            e.condition("(" + state + " = " + e.value(Items.s(SessionRecord.ACTIVE)) + " OR " + state + " = "
+                    + e.value(Items.s(SessionRecord.REFRESH_DUE)) + ")");
+            e.condition("expires_at <= " + nowValue);
+        }
+        e.condition("(attribute_not_exists(claim_until) OR claim_until < " + nowValue + ")");
+        return conditionalUpdate(key, e);
+    }
+
+    /** Marks the notice sent: the session's state moves on and the notice joins its list. */
+    public boolean completeNotice(String key, NoticeKind kind, String runId, String eventId, Instant now, Instant expiresAt) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        e.set(e.name("state"), Items.s(kind == NoticeKind.REFRESH ? SessionRecord.REFRESH_DUE : SessionRecord.EXPIRED));
+        e.append(e.name("notices"), List.of(Items.m(Map.of(
+                "type", Items.s(kind.eventName()),
+                "event_id", Items.s(eventId),
+                "at", Items.n(now.getEpochSecond())))));
+        if (kind == NoticeKind.REFRESH) {
+            // The next notice this session is due for is its expiry.
+            e.set(e.name("notice_due_at"), Items.n(expiresAt.getEpochSecond()));
+        } else {
+            e.remove(e.name("notice_shard"));
+            e.remove(e.name("notice_due_at"));
+        }
+        e.remove(e.name("claimed_by"));
+        e.remove(e.name("claim_until"));
+        e.condition(e.name("claimed_by") + " = " + e.value(Items.s(runId)));
+        return conditionalUpdate(key, e);
+    }
+
+    /** Gives a claim back after a failed publish, so that the next run retries at once. */
+    public boolean releaseNotice(String key, String runId) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        e.remove(e.name("claimed_by"));
+        e.remove(e.name("claim_until"));
+        e.condition(e.name("claimed_by") + " = " + e.value(Items.s(runId)));
+        return conditionalUpdate(key, e);
+    }
+
+    private boolean conditionalUpdate(String key, ExpressionBuilder e) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(key))
+                    .updateExpression(e.updateExpression())
+                    .conditionExpression(e.conditionExpression())
+                    .expressionAttributeNames(e.names())
+                    .expressionAttributeValues(e.values())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException notNow) {
             return false;
         }
     }

@@ -1,0 +1,61 @@
+package io.userhub.functions.notices;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.userhub.shared.config.AwsClients;
+import io.userhub.shared.config.Environment;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.notice.EventBridgeNoticePublisher;
+import io.userhub.shared.notice.NoticeKind;
+import io.userhub.shared.notice.NoticePublisher;
+import io.userhub.shared.store.SessionStore;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/** The scheduled edge of a notifier: build the run's budget from the Lambda context, run, log a summary. */
+abstract class NotifierHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    private static final Logger LOG = Logger.getLogger(NotifierHandler.class.getName());
+    /** Stop taking new sessions this long before the Lambda timeout. */
+    private static final long SAFETY_MARGIN_MILLIS = 10_000;
+    private static final long DEFAULT_RUN_MILLIS = 50_000;
+
+    private final NoticeSweep sweep;
+    private final NoticeKind kind;
+    private final int maxSessions;
+
+    NotifierHandler(NoticeKind kind, Wiring wiring, NoticePublisher publisher, int maxSessions) {
+        this.kind = kind;
+        this.maxSessions = maxSessions;
+        this.sweep = new NoticeSweep(new SessionStore(wiring.dynamo(), wiring.tables().sessions()), publisher,
+                wiring.clock(), wiring.parallel());
+    }
+
+    static NoticePublisher eventBridgeFromEnvironment() {
+        Environment env = Environment.system();
+        return new EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME"));
+    }
+
+    static int maxSessionsFromEnvironment() {
+        return Environment.system().get("NOTIFIER_MAX_SESSIONS").map(Integer::parseInt).orElse(2000);
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        long deadline = System.nanoTime() + 1_000_000L * (context == null
+                ? DEFAULT_RUN_MILLIS
+                : Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));
+        NoticeSweep.Report report = sweep.run(kind, maxSessions, () -> System.nanoTime() < deadline);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("kind", kind.eventName());
+        summary.put("examined", report.examined());
+        summary.put("notified", report.notified());
+        summary.put("claimed_elsewhere", report.claimedElsewhere());
+        summary.put("publish_failed", report.publishFailed());
+        summary.put("cut_short", report.cutShort());
+        LOG.info("notifier run " + summary);
+        return summary;
+    }
+}
