@@ -108,6 +108,11 @@ def main():
                              headers={"authorization": "Bearer " + SESSION_PLACEHOLDER}, iat=iat),
         "not-found.json": event("GET", "$default", "/v1/no-such-route", iat=iat),
     }
+    files["schedule-every-minute.json"] = {
+        "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
+        "source": "aws.events", "account": "123456789012",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(iat)), "region": "us-east-1",
+        "resources": ["arn:aws:events:us-east-1:123456789012:rule/userhub-EveryMinute"], "detail": {}}
     for name, content in files.items():
         with open(os.path.join(here, name), "w") as f:
             json.dump(content, f, indent=2)

@@ -12,6 +12,7 @@ import io.userhub.functions.mint.MintHandlerIT;
 import io.userhub.functions.attributes.AttributesIT;
 import io.userhub.functions.identities.AddIdentitiesIT;
 import io.userhub.functions.session.SessionRoutesIT;
+import io.userhub.functions.notices.NotifiersIT;
 import org.junit.jupiter.api.AfterAll;
 import io.userhub.functions.support.RequiresDocker;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,4 +75,7 @@ class LocalStackIT {
 
     @Nested
     class Attributes extends AttributesIT {}
+
+    @Nested
+    class Notifiers extends NotifiersIT {}
 }

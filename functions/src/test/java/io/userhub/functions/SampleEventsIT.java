@@ -9,6 +9,9 @@ import io.userhub.devkit.DynamoDbLocalExtension;
 import io.userhub.devkit.MutableClock;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.functions.support.Harness;
+import io.userhub.functions.support.RecordingPublisher;
+import io.userhub.shared.notice.NoticePublisher;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
@@ -58,7 +61,34 @@ class SampleEventsIT {
 
     static Stream<Path> eventFiles() throws IOException {
         Path events = SamTemplate.locatePath().getParent().resolve("events");
-        return Files.list(events).filter(p -> p.toString().endsWith(".json")).sorted();
+        return Files.list(events).filter(p -> p.toString().endsWith(".json"))
+                .filter(p -> !p.getFileName().toString().startsWith("schedule-")).sorted();
+    }
+
+    static Stream<Path> scheduleFiles() throws IOException {
+        Path events = SamTemplate.locatePath().getParent().resolve("events");
+        return Files.list(events).filter(p -> p.getFileName().toString().startsWith("schedule-")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("scheduleFiles")
+    void theScheduledEventRunsEveryScheduledFunction(Path file) throws Exception {
+        PojoSerializer<ScheduledEvent> serializer = LambdaEventSerializers.serializerFor(ScheduledEvent.class, getClass().getClassLoader());
+        ScheduledEvent event;
+        try (InputStream in = Files.newInputStream(file)) {
+            event = serializer.fromJson(in);
+        }
+        assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
+        Wiring isolated = DynamoDbLocalExtension.isolatedWiring(MutableClock.at(EVENTS_IAT));
+        List<SamTemplate.Function> scheduled = SamTemplate.locate().functions().stream().filter(f -> !f.schedules().isEmpty()).toList();
+        assertThat(scheduled).hasSize(2);
+        for (SamTemplate.Function function : scheduled) {
+            @SuppressWarnings("unchecked")
+            RequestHandler<ScheduledEvent, java.util.Map<String, Object>> handler = (RequestHandler<ScheduledEvent, java.util.Map<String, Object>>)
+                    Class.forName(function.handlerClass()).getConstructor(Wiring.class, NoticePublisher.class)
+                            .newInstance(isolated, new RecordingPublisher());
+            assertThat(handler.handleRequest(event, null)).containsEntry("examined", 0).containsKey("kind");
+        }
     }
 
     @ParameterizedTest

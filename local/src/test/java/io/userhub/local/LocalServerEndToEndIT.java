@@ -179,6 +179,29 @@ class LocalServerEndToEndIT {
         }
     }
 
+    @Test
+    void theLocalServerRunsTheNotifiersAndLogsEachNotice() throws Exception {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (LocalUserhub server = LocalUserhub.start(new LocalUserhub.Options(0, null, SamTemplate.locatePath(), Map.of(), -1), log::add)) {
+            assertThat(server.schedules().scheduled()).extracting(LocalSchedules.Scheduled::functionId)
+                    .containsExactlyInAnyOrder("RefreshNotifierFunction", "ExpiryNotifierFunction");
+            assertThat(server.schedules().scheduled()).allSatisfy(s -> assertThat(s.periodSeconds()).isEqualTo(60));
+
+            io.userhub.shared.store.AppStore apps = new io.userhub.shared.store.AppStore(server.wiring().dynamo(), server.wiring().tables().apps());
+            apps.putSettings("demo", io.userhub.shared.model.AppSettings.defaults()
+                    .withSessionTimes(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)));
+            server.wiring().apps().invalidate("demo");
+            loginViaMint(server, "short-lived");
+
+            Thread.sleep(1_200);
+            server.schedules().runAllOnce();
+            assertThat(log).anySatisfy(line -> assertThat(line).startsWith("notice refreshUserCredentials").contains("\"device_id\":\"d\""));
+            Thread.sleep(1_100);
+            server.schedules().runAllOnce();
+            assertThat(log).anySatisfy(line -> assertThat(line).startsWith("notice userSessionExpired"));
+        }
+    }
+
     private static String loginViaMint(LocalUserhub server, String uid) throws Exception {
         Reply minted = post(server.url(), "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"" + uid + "\"}]}",
                 server.demo().apiKey());

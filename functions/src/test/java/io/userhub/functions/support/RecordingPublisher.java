@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  */
 public final class RecordingPublisher implements NoticePublisher {
     public final List<Notice> published = new CopyOnWriteArrayList<>();
+    /** How many publish calls (PutEvents requests, on EventBridge) were made. */
+    public final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Predicate<Notice> refuse = n -> false;
     private volatile Runnable beforePublish = () -> { };
 
@@ -28,6 +30,7 @@ public final class RecordingPublisher implements NoticePublisher {
 
     @Override
     public List<Boolean> publish(List<Notice> notices) {
+        calls.incrementAndGet();
         beforePublish.run();
         List<Boolean> accepted = new ArrayList<>();
         for (Notice notice : notices) {
