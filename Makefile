@@ -4,7 +4,7 @@
 MVN ?= mvn
 LAMBDA_JAR = functions/target/userhub-functions-0.1.0-SNAPSHOT-lambda.jar
 
-.PHONY: lambda-jar build-MintFunction build-LoginFunction build-IdentitiesFunction build-AttributesFunction build-LogoutFunction build-SessionFunction build-RefreshNotifierFunction build-ExpiryNotifierFunction build-NotFoundFunction
+.PHONY: lambda-jar build-MintFunction build-LoginFunction build-IdentitiesFunction build-AttributesFunction build-LogoutFunction build-SessionFunction build-RefreshNotifierFunction build-ExpiryNotifierFunction build-LookupUserFunction build-EraseUserFunction build-EndUserSessionsFunction build-ImportUsersFunction build-NotFoundFunction
 
 lambda-jar:
 	$(MVN) -q -B -DskipTests -pl functions -am package
@@ -36,6 +36,18 @@ build-RefreshNotifierFunction: lambda-jar
 	$(copy-jar)
 
 build-ExpiryNotifierFunction: lambda-jar
+	$(copy-jar)
+
+build-LookupUserFunction: lambda-jar
+	$(copy-jar)
+
+build-EraseUserFunction: lambda-jar
+	$(copy-jar)
+
+build-EndUserSessionsFunction: lambda-jar
+	$(copy-jar)
+
+build-ImportUsersFunction: lambda-jar
 	$(copy-jar)
 
 build-NotFoundFunction: lambda-jar

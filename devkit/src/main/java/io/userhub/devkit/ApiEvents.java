@@ -16,7 +16,7 @@ public final class ApiEvents {
     private final Map<String, String> query = new LinkedHashMap<>();
     private String body;
 
-    private ApiEvents(String method, String routeKey, String path) {
+    public ApiEvents(String method, String routeKey, String path) {
         this.method = method;
         this.routeKey = routeKey;
         this.path = path;

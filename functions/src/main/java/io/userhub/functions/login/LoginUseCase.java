@@ -35,6 +35,7 @@ import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
 import io.userhub.shared.validation.TokenFailureCause;
+import io.userhub.shared.validation.UserRecordRules;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -62,7 +63,6 @@ import java.util.concurrent.Executor;
  */
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
-    private static final List<String> USER_FIELDS = List.of("email", "name", "phone", "company");
     /** The per-key maps of a profile that the MERGE policy carries from the anonymous user. */
     private static final List<String> MERGED_MAPS = List.of("global", "global_cuf", "tags");
 
@@ -155,15 +155,15 @@ public final class LoginUseCase {
         String uid = IdentityRules.requireUidValue("user_id", userId, app.settings().blockedValues(), Reason.IDENTITIES_DATA_INVALID);
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
-        for (String field : USER_FIELDS) {
+        for (String field : UserRecordRules.FIELDS) {
             JsonNode value = user.get(field);
             if (value == null || value.isNull()) {
                 continue;
             }
             if (!value.isTextual()) {
                 errors.put("user." + field, ErrorCode.INVALID_VALUE_TYPE.name());
-            } else if (value.asText().length() > Limits.IDENTITY_VALUE_LENGTH_MAX) {
-                errors.put("user." + field, ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+            } else if (UserRecordRules.fieldError(field, value.asText()) != null) {
+                errors.put("user." + field, UserRecordRules.fieldError(field, value.asText()).name());
             } else if (!value.asText().isBlank()) {
                 fields.put(field, value.asText());
             }
@@ -227,14 +227,15 @@ public final class LoginUseCase {
             List<StoredIdentity> assigned = IdentityWrites.assigned(plan, state, intent.assertedAt());
             Transaction tx = new Transaction();
             String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
-            writeProfile(tx, domain, plan, assigned, intent, newProfileName, anonymousToMerge, now);
+            boolean pinning = intent.pinHash() != null && state.pinHash().isEmpty();
+            writeProfile(tx, domain, app.appId(), plan, assigned, intent, newProfileName, pinning, anonymousToMerge, now);
             IdentityWrites.claims(tx, users, domain, plan, intent.assertedAt(), now.getEpochSecond());
             anonymousToMerge.ifPresent(anon -> tx.update(Guard.NONE, markMerged(domain, Items.string(anon, "user_id"), plan.userId())));
             writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null);
             if (intent.jti() != null) {
                 tx.put(Guard.JTI, users.consumeJti(app.appId(), intent.jti(), intent.jtiExpiresAt(), now.getEpochSecond()));
             }
-            if (intent.pinHash() != null && state.pinHash().isEmpty()) {
+            if (pinning) {
                 tx.put(Guard.PIN, users.pin(app.appId(), intent.pinUserId(), intent.pinHash()));
             }
 
@@ -273,8 +274,8 @@ public final class LoginUseCase {
                 .filter(item -> Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null);
     }
 
-    private void writeProfile(Transaction tx, String domain, Plan plan, List<StoredIdentity> assigned,
-                              LoginIntent.Identified intent, String newProfileName,
+    private void writeProfile(Transaction tx, String domain, String appId, Plan plan, List<StoredIdentity> assigned,
+                              LoginIntent.Identified intent, String newProfileName, boolean pinning,
                               Optional<Map<String, AttributeValue>> anon, Instant now) {
         long nowSeconds = now.getEpochSecond();
         if (plan.newProfile()) {
@@ -282,6 +283,8 @@ public final class LoginUseCase {
             Map<String, AttributeValue> fields = new HashMap<>();
             intent.fields().forEach((k, v) -> fields.put(k, Items.s(v)));
             extra.put("fields", Items.m(fields));
+            // The profile remembers which apps pinned a security hash, so that erasing it finds the pins.
+            extra.put("pins", Items.m(pinning ? Map.of(appId, Items.bool(true)) : Map.of()));
             extra.put("identity_history", Items.l(IdentityWrites.movedInHistory(plan, nowSeconds)));
             anon.ifPresent(a -> {
                 for (String map : MERGED_MAPS) {
@@ -296,6 +299,9 @@ public final class LoginUseCase {
         e.set(e.name("updated_at"), Items.n(nowSeconds));
         IdentityWrites.onProfile(e, assigned, plan, nowSeconds);
         intent.fields().forEach((k, v) -> e.set(e.path("fields", k), Items.s(v)));
+        if (pinning) {
+            e.set(e.path("pins", appId), Items.bool(true));
+        }
         if (intent.displayName() != null) {
             e.set(e.name("display_name"), Items.s(intent.displayName()));
         }

@@ -47,6 +47,10 @@ public final class Harness {
     public final AttributesHandler attributesHandler;
     public final LogoutHandler logoutHandler;
     public final SessionHandler sessionHandler;
+    public final io.userhub.functions.users.LookupUserHandler lookupHandler;
+    public final io.userhub.functions.users.EraseUserHandler eraseHandler;
+    public final io.userhub.functions.users.EndUserSessionsHandler endSessionsHandler;
+    public final io.userhub.functions.users.ImportUsersHandler importHandler;
     public final TestApps.TestApp app;
 
     public record Response(int status, JsonNode body, Map<String, String> headers) {
@@ -86,6 +90,10 @@ public final class Harness {
         this.attributesHandler = new AttributesHandler(wiring);
         this.logoutHandler = new LogoutHandler(wiring);
         this.sessionHandler = new SessionHandler(wiring);
+        this.lookupHandler = new io.userhub.functions.users.LookupUserHandler(wiring);
+        this.eraseHandler = new io.userhub.functions.users.EraseUserHandler(wiring);
+        this.endSessionsHandler = new io.userhub.functions.users.EndUserSessionsHandler(wiring);
+        this.importHandler = new io.userhub.functions.users.ImportUsersHandler(wiring);
         this.app = existing != null ? existing : TestApps.create(appStore, settings);
     }
 
@@ -151,6 +159,37 @@ public final class Harness {
         ApiEvents event = ApiEvents.get("/v1/session", "/v1/session");
         if (sessionToken != null) event.bearer(sessionToken);
         return call(sessionHandler.handleRequest(event.build(), null));
+    }
+
+    public Response lookup(String identifier, String value) {
+        return lookup(identifier, value, app.apiKey());
+    }
+
+    public Response lookup(String identifier, String value, String credential) {
+        ApiEvents event = ApiEvents.get("/v1/apps/{appId}/users", "/v1/apps/" + app.appId() + "/users")
+                .pathParameter("appId", app.appId());
+        if (identifier != null) event.query("identifier", identifier);
+        if (value != null) event.query("value", value);
+        if (credential != null) event.bearer(credential);
+        return call(lookupHandler.handleRequest(event.build(), null));
+    }
+
+    public Response erase(String userId) {
+        return call(eraseHandler.handleRequest(new ApiEvents("DELETE", "DELETE /v1/apps/{appId}/users/{userId}",
+                "/v1/apps/" + app.appId() + "/users/" + userId).pathParameter("appId", app.appId())
+                .pathParameter("userId", userId).bearer(app.apiKey()).build(), null));
+    }
+
+    public Response endSessions(String userId) {
+        return call(endSessionsHandler.handleRequest(ApiEvents.post("/v1/apps/{appId}/users/{userId}/logout",
+                "/v1/apps/" + app.appId() + "/users/" + userId + "/logout").pathParameter("appId", app.appId())
+                .pathParameter("userId", userId).bearer(app.apiKey()).build(), null));
+    }
+
+    public Response importCsv(String csv) {
+        return call(importHandler.handleRequest(ApiEvents.post("/v1/apps/{appId}/users/import",
+                "/v1/apps/" + app.appId() + "/users/import").pathParameter("appId", app.appId())
+                .header("content-type", "text/csv").bearer(app.apiKey()).body(csv).build(), null));
     }
 
     /** The profile item of a user of this test's domain. */

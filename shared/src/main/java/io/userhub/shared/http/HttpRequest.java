@@ -86,6 +86,18 @@ public record HttpRequest(
                 .filter(v -> !v.isEmpty());
     }
 
+    /** A text body of the given media type (e.g. text/csv), at most {@code maxBytes}. */
+    public String textBody(String mediaType, int maxBytes, Reason tooLarge) {
+        if (body.length > maxBytes) {
+            throw Problem.withDetails(tooLarge, Map.of("maxBytes", maxBytes, "receivedBytes", body.length)).reject();
+        }
+        String contentType = header("content-type").orElse("").toLowerCase(Locale.ROOT).trim();
+        if (!(contentType.equals(mediaType) || contentType.startsWith(mediaType + ";"))) {
+            throw Problem.withDetails(Reason.UNSUPPORTED_MEDIA_TYPE, Map.of("expected", mediaType)).reject();
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
     /**
      * The body as a JSON object: 413 when oversized, 415 when not declared as JSON, 400 when
      * not exactly one JSON object. Checked before any use case runs, so nothing is written.

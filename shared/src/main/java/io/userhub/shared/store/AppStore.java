@@ -7,6 +7,8 @@ import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -48,8 +50,18 @@ public final class AppStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toConfig(item));
     }
 
+    static final String REGISTRY = "REGISTRY";
+
     /** Creates an app; fails if the id is taken. Secrets are stored for HMAC; API keys only hashed. */
     public void create(AppConfig app) {
+        create(app, false);
+    }
+
+    /**
+     * Creates an app and its registry entry (so apps can be listed with a Query, never a Scan);
+     * with {@code requireDomain}, only inside an existing domain.
+     */
+    public void create(AppConfig app, boolean requireDomain) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(app.appId()), CONFIG));
         item.put("app_id", Items.s(app.appId()));
         item.put("domain_id", Items.s(app.domainId()));
@@ -58,15 +70,58 @@ public final class AppStore {
         app.keyRing().forEach(k -> keys.put(k.kid(), keyItem(k)));
         item.put("keys", Items.m(keys));
         Map<String, AttributeValue> apiKeys = new HashMap<>();
-        app.apiKeyHashes().forEach(h -> apiKeys.put(h, Items.s("ACTIVE")));
+        app.apiKeyHashes().forEach(h -> apiKeys.put(h.substring(0, 12), apiKeyItem(h, 0)));
         item.put("api_keys", Items.m(apiKeys));
         item.put("settings", settingsItem(app.settings()));
-        try {
-            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk)").build());
-        } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("app " + app.appId() + " already exists", e);
+        Transaction tx = new Transaction()
+                .put(Guard.NONE, Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build())
+                .put(Guard.NONE, Put.builder().tableName(table).item(Map.of(
+                        "pk", Items.s(REGISTRY), "sk", Items.s(appKey(app.appId())),
+                        "app_id", Items.s(app.appId()), "domain_id", Items.s(app.domainId()))).build());
+        if (requireDomain) {
+            tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(table).key(Items.key(domainKey(app.domainId()), "DOMAIN"))
+                    .conditionExpression("attribute_exists(pk)").build());
         }
+        try {
+            tx.commit(dynamo);
+        } catch (GuardFailedException e) {
+            throw new IllegalStateException(e.failed().contains(Guard.PROFILE)
+                    ? "domain " + app.domainId() + " does not exist (create-domain first)"
+                    : "app " + app.appId() + " already exists", e);
+        }
+    }
+
+    static String domainKey(String domainId) {
+        return "DOMAIN#" + domainId;
+    }
+
+    /** @return false if the domain already existed */
+    public boolean createDomain(String domainId, String name, long now) {
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
+                            "pk", Items.s(domainKey(domainId)), "sk", Items.s("DOMAIN"),
+                            "domain_id", Items.s(domainId), "name", Items.s(name), "created_at", Items.n(now)))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    /** Every app, from the registry partition. */
+    public List<AppConfig> listApps() {
+        List<AppConfig> apps = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :registry")
+                        .expressionAttributeValues(Map.of(":registry", Items.s(REGISTRY))).consistentRead(true))
+                .items().forEach(entry -> find(Items.string(entry, "app_id")).ifPresent(apps::add));
+        return apps;
+    }
+
+    /** Key ids and API key ids with their status and creation time, never a secret or hash. */
+    public Map<String, AttributeValue> rawConfig(String appId) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(table).key(Items.key(appKey(appId), CONFIG)).consistentRead(true).build()).item();
+        return item == null ? Map.of() : item;
     }
 
     /** Adds a key to the ring; per-key update, so concurrent rotations never drop each other's keys. */
@@ -79,14 +134,41 @@ public final class AppStore {
                 .build());
     }
 
-    /** Adds an API key by its SHA-256; the key itself is shown once by whoever created it. */
-    public void addApiKey(String appId, String apiKeyHash) {
+    /**
+     * Adds an API key by its SHA-256, under an id (the first 12 hex digits of the hash) by which
+     * it can be revoked; the key itself is shown once by whoever created it.
+     * @return the key id
+     */
+    public String addApiKey(String appId, String apiKeyHash) {
+        String keyId = apiKeyHash.substring(0, 12);
         dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
-                .updateExpression("SET #api.#hash = :active")
+                .updateExpression("SET #api.#id = :key")
                 .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#api", "api_keys", "#hash", apiKeyHash))
-                .expressionAttributeValues(Map.of(":active", Items.s("ACTIVE")))
+                .expressionAttributeNames(Map.of("#api", "api_keys", "#id", keyId))
+                .expressionAttributeValues(Map.of(":key", apiKeyItem(apiKeyHash, System.currentTimeMillis() / 1000)))
                 .build());
+        return keyId;
+    }
+
+    public void revokeApiKey(String appId, String keyId) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                .updateExpression("SET #api.#id.#status = :revoked")
+                .conditionExpression("attribute_exists(#api.#id)")
+                .expressionAttributeNames(Map.of("#api", "api_keys", "#id", keyId, "#status", "status"))
+                .expressionAttributeValues(Map.of(":revoked", Items.s("REVOKED")))
+                .build());
+    }
+
+    public void setIdentityEnabled(String appId, boolean enabled) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                .updateExpression("SET identity_enabled = :enabled")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":enabled", Items.bool(enabled)))
+                .build());
+    }
+
+    private static AttributeValue apiKeyItem(String hash, long createdAt) {
+        return Items.m(Map.of("hash", Items.s(hash), "status", Items.s("ACTIVE"), "created_at", Items.n(createdAt)));
     }
 
     public void retireKey(String appId, String kid) {
@@ -137,9 +219,9 @@ public final class AppStore {
                 v.m().get("secret").s(),
                 SigningKey.Status.valueOf(v.m().get("status").s()),
                 Long.parseLong(v.m().get("created_at").n()))));
-        List<String> apiKeyHashes = Items.map(item, "api_keys").entrySet().stream()
-                .filter(e -> "ACTIVE".equals(e.getValue().s()))
-                .map(Map.Entry::getKey)
+        List<String> apiKeyHashes = Items.map(item, "api_keys").values().stream()
+                .filter(v -> v.hasM() && "ACTIVE".equals(v.m().get("status").s()))
+                .map(v -> v.m().get("hash").s())
                 .toList();
         return new AppConfig(
                 Items.string(item, "app_id"),

@@ -40,7 +40,8 @@ public final class Keys {
         return "S#" + appId + "#" + tokenHash;
     }
 
-    public static String userSessions(String appId, String userId) {
-        return "A#" + appId + "#U#" + userId;
+    /** The ByUser index key: a person's sessions in every app of the domain. */
+    public static String userSessions(String domainId, String userId) {
+        return "D#" + domainId + "#U#" + userId;
     }
 }

@@ -59,7 +59,7 @@ public final class SessionStore {
         item.put("domain_id", Items.s(session.domainId()));
         item.put("user_id", Items.s(session.userId()));
         item.put("device_id", Items.s(session.deviceId()));
-        item.put("user_key", Items.s(Keys.userSessions(session.appId(), session.userId())));
+        item.put("user_key", Items.s(Keys.userSessions(session.domainId(), session.userId())));
         item.put("state", Items.s(SessionRecord.ACTIVE));
         item.put("anonymous", Items.bool(session.anonymous()));
         item.put("created_at", Items.n(session.createdAt().getEpochSecond()));
@@ -69,6 +69,10 @@ public final class SessionStore {
         item.put("notice_due_at", Items.n(session.refreshAt().getEpochSecond()));
         item.put("ttl", Items.n(session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS));
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+    }
+
+    public void deleteSessionNow(String sessionKey) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Items.key(sessionKey)));
     }
 
     public Delete deleteSession(String sessionKey) {
@@ -145,6 +149,19 @@ public final class SessionStore {
         } catch (ConditionalCheckFailedException absent) {
             return false;
         }
+    }
+
+    public static final String BY_USER_INDEX = "ByUser";
+
+    /** The sessions of a person in every app of the domain (ByUser index), newest first. */
+    public List<DueSession> sessionsOfUser(String domainId, String userId) {
+        List<DueSession> found = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_USER_INDEX)
+                .keyConditionExpression("user_key = :user")
+                .expressionAttributeValues(Map.of(":user", Items.s(Keys.userSessions(domainId, userId))))
+                .scanIndexForward(false)
+                .build()).items().forEach(item -> found.add(new DueSession(Items.string(item, "pk"), toRecord(item))));
+        return found;
     }
 
     public static String shard(int index) {
@@ -256,6 +273,11 @@ public final class SessionStore {
         }
     }
 
+    private static Instant epoch(Map<String, AttributeValue> item, String name) {
+        Long value = Items.number(item, name);
+        return value == null ? null : Instant.ofEpochSecond(value);
+    }
+
     static SessionRecord toRecord(Map<String, AttributeValue> item) {
         Session session = new Session(
                 Items.string(item, "session_id"),
@@ -263,9 +285,9 @@ public final class SessionStore {
                 Items.string(item, "domain_id"),
                 Items.string(item, "user_id"),
                 Items.string(item, "device_id"),
-                Instant.ofEpochSecond(Items.number(item, "created_at")),
-                Instant.ofEpochSecond(Items.number(item, "expires_at")),
-                Instant.ofEpochSecond(Items.number(item, "refresh_at")),
+                epoch(item, "created_at"),
+                epoch(item, "expires_at"),
+                epoch(item, "refresh_at"),
                 Items.flag(item, "anonymous"));
         List<SessionRecord.Notice> notices = new ArrayList<>();
         AttributeValue list = item.get("notices");

@@ -98,6 +98,39 @@ public final class UserStore {
         return byPk;
     }
 
+    public Optional<Claim> findClaim(String domainId, Identity identity) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(Items.key(Keys.claim(domainId, identity), Keys.CLAIM)).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+    }
+
+    /** The profile item and every app item of a user: one Query on the user's partition. */
+    public List<Map<String, AttributeValue>> userPartition(String domainId, String userId) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.queryPaginator(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", Items.s(Keys.profile(domainId, userId))))
+                .consistentRead(true)
+                .build()).items().forEach(items::add);
+        return items;
+    }
+
+    /** Deletes an item if the condition holds; false when it did not (or the item was gone). */
+    public boolean deleteIf(Map<String, AttributeValue> key, String condition, Map<String, AttributeValue> values) {
+        try {
+            var request = software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest.builder().tableName(table).key(key)
+                    .conditionExpression(condition);
+            if (values != null && !values.isEmpty()) {
+                request.expressionAttributeValues(values);
+            }
+            dynamo.deleteItem(request.build());
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notThere) {
+            return false;
+        }
+    }
+
     public Optional<Profile> findProfile(String domainId, String userId) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(true).build()).item();
@@ -149,6 +182,7 @@ public final class UserStore {
         item.put("global", Items.m(Map.of()));
         item.put("global_cuf", Items.m(Map.of()));
         item.put("tags", Items.m(Map.of()));
+        item.put("pins", Items.m(Map.of()));
         item.put("identity_history", Items.l(List.of()));
         item.put("fields", Items.m(Map.of()));
         item.put("created_at", Items.n(now));

@@ -21,6 +21,13 @@ import java.util.Map;
 public final class ServerCredentials {
     private ServerCredentials() {}
 
+    /** The app named in the path, once the request proved it speaks for that app. */
+    public static AppConfig authenticatedApp(HttpRequest request, io.userhub.shared.store.AppDirectory apps, Instant now) {
+        AppConfig app = apps.require(request.pathParameter("appId"));
+        authenticate(request, app, now);
+        return app;
+    }
+
     public static void authenticate(HttpRequest request, AppConfig app, Instant now) {
         String credential = request.bearer().orElseThrow(() -> Problem.withDetails(Reason.UNAUTHORIZED,
                 Map.of("problem", "MISSING_CREDENTIALS")).reject());

@@ -246,7 +246,8 @@ public final class AttributeRules {
         return applied > 0 || value.isEmpty() ? Outcome.PARTIAL : Outcome.ignored(ErrorCode.INVALID_VALUE);
     }
 
-    static ErrorCode fieldError(String key, JsonNode value, Map<String, String> schema) {
+    /** The rules of one custom user field (attribute batches and CSV import columns). */
+    public static ErrorCode fieldError(String key, JsonNode value, Map<String, String> schema) {
         if (key.isBlank()) {
             return ErrorCode.EMPTY_DATA;
         }

@@ -1,0 +1,248 @@
+package io.userhub.functions.users;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.http.Csv;
+import io.userhub.shared.identity.DisplayNames;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.StoredIdentity;
+import io.userhub.shared.store.ExpressionBuilder;
+import io.userhub.shared.store.Guard;
+import io.userhub.shared.store.GuardFailedException;
+import io.userhub.shared.store.Hashing;
+import io.userhub.shared.store.Items;
+import io.userhub.shared.store.Transaction;
+import io.userhub.shared.store.UserStore;
+import io.userhub.shared.validation.AttributeRules;
+import io.userhub.shared.validation.ErrorCode;
+import io.userhub.shared.validation.Limits;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.UserRecordRules;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * CSV import of authenticated users (HelpCrunch): {@code user_id,email,name,phone,company} and
+ * extra columns as custom user fields. Each row is validated by the rules user-id login applies,
+ * then upserted by its user id: created with a conditional claim, updated field by field only
+ * where something differs, so running the same file twice changes nothing the second time.
+ */
+public final class ImportUsersUseCase {
+    /** At about 3 ms a row against DynamoDB this is ~10 s of writes in one invocation; larger files are split. */
+    public static final int MAX_ROWS = 10_000;
+    public static final int MAX_BYTES = 5 * 1024 * 1024;
+    private static final int CHUNK = 100;
+    private static final List<String> STANDARD_COLUMNS = List.of("user_id", "email", "name", "phone", "company");
+
+    public enum Status { CREATED, UPDATED, UNCHANGED, REJECTED }
+
+    public record RowResult(int line, String userIdValue, Status status, String id, String reason, Map<String, String> errors) {}
+
+    private record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields) {}
+
+    private final UserStore users;
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final Executor parallel;
+
+    public ImportUsersUseCase(Wiring wiring) {
+        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
+        this.dynamo = wiring.dynamo();
+        this.clock = wiring.clock();
+        this.parallel = wiring.parallel();
+    }
+
+    public List<RowResult> importCsv(AppConfig app, String csv) {
+        List<List<String>> table;
+        try {
+            table = Csv.parse(csv);
+        } catch (Csv.MalformedCsv malformed) {
+            throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "UNTERMINATED_QUOTE", "line", malformed.line)).reject();
+        }
+        if (table.isEmpty()) {
+            throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "NO_HEADER_ROW")).reject();
+        }
+        List<String> header = table.get(0).stream().map(String::trim).toList();
+        checkHeader(header);
+        if (table.size() - 1 > MAX_ROWS) {
+            throw Problem.withDetails(Reason.IMPORT_TOO_LARGE, Map.of("maxRows", MAX_ROWS, "receivedRows", table.size() - 1,
+                    "hint", "split the file into files of at most " + MAX_ROWS + " rows, each with the header row")).reject();
+        }
+        List<RowResult> results = new ArrayList<>();
+        List<Row> valid = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 1; i < table.size(); i++) {
+            int line = i + 1;
+            List<String> cells = table.get(i);
+            RowOrRejection parsed = readRow(app, header, cells, line);
+            if (parsed.rejection != null) {
+                results.add(parsed.rejection);
+            } else if (!seen.add(parsed.row.userIdValue())) {
+                results.add(new RowResult(line, parsed.row.userIdValue(), Status.REJECTED, null, "DUPLICATE_USER_ID", Map.of()));
+            } else {
+                valid.add(parsed.row);
+            }
+        }
+        List<CompletableFuture<List<RowResult>>> chunks = new ArrayList<>();
+        for (int from = 0; from < valid.size(); from += CHUNK) {
+            List<Row> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
+            chunks.add(CompletableFuture.supplyAsync(() -> upsert(app, chunk), parallel));
+        }
+        chunks.forEach(chunk -> results.addAll(chunk.join()));
+        results.sort(java.util.Comparator.comparingInt(RowResult::line));
+        return results;
+    }
+
+    private static void checkHeader(List<String> header) {
+        if (header.isEmpty() || !header.get(0).equals("user_id")) {
+            throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "HEADER_MUST_START_WITH_USER_ID",
+                    "expected", String.join(",", STANDARD_COLUMNS) + "[,custom fields...]")).reject();
+        }
+        if (new HashSet<>(header).size() != header.size() || header.stream().anyMatch(String::isEmpty)) {
+            throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "DUPLICATE_OR_EMPTY_COLUMN")).reject();
+        }
+        long custom = header.stream().filter(c -> !STANDARD_COLUMNS.contains(c)).count();
+        if (custom > Limits.COLLECTION_SIZE_MAX) {
+            throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "TOO_MANY_CUSTOM_FIELD_COLUMNS",
+                    "maxCustomFields", Limits.COLLECTION_SIZE_MAX)).reject();
+        }
+        for (String column : header) {
+            if (column.length() > Limits.KEY_LENGTH_MAX) {
+                throw Problem.withErrors(Reason.FIELD_INVALID, Map.of(column, ErrorCode.KEY_LENGTH_LIMIT_EXCEEDED.name())).reject();
+            }
+        }
+    }
+
+    private record RowOrRejection(Row row, RowResult rejection) {}
+
+    private static RowOrRejection readRow(AppConfig app, List<String> header, List<String> cells, int line) {
+        if (cells.size() != header.size()) {
+            return new RowOrRejection(null, new RowResult(line, null, Status.REJECTED, null, "MALFORMED_ROW",
+                    Map.of("columns", "expected " + header.size() + ", found " + cells.size())));
+        }
+        String userId = cells.get(0).trim();
+        Map<String, String> errors = new LinkedHashMap<>();
+        ErrorCode userIdError = UserRecordRules.userIdError(userId, app.settings().blockedValues());
+        if (userIdError != null) {
+            errors.put("user_id", userIdError.name());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> customFields = new LinkedHashMap<>();
+        for (int c = 1; c < header.size(); c++) {
+            String column = header.get(c);
+            String value = cells.get(c).trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            ErrorCode error = STANDARD_COLUMNS.contains(column)
+                    ? UserRecordRules.fieldError(column, value)
+                    : AttributeRules.fieldError(column, TextNode.valueOf(value), app.settings().customFieldSchema());
+            if (error != null) {
+                errors.put(column, error.name());
+            } else if (STANDARD_COLUMNS.contains(column)) {
+                fields.put(column, value);
+            } else {
+                customFields.put(column, value);
+            }
+        }
+        if (!errors.isEmpty()) {
+            String reason = errors.containsKey("user_id") ? Reason.IDENTITIES_DATA_INVALID.name() : Reason.FIELD_INVALID.name();
+            return new RowOrRejection(null, new RowResult(line, userId, Status.REJECTED, null, reason, errors));
+        }
+        return new RowOrRejection(new Row(line, userId, fields, customFields), null);
+    }
+
+    private List<RowResult> upsert(AppConfig app, List<Row> rows) {
+        String domain = app.domainId();
+        List<Identity> uids = rows.stream().map(r -> Identity.uid(r.userIdValue())).toList();
+        LoginState claims = users.readClaims(domain, uids);
+        List<RowResult> results = new ArrayList<>();
+        for (Row row : rows) {
+            results.add(upsertRow(domain, row, claims.claim(Identity.uid(row.userIdValue())).map(c -> c.userId())));
+        }
+        return results;
+    }
+
+    private RowResult upsertRow(String domain, Row row, Optional<String> existing) {
+        long now = clock.instant().getEpochSecond();
+        if (existing.isEmpty()) {
+            String userId = Hashing.randomId();
+            Identity uid = Identity.uid(row.userIdValue());
+            Map<String, AttributeValue> extra = new HashMap<>();
+            extra.put("fields", Items.m(strings(row.fields())));
+            extra.put("global_cuf", Items.m(strings(row.customFields())));
+            String name = row.fields().getOrDefault("name", DisplayNames.random());
+            try {
+                new Transaction()
+                        .put(Guard.PROFILE, users.newProfile(domain, userId, false, name, List.of(StoredIdentity.of(uid, now)), extra, now))
+                        .put(Guard.CLAIM, users.newClaim(domain, uid, userId, now))
+                        .commit(dynamo);
+                return new RowResult(row.line(), row.userIdValue(), Status.CREATED, userId, null, Map.of());
+            } catch (GuardFailedException claimedMeanwhile) {
+                Optional<String> owner = users.findClaim(domain, uid).map(c -> c.userId());
+                if (owner.isEmpty()) {
+                    throw claimedMeanwhile;
+                }
+                existing = owner;
+            }
+        }
+        return update(domain, row, existing.get(), now);
+    }
+
+    /** Sets only what differs, under a condition that it still differs: a re-run writes nothing. */
+    private RowResult update(String domain, Row row, String userId, long now) {
+        ExpressionBuilder e = users.profileUpdate();
+        List<String> differs = new ArrayList<>();
+        row.fields().forEach((field, value) -> {
+            String path = e.path("fields", field);
+            differs.add("(attribute_not_exists(" + path + ") OR " + path + " <> " + e.value(Items.s(value)) + ")");
+            e.set(path, Items.s(value));
+        });
+        row.customFields().forEach((field, value) -> {
+            String path = e.path("global_cuf", field);
+            differs.add("(attribute_not_exists(" + path + ") OR " + path + " <> " + e.value(Items.s(value)) + ")");
+            e.set(path, Items.s(value));
+        });
+        if (row.fields().containsKey("name")) {
+            e.set(e.name("display_name"), Items.s(row.fields().get("name")));
+        }
+        if (differs.isEmpty()) {
+            return new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, userId, null, Map.of());
+        }
+        e.condition("(" + String.join(" OR ", differs) + ")");
+        e.set(e.name("updated_at"), Items.n(now));
+        try {
+            var update = e.toUpdate(users.table(), users.profileKey(domain, userId));
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(update.tableName()).key(update.key())
+                    .updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
+                    .expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues()).build());
+            return new RowResult(row.line(), row.userIdValue(), Status.UPDATED, userId, null, Map.of());
+        } catch (ConditionalCheckFailedException sameOrGone) {
+            return new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, userId, null, Map.of());
+        }
+    }
+
+    private static Map<String, AttributeValue> strings(Map<String, String> values) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        values.forEach((k, v) -> map.put(k, Items.s(v)));
+        return map;
+    }
+}

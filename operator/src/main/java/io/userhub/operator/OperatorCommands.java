@@ -1,0 +1,252 @@
+package io.userhub.operator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.model.AnonymousPolicy;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.LoginMode;
+import io.userhub.shared.model.SigningKey;
+import io.userhub.shared.store.AppStore;
+import io.userhub.shared.store.Hashing;
+import io.userhub.shared.store.Items;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an operator does to apps, as plain Java over the Apps table. Secrets (signing secrets,
+ * API keys) appear once, in the output of the command that creates them.
+ */
+public final class OperatorCommands {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Set<String> FIELD_TYPES = Set.of("single-line", "multi-line", "number", "date", "dropdown", "checkbox");
+
+    private final AppStore apps;
+    private final Clock clock;
+
+    public OperatorCommands(AppStore apps, Clock clock) {
+        this.apps = apps;
+        this.clock = clock;
+    }
+
+    public ObjectNode createDomain(String domainId, String name) {
+        requireId("domain", domainId);
+        boolean created = apps.createDomain(domainId, name == null ? domainId : name, clock.instant().getEpochSecond());
+        if (!created) {
+            throw new OperatorException("domain " + domainId + " already exists");
+        }
+        return Json.object().put("domain_id", domainId).put("created", true);
+    }
+
+    /** A new app with one HS256 key and one API key, both shown here and never again. */
+    public ObjectNode createApp(String domainId, String appId, boolean identityEnabled) {
+        requireId("domain", domainId);
+        requireId("app", appId);
+        SigningKey key = newKey("HS256");
+        String apiKey = newApiKey();
+        try {
+            apps.create(new AppConfig(appId, domainId, identityEnabled, List.of(key), List.of(Hashing.sha256Hex(apiKey)),
+                    AppSettings.defaults()), true);
+        } catch (IllegalStateException e) {
+            throw new OperatorException(e.getMessage());
+        }
+        return Json.object().put("app_id", appId).put("domain_id", domainId).put("identity_enabled", identityEnabled)
+                .put("kid", key.kid()).put("alg", key.alg()).put("secret", key.secret())
+                .put("api_key_id", Hashing.sha256Hex(apiKey).substring(0, 12)).put("api_key", apiKey);
+    }
+
+    public List<ObjectNode> listApps() {
+        List<ObjectNode> lines = new ArrayList<>();
+        for (AppConfig app : apps.listApps()) {
+            lines.add(describe(app.appId()));
+        }
+        return lines;
+    }
+
+    /** An app as stored, without secrets or hashes. */
+    public ObjectNode describe(String appId) {
+        Map<String, AttributeValue> item = apps.rawConfig(appId);
+        if (item.isEmpty()) {
+            throw new OperatorException("app " + appId + " not found");
+        }
+        AppConfig app = apps.find(appId).orElseThrow();
+        ObjectNode out = Json.object().put("app_id", appId).put("domain_id", app.domainId()).put("identity_enabled", app.identityEnabled());
+        ArrayNode keys = out.putArray("keys");
+        new TreeMap<>(Items.map(item, "keys")).forEach((kid, v) -> keys.addObject().put("kid", kid)
+                .put("alg", v.m().get("alg").s()).put("status", v.m().get("status").s().toLowerCase(Locale.ROOT)));
+        ArrayNode apiKeys = out.putArray("api_keys");
+        new TreeMap<>(Items.map(item, "api_keys")).forEach((id, v) -> apiKeys.addObject().put("id", id)
+                .put("status", v.m().get("status").s().toLowerCase(Locale.ROOT)));
+        AppSettings s = app.settings();
+        ObjectNode settings = out.putObject("settings");
+        settings.put("session_lifetime", s.sessionLifetime().toString()).put("refresh_notice", s.refreshNotice().toString())
+                .put("token_max_age", s.identityTokenMaxAge().toString()).put("clock_skew", s.clockSkew().toString())
+                .put("anonymous_policy", s.anonymousPolicy().name().toLowerCase(Locale.ROOT))
+                .put("updates_per_minute", s.updatesPerMinute());
+        settings.set("login_modes", Json.MAPPER.valueToTree(s.loginModes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList()));
+        settings.set("custom_fields", Json.MAPPER.valueToTree(new TreeMap<>(s.customFieldSchema())));
+        settings.set("blocked_values", Json.MAPPER.valueToTree(s.blockedValues()));
+        return out;
+    }
+
+    /** Adds a key; tokens signed with older keys keep working until those keys are retired. */
+    public ObjectNode addKey(String appId, String alg) {
+        requireApp(appId);
+        String algorithm = alg == null ? "HS256" : alg.toUpperCase(Locale.ROOT);
+        if (!Set.of("HS256", "HS384", "HS512").contains(algorithm)) {
+            throw new OperatorException("unsupported algorithm " + alg + " (HS256, HS384, HS512)");
+        }
+        SigningKey key = newKey(algorithm);
+        apps.addKey(appId, key);
+        return Json.object().put("app_id", appId).put("kid", key.kid()).put("alg", key.alg()).put("secret", key.secret());
+    }
+
+    /** Retires a key: its tokens fail with UNKNOWN_KEY from then on. The last active key needs --force. */
+    public ObjectNode retireKey(String appId, String kid, boolean force) {
+        AppConfig app = requireApp(appId);
+        if (app.activeKey(kid).isEmpty()) {
+            throw new OperatorException("no active key " + kid + " in app " + appId);
+        }
+        if (app.activeKeys().size() == 1 && !force) {
+            throw new OperatorException("key " + kid + " is the app's last active key: add a key first, or pass --force");
+        }
+        apps.retireKey(appId, kid);
+        return Json.object().put("app_id", appId).put("kid", kid).put("status", "retired");
+    }
+
+    public ObjectNode createApiKey(String appId) {
+        requireApp(appId);
+        String apiKey = newApiKey();
+        String id = apps.addApiKey(appId, Hashing.sha256Hex(apiKey));
+        return Json.object().put("app_id", appId).put("api_key_id", id).put("api_key", apiKey);
+    }
+
+    public ObjectNode revokeApiKey(String appId, String apiKeyId) {
+        requireApp(appId);
+        try {
+            apps.revokeApiKey(appId, apiKeyId);
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            throw new OperatorException("no API key " + apiKeyId + " in app " + appId);
+        }
+        return Json.object().put("app_id", appId).put("api_key_id", apiKeyId).put("status", "revoked");
+    }
+
+    /** Changes the settings given; the others keep their values. */
+    public ObjectNode setSettings(String appId, Map<String, List<String>> options) {
+        AppConfig app = requireApp(appId);
+        AppSettings s = app.settings();
+        Duration lifetime = duration(options, "session-lifetime", s.sessionLifetime());
+        Duration notice = duration(options, "refresh-notice", s.refreshNotice());
+        Duration maxAge = duration(options, "token-max-age", s.identityTokenMaxAge());
+        Duration skew = duration(options, "clock-skew", s.clockSkew());
+        if (!notice.minus(lifetime).isNegative()) {
+            throw new OperatorException("refresh-notice must be shorter than session-lifetime");
+        }
+        AnonymousPolicy policy = one(options, "anonymous-policy").map(v -> enumValue(AnonymousPolicy.class, v, "anonymous-policy"))
+                .orElse(s.anonymousPolicy());
+        Set<LoginMode> modes = one(options, "login-modes").map(v -> {
+            EnumSet<LoginMode> set = EnumSet.noneOf(LoginMode.class);
+            Arrays.stream(v.split(",")).map(String::trim).filter(m -> !m.isEmpty())
+                    .forEach(m -> set.add(enumValue(LoginMode.class, m, "login-modes")));
+            return (Set<LoginMode>) set;
+        }).orElse(s.loginModes());
+        Map<String, String> schema = new LinkedHashMap<>(s.customFieldSchema());
+        for (String field : options.getOrDefault("custom-field", List.of())) {
+            String[] parts = field.split("=", 2);
+            if (parts.length == 2 && parts[1].equals("none")) {
+                schema.remove(parts[0]);
+            } else if (parts.length != 2 || !FIELD_TYPES.contains(parts[1]) || parts[0].isBlank()) {
+                throw new OperatorException("--custom-field takes key=type with type one of " + FIELD_TYPES + " (or key=none)");
+            } else {
+                schema.put(parts[0], parts[1]);
+            }
+        }
+        List<String> blocked = one(options, "blocked-values")
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(b -> !b.isEmpty()).toList()).orElse(s.blockedValues());
+        int updates = one(options, "updates-per-minute").map(v -> positiveInt(v, "updates-per-minute")).orElse(s.updatesPerMinute());
+        apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates));
+        one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
+        return describe(appId);
+    }
+
+    private AppConfig requireApp(String appId) {
+        return apps.find(appId).orElseThrow(() -> new OperatorException("app " + appId + " not found"));
+    }
+
+    private SigningKey newKey(String alg) {
+        return new SigningKey("k-" + Hashing.randomId().substring(0, 12), alg, Hashing.randomToken(), SigningKey.Status.ACTIVE, clock.millis());
+    }
+
+    private static String newApiKey() {
+        return "uh_" + Hashing.randomToken();
+    }
+
+    private static void requireId(String what, String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new OperatorException(what + " id must be 1-64 of A-Z a-z 0-9 _ -");
+        }
+    }
+
+    private static java.util.Optional<String> one(Map<String, List<String>> options, String name) {
+        List<String> values = options.getOrDefault(name, List.of());
+        return values.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(values.get(values.size() - 1));
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
+
+    static Duration duration(Map<String, List<String>> options, String name, Duration fallback) {
+        return one(options, name).map(v -> {
+            Matcher m = DURATION.matcher(v.trim());
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new OperatorException("--" + name + " takes a positive duration such as 90s, 30m, 24h or 7d");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }).orElse(fallback);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String option) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new OperatorException("--" + option + ": unknown value " + value + " (one of "
+                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ")");
+        }
+    }
+
+    private static int positiveInt(String value, String option) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) return n;
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw new OperatorException("--" + option + " takes a positive whole number");
+    }
+
+    private static boolean bool(String value, String option) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new OperatorException("--" + option + " takes true or false");
+    }
+}

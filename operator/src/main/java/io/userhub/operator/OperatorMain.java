@@ -1,0 +1,126 @@
+package io.userhub.operator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.shared.config.AwsClients;
+import io.userhub.shared.config.Environment;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.store.AppStore;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar operator/target/userhub-operator.jar COMMAND [--option value ...]}
+ * against the DynamoDB that the AWS default credentials and region (or AWS_ENDPOINT_URL) name.
+ */
+public final class OperatorMain {
+    private OperatorMain() {}
+
+    static final String USAGE = """
+            usage: userhub-operator COMMAND [options]   (prints JSON; secrets appear once, when created)
+              create-domain   --domain D [--name NAME]
+              create-app      --domain D --app A [--identity-enabled false]
+              list-apps
+              show-app        --app A
+              add-key         --app A [--alg HS256|HS384|HS512]
+              retire-key      --app A --kid K [--force]
+              create-api-key  --app A
+              revoke-api-key  --app A --api-key-id ID
+              set-settings    --app A [--session-lifetime 24h] [--refresh-notice 30m] [--token-max-age 24h]
+                              [--clock-skew 60s] [--anonymous-policy discard|merge]
+                              [--login-modes identities_jwt,external_id_jwt,user_id] [--custom-field key=type ...]
+                              [--blocked-values 0,-1,null,...] [--updates-per-minute 60] [--identity-enabled true|false]
+            options for every command:
+              --apps-table NAME   (default: $APPS_TABLE, else AppsTable; a stack's is its AppsTableName output)
+              --endpoint URL      (default: $AWS_ENDPOINT_URL_DYNAMODB / $AWS_ENDPOINT_URL, else AWS)
+              --region REGION     (default: $AWS_REGION, else the AWS profile's region)""";
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err, Clock.systemUTC()));
+    }
+
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        Map<String, List<String>> options;
+        try {
+            options = parse(args);
+        } catch (OperatorException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        Map<String, String> env = new HashMap<>(environment);
+        first(options, "endpoint").ifPresent(e -> env.put("AWS_ENDPOINT_URL_DYNAMODB", e));
+        first(options, "region").ifPresent(r -> env.put("AWS_REGION", r));
+        if (!env.containsKey("AWS_REGION")) {
+            try {
+                env.put("AWS_REGION", new DefaultAwsRegionProviderChain().getRegion().id());
+            } catch (RuntimeException noRegion) {
+                env.put("AWS_REGION", "us-east-1");
+            }
+        }
+        String table = first(options, "apps-table").orElse(env.getOrDefault("APPS_TABLE", "AppsTable"));
+        try (DynamoDbClient dynamo = AwsClients.dynamo(new Environment(env), List.of())) {
+            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), clock);
+            for (ObjectNode line : execute(args[0], options, commands)) {
+                out.println(Json.write(line));
+            }
+            return 0;
+        } catch (OperatorException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static List<ObjectNode> execute(String command, Map<String, List<String>> o, OperatorCommands commands) {
+        return switch (command) {
+            case "create-domain" -> List.of(commands.createDomain(required(o, "domain"), first(o, "name").orElse(null)));
+            case "create-app" -> List.of(commands.createApp(required(o, "domain"), required(o, "app"),
+                    !first(o, "identity-enabled").orElse("true").equalsIgnoreCase("false")));
+            case "list-apps" -> commands.listApps();
+            case "show-app" -> List.of(commands.describe(required(o, "app")));
+            case "add-key" -> List.of(commands.addKey(required(o, "app"), first(o, "alg").orElse(null)));
+            case "retire-key" -> List.of(commands.retireKey(required(o, "app"), required(o, "kid"), o.containsKey("force")));
+            case "create-api-key" -> List.of(commands.createApiKey(required(o, "app")));
+            case "revoke-api-key" -> List.of(commands.revokeApiKey(required(o, "app"), required(o, "api-key-id")));
+            case "set-settings" -> List.of(commands.setSettings(required(o, "app"), o));
+            default -> throw new OperatorException("unknown command " + command + " (try --help)");
+        };
+    }
+
+    /** {@code --name value} pairs; a flag followed by another flag (or nothing) has no value. */
+    static Map<String, List<String>> parse(String[] args) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new OperatorException("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
+            options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return options;
+    }
+
+    private static java.util.Optional<String> first(Map<String, List<String>> options, String name) {
+        List<String> values = options.getOrDefault(name, List.of());
+        return values.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(values.get(values.size() - 1));
+    }
+
+    private static String required(Map<String, List<String>> options, String name) {
+        return first(options, name).filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new OperatorException("--" + name + " is required"));
+    }
+}
