@@ -18,6 +18,8 @@ API_KEY = "uh_events_api_key_not_for_production"
 APP_ID = "demo"
 # Session routes need a live session: replace this with the session_token a login returned.
 SESSION_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN"
+# Server routes on one user: replace with the user.id a login returned.
+USER_PLACEHOLDER = "REPLACE_WITH_USER_ID"
 
 
 def b64(data: bytes) -> str:
@@ -60,6 +62,21 @@ def event(method, route, path, body=None, headers=None, path_parameters=None, ia
         ev["pathParameters"] = path_parameters
     if body is not None:
         ev["body"] = json.dumps(body)
+    return ev
+
+
+def lookup_event(iat):
+    ev = event("GET", "/v1/apps/{appId}/users", f"/v1/apps/{APP_ID}/users", headers={"authorization": "Bearer " + API_KEY},
+               path_parameters={"appId": APP_ID}, iat=iat)
+    ev["rawQueryString"] = "identifier=email&value=ada%40example.com"
+    ev["queryStringParameters"] = {"identifier": "email", "value": "ada@example.com"}
+    return ev
+
+
+def csv_event(iat):
+    ev = event("POST", "/v1/apps/{appId}/users/import", f"/v1/apps/{APP_ID}/users/import",
+               headers={"authorization": "Bearer " + API_KEY, "content-type": "text/csv"}, path_parameters={"appId": APP_ID}, iat=iat)
+    ev["body"] = "user_id,email,name,phone,company,plan\nhc-2001,lin@example.com,Lin Wei,+15550123,Acme,gold\nhc-2002,sam@example.com,Sam Ode,,Acme,silver\n"
     return ev
 
 
@@ -107,6 +124,15 @@ def main():
         "logout.json": event("POST", "/v1/logout", "/v1/logout",
                              headers={"authorization": "Bearer " + SESSION_PLACEHOLDER}, iat=iat),
         "not-found.json": event("GET", "$default", "/v1/no-such-route", iat=iat),
+        "users-1-lookup.json": lookup_event(iat),
+        "users-2-end-sessions.json": event("POST", "/v1/apps/{appId}/users/{userId}/logout",
+                                           f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}/logout",
+                                           headers={"authorization": "Bearer " + API_KEY},
+                                           path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
+        "users-3-import.json": csv_event(iat),
+        "users-4-erase.json": event("DELETE", "/v1/apps/{appId}/users/{userId}", f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}",
+                                    headers={"authorization": "Bearer " + API_KEY},
+                                    path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
     }
     files["schedule-every-minute.json"] = {
         "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",

@@ -78,4 +78,10 @@ class LocalStackIT {
 
     @Nested
     class Notifiers extends NotifiersIT {}
+
+    @Nested
+    class ServerRoutes extends io.userhub.functions.users.ServerRoutesIT {}
+
+    @Nested
+    class ImportUsers extends io.userhub.functions.users.ImportUsersIT {}
 }

@@ -107,6 +107,13 @@ class SampleEventsIT {
             event.setHeaders(headers);
         }
 
+        if (event.getPathParameters() != null && "REPLACE_WITH_USER_ID".equals(event.getPathParameters().get("userId"))) {
+            String userId = loginWithTheSampleEvent(serializer).text("/user/id");
+            java.util.Map<String, String> parameters = new java.util.HashMap<>(event.getPathParameters());
+            parameters.put("userId", userId);
+            event.setPathParameters(parameters);
+            event.setRawPath(event.getRawPath().replace("REPLACE_WITH_USER_ID", userId));
+        }
         SamTemplate.Function function = functionFor(event.getRouteKey());
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = instantiate(function.handlerClass());
         Harness.Response response = Harness.call(handler.handleRequest(event, null));
@@ -117,12 +124,16 @@ class SampleEventsIT {
 
     /** Session-route events name no real session; log in with the sample login event to get one. */
     private static String sessionFromTheLoginEvent(PojoSerializer<APIGatewayV2HTTPEvent> serializer) throws Exception {
+        return loginWithTheSampleEvent(serializer).text("/session_token");
+    }
+
+    private static Harness.Response loginWithTheSampleEvent(PojoSerializer<APIGatewayV2HTTPEvent> serializer) throws Exception {
         Path login = SamTemplate.locatePath().getParent().resolve("events/login-identities.json");
         try (InputStream in = Files.newInputStream(login)) {
             APIGatewayV2HTTPEvent event = serializer.fromJson(in);
             Harness.Response response = Harness.call(instantiate(functionFor(event.getRouteKey()).handlerClass()).handleRequest(event, null));
             assertThat(response.status()).isEqualTo(200);
-            return response.text("/session_token");
+            return response;
         }
     }
 

@@ -103,7 +103,9 @@ class TemplateTest {
         List<String> routes = new ArrayList<>();
         template.functions().forEach(f -> f.routes().forEach(r -> routes.add(r.method() + " " + r.path())));
         assertThat(routes).contains("POST /v1/apps/{appId}/login", "POST /v1/apps/{appId}/tokens",
-                "POST /v1/identities", "POST /v1/attributes", "POST /v1/logout", "GET /v1/session");
+                "POST /v1/identities", "POST /v1/attributes", "POST /v1/logout", "GET /v1/session",
+                "GET /v1/apps/{appId}/users", "DELETE /v1/apps/{appId}/users/{userId}",
+                "POST /v1/apps/{appId}/users/{userId}/logout", "POST /v1/apps/{appId}/users/import");
         assertThat(template.functions()).anySatisfy(f -> assertThat(f.routes()).anySatisfy(r -> assertThat(r.path()).isEmpty()));
     }
 }

@@ -124,6 +124,30 @@ class LocalServerEndToEndIT {
     }
 
     @Test
+    void theServerRoutesOverHttp() throws Exception {
+        URI base = userhub.url();
+        String apiKey = userhub.demo().apiKey();
+        HttpResponse<String> imported = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/apps/demo/users/import"))
+                .header("content-type", "text/csv").header("authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString("user_id,email,name,plan\ncsv-1,csv1@example.com,Csv One,gold\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).isEqualTo(200);
+        assertThat(imported.body()).contains("\"created\":1");
+
+        Reply found = send(base, "GET", "/v1/apps/demo/users?identifier=uid&value=csv-1", null, null, apiKey);
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.text("/user/custom_user_fields/plan")).isEqualTo("gold");
+        String userId = found.text("/user/id");
+
+        assertThat(post(base, "/v1/apps/demo/users/" + userId + "/logout", null, apiKey).status()).isEqualTo(200);
+        Reply erased = send(base, "DELETE", "/v1/apps/demo/users/" + userId, null, null, apiKey);
+        assertThat(erased.status()).isEqualTo(200);
+        assertThat(erased.body().at("/deleted/profile").asInt()).isEqualTo(1);
+        assertThat(send(base, "GET", "/v1/apps/demo/users?identifier=uid&value=csv-1", null, null, apiKey).status()).isEqualTo(404);
+        assertThat(send(base, "GET", "/v1/apps/demo/users?identifier=uid&value=csv-1", null, null, "wrong-key").status()).isEqualTo(401);
+    }
+
+    @Test
     void badInputGetsA4xxInTheErrorShape() throws Exception {
         URI base = userhub.url();
         Reply malformed = post(base, "/v1/apps/demo/login", "{\"identity_token\":", null);

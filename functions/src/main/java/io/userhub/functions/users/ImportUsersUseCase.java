@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * CSV import of authenticated users (HelpCrunch): {@code user_id,email,name,phone,company} and
@@ -49,6 +48,12 @@ public final class ImportUsersUseCase {
     public static final int MAX_ROWS = 10_000;
     public static final int MAX_BYTES = 5 * 1024 * 1024;
     private static final int CHUNK = 100;
+    /** Rows are written by 8 workers: the work is waiting on DynamoDB, not computing. */
+    private static final java.util.concurrent.ExecutorService IMPORT_WORKERS = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        Thread thread = new Thread(r, "userhub-import");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final List<String> STANDARD_COLUMNS = List.of("user_id", "email", "name", "phone", "company");
 
     public enum Status { CREATED, UPDATED, UNCHANGED, REJECTED }
@@ -60,13 +65,11 @@ public final class ImportUsersUseCase {
     private final UserStore users;
     private final DynamoDbClient dynamo;
     private final Clock clock;
-    private final Executor parallel;
 
     public ImportUsersUseCase(Wiring wiring) {
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
         this.dynamo = wiring.dynamo();
         this.clock = wiring.clock();
-        this.parallel = wiring.parallel();
     }
 
     public List<RowResult> importCsv(AppConfig app, String csv) {
@@ -103,7 +106,7 @@ public final class ImportUsersUseCase {
         List<CompletableFuture<List<RowResult>>> chunks = new ArrayList<>();
         for (int from = 0; from < valid.size(); from += CHUNK) {
             List<Row> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-            chunks.add(CompletableFuture.supplyAsync(() -> upsert(app, chunk), parallel));
+            chunks.add(CompletableFuture.supplyAsync(() -> upsert(app, chunk), IMPORT_WORKERS));
         }
         chunks.forEach(chunk -> results.addAll(chunk.join()));
         results.sort(java.util.Comparator.comparingInt(RowResult::line));
@@ -173,11 +176,30 @@ public final class ImportUsersUseCase {
         String domain = app.domainId();
         List<Identity> uids = rows.stream().map(r -> Identity.uid(r.userIdValue())).toList();
         LoginState claims = users.readClaims(domain, uids);
+        List<String> existingIds = rows.stream().map(r -> claims.claim(Identity.uid(r.userIdValue())))
+                .flatMap(Optional::stream).map(c -> c.userId()).toList();
+        Map<String, Map<String, AttributeValue>> profiles = users.findProfileItems(domain, existingIds);
         List<RowResult> results = new ArrayList<>();
         for (Row row : rows) {
-            results.add(upsertRow(domain, row, claims.claim(Identity.uid(row.userIdValue())).map(c -> c.userId())));
+            Optional<String> existing = claims.claim(Identity.uid(row.userIdValue())).map(c -> c.userId());
+            if (existing.isPresent() && sameAsStored(row, profiles.get(existing.get()))) {
+                results.add(new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, existing.get(), null, Map.of()));
+            } else {
+                results.add(upsertRow(domain, row, existing));
+            }
         }
         return results;
+    }
+
+    /** A re-run of the same file reads and compares, and writes nothing. */
+    private static boolean sameAsStored(Row row, Map<String, AttributeValue> profile) {
+        if (profile == null) {
+            return false;
+        }
+        Map<String, AttributeValue> fields = Items.map(profile, "fields");
+        Map<String, AttributeValue> custom = Items.map(profile, "global_cuf");
+        return row.fields().entrySet().stream().allMatch(e -> fields.containsKey(e.getKey()) && e.getValue().equals(fields.get(e.getKey()).s()))
+                && row.customFields().entrySet().stream().allMatch(e -> custom.containsKey(e.getKey()) && e.getValue().equals(custom.get(e.getKey()).s()));
     }
 
     private RowResult upsertRow(String domain, Row row, Optional<String> existing) {

@@ -131,6 +131,18 @@ public final class UserStore {
         }
     }
 
+    /** Profile items of many users (BatchGetItem, 100 keys a call), keyed by user id. */
+    public Map<String, Map<String, AttributeValue>> findProfileItems(String domainId, List<String> userIds) {
+        Map<String, Map<String, AttributeValue>> byUser = new HashMap<>();
+        List<String> distinct = userIds.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + 100)).stream()
+                    .map(id -> Items.key(Keys.profile(domainId, id), Keys.PROFILE)).toList();
+            batchGet(keys).values().forEach(item -> byUser.put(Items.string(item, "user_id"), item));
+        }
+        return byUser;
+    }
+
     public Optional<Profile> findProfile(String domainId, String userId) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(true).build()).item();

@@ -1,0 +1,180 @@
+package io.userhub.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.devkit.ApiEvents;
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.MutableClock;
+import io.userhub.functions.login.LoginHandler;
+import io.userhub.functions.mint.MintHandler;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.store.Hashing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every operator command against DynamoDB Local, and key rotation end to end through mint and login. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class OperatorIT {
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-24T12:00:00Z"));
+    private final String domain = "dom-" + Hashing.randomId().substring(0, 8);
+    private final String app = "app-" + Hashing.randomId().substring(0, 8);
+
+    record Run(int exit, List<JsonNode> lines, String err) {
+        JsonNode json() {
+            return lines.get(0);
+        }
+    }
+
+    private Run operator(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = OperatorMain.run(args, Map.of("AWS_ENDPOINT_URL", DynamoDbLocalExtension.endpoint().toString(),
+                        "AWS_REGION", "us-east-1", "APPS_TABLE", "AppsTable"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+        List<JsonNode> lines = new ArrayList<>();
+        Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n")).filter(l -> l.startsWith("{"))
+                .forEach(l -> lines.add(Json.parseObject(l).orElseThrow()));
+        return new Run(exit, lines, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Run createApp() {
+        assertThat(operator("create-domain", "--domain", domain, "--name", "Acme").exit()).isZero();
+        Run created = operator("create-app", "--domain", domain, "--app", app);
+        assertThat(created.exit()).as(created.err()).isZero();
+        return created;
+    }
+
+    @Test
+    void createDomainAndAppShowTheSecretsOnceAndNeverAgain() {
+        Run created = createApp();
+        String secret = created.json().get("secret").asText();
+        String apiKey = created.json().get("api_key").asText();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(apiKey).startsWith("uh_");
+
+        Run shown = operator("show-app", "--app", app);
+        assertThat(shown.json().get("domain_id").asText()).isEqualTo(domain);
+        assertThat(shown.json().at("/keys/0/status").asText()).isEqualTo("active");
+        assertThat(shown.lines().toString()).doesNotContain(secret).doesNotContain(apiKey).doesNotContain(Hashing.sha256Hex(apiKey));
+        Run listed = operator("list-apps");
+        assertThat(listed.lines()).anySatisfy(line -> assertThat(line.get("app_id").asText()).isEqualTo(app));
+        assertThat(listed.lines().toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void refusalsSayWhatIsWrong() {
+        Run noDomain = operator("create-app", "--domain", "no-such-domain-" + app, "--app", app);
+        assertThat(noDomain.exit()).isEqualTo(1);
+        assertThat(noDomain.err()).contains("does not exist");
+        createApp();
+        assertThat(operator("create-app", "--domain", domain, "--app", app).err()).contains("already exists");
+        assertThat(operator("create-domain", "--domain", domain).err()).contains("already exists");
+        assertThat(operator("show-app", "--app", "missing-" + app).exit()).isEqualTo(1);
+        assertThat(operator("add-key", "--app", app, "--alg", "none").err()).contains("unsupported algorithm");
+        assertThat(operator("set-settings", "--app", app, "--session-lifetime", "forever").err()).contains("positive duration");
+        assertThat(operator("set-settings", "--app", app, "--anonymous-policy", "keep").err()).contains("discard");
+        assertThat(operator("frobnicate").err()).contains("unknown command");
+        assertThat(operator("create-app", "--domain", domain).err()).contains("--app is required");
+        assertThat(operator().exit()).isEqualTo(2);
+    }
+
+    @Test
+    void settingsChangeOnlyWhatIsGiven() {
+        createApp();
+        Run set = operator("set-settings", "--app", app, "--session-lifetime", "2h", "--refresh-notice", "10m",
+                "--anonymous-policy", "merge", "--login-modes", "identities_jwt,user_id", "--custom-field", "plan=dropdown",
+                "--custom-field", "notes=multi-line", "--updates-per-minute", "30", "--identity-enabled", "false");
+        assertThat(set.exit()).as(set.err()).isZero();
+        JsonNode settings = set.json().get("settings");
+        assertThat(settings.get("session_lifetime").asText()).isEqualTo("PT2H");
+        assertThat(settings.get("refresh_notice").asText()).isEqualTo("PT10M");
+        assertThat(settings.get("token_max_age").asText()).isEqualTo("PT24H");
+        assertThat(settings.get("anonymous_policy").asText()).isEqualTo("merge");
+        assertThat(settings.get("login_modes").toString()).isEqualTo("[\"identities_jwt\",\"user_id\"]");
+        assertThat(settings.at("/custom_fields/plan").asText()).isEqualTo("dropdown");
+        assertThat(settings.get("updates_per_minute").asInt()).isEqualTo(30);
+        assertThat(set.json().get("identity_enabled").asBoolean()).isFalse();
+        assertThat(operator("set-settings", "--app", app, "--refresh-notice", "3h").err()).contains("shorter than session-lifetime");
+    }
+
+    @Test
+    void keyRotationWorksWithoutDowntime() {
+        Run created = createApp();
+        String firstKid = created.json().get("kid").asText();
+        String apiKey = created.json().get("api_key").asText();
+
+        String oldToken = mint(apiKey).get("token").asText();
+        Run added = operator("add-key", "--app", app);
+        String newKid = added.json().get("kid").asText();
+        clock.advance(Duration.ofSeconds(61));
+        JsonNode minted = mint(apiKey);
+        assertThat(minted.get("kid").asText()).isEqualTo(newKid);
+        String newToken = minted.get("token").asText();
+        assertThat(login(oldToken).status()).as("old kid still works").isEqualTo(200);
+        assertThat(login(newToken).status()).isEqualTo(200);
+
+        assertThat(operator("retire-key", "--app", app, "--kid", firstKid).exit()).isZero();
+        clock.advance(Duration.ofSeconds(61));
+        var retired = login(oldToken);
+        assertThat(retired.status()).isEqualTo(401);
+        assertThat(retired.body().at("/reason").asText()).isEqualTo("IDENTITY_TOKEN_INVALID");
+        assertThat(retired.body().at("/details/cause").asText()).isEqualTo("UNKNOWN_KEY");
+        assertThat(login(newToken).status()).as("the new key's tokens keep working").isEqualTo(200);
+
+        Run lastKey = operator("retire-key", "--app", app, "--kid", newKid);
+        assertThat(lastKey.exit()).isEqualTo(1);
+        assertThat(lastKey.err()).contains("last active key");
+        assertThat(operator("retire-key", "--app", app, "--kid", newKid, "--force").exit()).isZero();
+    }
+
+    @Test
+    void aRevokedApiKeyNoLongerAuthenticates() {
+        Run created = createApp();
+        String firstKey = created.json().get("api_key").asText();
+        Run second = operator("create-api-key", "--app", app);
+        String secondKey = second.json().get("api_key").asText();
+        assertThat(mintStatus(secondKey)).isEqualTo(200);
+        assertThat(operator("revoke-api-key", "--app", app, "--api-key-id", created.json().get("api_key_id").asText()).exit()).isZero();
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(mintStatus(firstKey)).isEqualTo(401);
+        assertThat(mintStatus(secondKey)).isEqualTo(200);
+        assertThat(operator("revoke-api-key", "--app", app, "--api-key-id", "nope").err()).contains("no API key");
+    }
+
+    private final Wiring wiring = DynamoDbLocalExtension.wiring(clock);
+    private final MintHandler mintHandler = new MintHandler(wiring);
+    private final LoginHandler loginHandler = new LoginHandler(wiring);
+
+    record Reply(int status, JsonNode body) {}
+
+    private JsonNode mint(String apiKey) {
+        var response = mintHandler.handleRequest(ApiEvents.mint(app).bearer(apiKey)
+                .body("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"rotating-user\"}]}").build(), null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return Json.parseObject(response.getBody()).orElseThrow();
+    }
+
+    private int mintStatus(String apiKey) {
+        return mintHandler.handleRequest(ApiEvents.mint(app).bearer(apiKey)
+                .body("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u\"}]}").build(), null).getStatusCode();
+    }
+
+    private Reply login(String token) {
+        ObjectNode body = Json.object().put("identity_token", token).put("device_id", "d-" + Hashing.randomId());
+        var response = loginHandler.handleRequest(ApiEvents.login(app).body(Json.write(body)).build(), null);
+        return new Reply(response.getStatusCode(), Json.parseObject(response.getBody()).orElseThrow());
+    }
+}
