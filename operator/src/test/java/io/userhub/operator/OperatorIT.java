@@ -117,6 +117,7 @@ class OperatorIT {
         String apiKey = created.json().get("api_key").asText();
 
         String oldToken = mint(apiKey).get("token").asText();
+        clock.advance(Duration.ofSeconds(1));
         Run added = operator("add-key", "--app", app);
         String newKid = added.json().get("kid").asText();
         clock.advance(Duration.ofSeconds(61));
