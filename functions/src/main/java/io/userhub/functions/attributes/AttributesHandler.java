@@ -8,7 +8,6 @@ import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.session.SessionAccess;
-import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.Problem;
 
@@ -22,7 +21,7 @@ public final class AttributesHandler extends ApiHandler {
     }
 
     public AttributesHandler(Wiring wiring) {
-        this.sessions = new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
+        this.sessions = SessionAccess.of(wiring);
         this.attributes = new AttributesUseCase(wiring);
     }
 

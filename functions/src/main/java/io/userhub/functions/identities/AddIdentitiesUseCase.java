@@ -1,5 +1,6 @@
 package io.userhub.functions.identities;
 
+import io.userhub.shared.config.Futures;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -76,7 +76,7 @@ public final class AddIdentitiesUseCase {
             CompletableFuture<Optional<Profile>> profileRead =
                     CompletableFuture.supplyAsync(() -> users.findProfile(domain, session.userId()), parallel);
             LoginState claims = users.readClaims(domain, assertion.identities());
-            Profile profile = join(profileRead).orElseThrow(() ->
+            Profile profile = Futures.join(profileRead).orElseThrow(() ->
                     Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject());
 
             List<Identity> candidates = new ArrayList<>();
@@ -100,9 +100,7 @@ public final class AddIdentitiesUseCase {
             tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, session.userId())));
             IdentityWrites.claims(tx, users, domain, plan, assertion.issuedAt(), now.getEpochSecond());
             if (assertion.jti() != null) {
-                long expiry = (assertion.expiresAt() != null ? assertion.expiresAt()
-                        : assertion.issuedAt() + app.settings().identityTokenMaxAge().toSeconds()) + app.settings().clockSkew().toSeconds();
-                tx.put(Guard.JTI, users.consumeJti(app.appId(), assertion.jti(), expiry, now.getEpochSecond()));
+                tx.put(Guard.JTI, users.consumeJti(app.appId(), assertion.jti(), assertion.jtiExpiresAt(app.settings()), now.getEpochSecond()));
             }
             try {
                 tx.commit(dynamo);
@@ -128,14 +126,4 @@ public final class AddIdentitiesUseCase {
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
-    }
 }

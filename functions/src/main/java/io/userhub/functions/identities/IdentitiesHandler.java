@@ -2,16 +2,14 @@ package io.userhub.functions.identities;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
+import io.userhub.shared.http.IdentityJson;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.model.Identity;
 import io.userhub.shared.session.SessionAccess;
-import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 
@@ -25,7 +23,7 @@ public final class IdentitiesHandler extends ApiHandler {
     }
 
     public IdentitiesHandler(Wiring wiring) {
-        this.sessions = new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
+        this.sessions = SessionAccess.of(wiring);
         this.identities = new AddIdentitiesUseCase(wiring);
     }
 
@@ -50,13 +48,7 @@ public final class IdentitiesHandler extends ApiHandler {
         AddIdentitiesUseCase.Result.Applied applied = (AddIdentitiesUseCase.Result.Applied) result;
         body.put("applied", true);
         ObjectNode user = body.putObject("user").put("id", applied.userId());
-        ArrayNode list = user.putArray("identities");
-        for (Identity identity : applied.identities()) {
-            ObjectNode node = list.addObject().put("identifier", identity.identifier()).put("value", identity.value());
-            if (!identity.metadata().isEmpty()) {
-                node.set("metadata", Json.MAPPER.valueToTree(identity.metadata()));
-            }
-        }
+        IdentityJson.write(user.putArray("identities"), applied.identities());
         body.set("added", Json.MAPPER.valueToTree(applied.added()));
         body.set("moved", Json.MAPPER.valueToTree(applied.moved()));
         body.set("not_moved", Json.MAPPER.valueToTree(applied.notMoved()));

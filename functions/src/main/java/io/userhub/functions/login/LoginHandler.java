@@ -1,14 +1,13 @@
 package io.userhub.functions.login;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
+import io.userhub.shared.http.IdentityJson;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.model.Identity;
 
 /** {@code POST /v1/apps/{appId}/login}: parse, log in, render. */
 public final class LoginHandler extends ApiHandler {
@@ -47,15 +46,7 @@ public final class LoginHandler extends ApiHandler {
         user.put("id", success.user().id());
         user.put("anonymous", success.user().anonymous());
         user.put("display_name", success.user().displayName());
-        ArrayNode identities = user.putArray("identities");
-        for (Identity identity : success.user().identities()) {
-            ObjectNode node = identities.addObject();
-            node.put("identifier", identity.identifier());
-            node.put("value", identity.value());
-            if (!identity.metadata().isEmpty()) {
-                node.set("metadata", Json.MAPPER.valueToTree(identity.metadata()));
-            }
-        }
+        IdentityJson.write(user.putArray("identities"), success.user().identities());
         if (!success.identitiesNotMoved().isEmpty()) {
             body.set("identities_not_moved", Json.MAPPER.valueToTree(success.identitiesNotMoved()));
         }

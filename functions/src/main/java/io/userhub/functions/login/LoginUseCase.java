@@ -1,6 +1,7 @@
 package io.userhub.functions.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.userhub.shared.config.Futures;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;
@@ -53,7 +54,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -128,7 +128,7 @@ public final class LoginUseCase {
             return new LoginIntent.Anonymous();
         }
         return new LoginIntent.Identified(identities, assertion.issuedAt(), true, assertion.jti(),
-                jtiExpiry(assertion, app), null, null, Map.of(), null);
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null);
     }
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
@@ -139,7 +139,7 @@ public final class LoginUseCase {
         }
         IdentityAssertion assertion = IdentityTokens.readExternalIdToken(c.jwt(), externalId, app, now);
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
-                jtiExpiry(assertion, app), null, null, Map.of(), null);
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null);
     }
 
     private LoginIntent userIdIntent(LoginCommand.UserIdLogin c, AppConfig app, Instant now) {
@@ -187,11 +187,6 @@ public final class LoginUseCase {
                 uid, pinHash, fields, fields.get("name"));
     }
 
-    private static long jtiExpiry(IdentityAssertion assertion, AppConfig app) {
-        long skew = app.settings().clockSkew().toSeconds();
-        long byAge = assertion.issuedAt() + app.settings().identityTokenMaxAge().toSeconds();
-        return (assertion.expiresAt() != null ? Math.max(assertion.expiresAt(), byAge) : byAge) + skew;
-    }
 
     /** A web widget's configured user id / email must match the JWT (Helpshift Web Chat). */
     private static void checkExpected(LoginCommand.Expected expected, String jwtUserId, String jwtEmail) {
@@ -249,7 +244,7 @@ public final class LoginUseCase {
                 backOff(attempt);
                 continue;
             }
-            Profile stored = join(profileRead).orElse(null);
+            Profile stored = Futures.join(profileRead).orElse(null);
             String displayName = intent.displayName() != null ? intent.displayName()
                     : stored != null ? stored.displayName() : newProfileName;
             return success(issued, plan, assigned, stored, displayName);
@@ -361,16 +356,6 @@ public final class LoginUseCase {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
-    }
 
     private LoginResult success(IssuedSession issued, Plan plan, List<StoredIdentity> assigned, Profile stored,
                                 String displayName) {
@@ -420,7 +405,7 @@ public final class LoginUseCase {
                 backOff(attempt);
                 continue;
             }
-            String displayName = join(profileRead).map(Profile::displayName).orElse(newName);
+            String displayName = Futures.join(profileRead).map(Profile::displayName).orElse(newName);
             return new LoginResult.Success(issued.token(), issued.session(),
                     new LoginResult.UserView(userId, true, displayName, List.of()), List.of());
         }

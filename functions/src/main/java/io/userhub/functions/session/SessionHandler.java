@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
+import io.userhub.shared.http.IdentityJson;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.Profile;
@@ -13,7 +14,6 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.session.SessionAccess;
-import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.UserStore;
 
 import java.time.Clock;
@@ -30,7 +30,7 @@ public final class SessionHandler extends ApiHandler {
     }
 
     public SessionHandler(Wiring wiring) {
-        this.access = new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
+        this.access = SessionAccess.of(wiring);
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
         this.clock = wiring.clock();
     }
@@ -63,15 +63,8 @@ public final class SessionHandler extends ApiHandler {
         user.put("id", session.userId());
         user.put("anonymous", session.anonymous());
         user.put("display_name", profile == null ? null : profile.displayName());
-        ArrayNode identities = user.putArray("identities");
-        if (profile != null) {
-            for (StoredIdentity identity : profile.identities()) {
-                ObjectNode node = identities.addObject().put("identifier", identity.identifier()).put("value", identity.value());
-                if (!identity.metadata().isEmpty()) {
-                    node.set("metadata", Json.MAPPER.valueToTree(identity.metadata()));
-                }
-            }
-        }
+        IdentityJson.write(user.putArray("identities"),
+                profile == null ? java.util.List.of() : profile.identities().stream().map(StoredIdentity::identity).toList());
         ArrayNode notices = body.putArray("notices");
         for (SessionRecord.Notice notice : record.notices()) {
             notices.addObject().put("type", notice.type()).put("event_id", notice.eventId()).put("at", notice.at().toString());

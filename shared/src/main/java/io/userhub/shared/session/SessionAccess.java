@@ -33,6 +33,10 @@ public final class SessionAccess {
         this.clock = clock;
     }
 
+    public static SessionAccess of(io.userhub.shared.config.Wiring wiring) {
+        return new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
+    }
+
     /** For reads: one GetItem. */
     public Authenticated forRead(HttpRequest request) {
         Located located = locate(request);

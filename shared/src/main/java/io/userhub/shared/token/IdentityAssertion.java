@@ -15,6 +15,15 @@ public record IdentityAssertion(List<Identity> identities, long issuedAt, Long e
         identities = List.copyOf(identities);
     }
 
+    /**
+     * Until when the jti must be remembered: as long as the token could still be accepted (its
+     * exp, or iat plus the app's max age, whichever is later, plus the clock skew).
+     */
+    public long jtiExpiresAt(io.userhub.shared.model.AppSettings settings) {
+        long byAge = issuedAt + settings.identityTokenMaxAge().toSeconds();
+        return (expiresAt != null ? Math.max(expiresAt, byAge) : byAge) + settings.clockSkew().toSeconds();
+    }
+
     public Optional<Identity> uid() {
         return identities.stream().filter(Identity::isUid).findFirst();
     }
