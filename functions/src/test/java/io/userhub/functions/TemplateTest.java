@@ -99,6 +99,14 @@ class TemplateTest {
     }
 
     @Test
+    void theDefaultRouteKnowsExactlyTheTemplatesRoutes() {
+        List<String> routes = new ArrayList<>();
+        template.functions().forEach(f -> f.routes().stream().filter(r -> !r.path().isEmpty())
+                .forEach(r -> routes.add(r.method() + " " + r.path())));
+        assertThat(io.userhub.functions.fallback.NotFoundHandler.KNOWN_ROUTES).containsExactlyInAnyOrderElementsOf(routes);
+    }
+
+    @Test
     void everyRouteOfTheSpecSoFarIsDeclared() {
         List<String> routes = new ArrayList<>();
         template.functions().forEach(f -> f.routes().forEach(r -> routes.add(r.method() + " " + r.path())));

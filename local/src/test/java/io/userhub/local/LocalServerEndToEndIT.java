@@ -167,7 +167,8 @@ class LocalServerEndToEndIT {
         assertThat(unknownRoute.text("/reason")).isEqualTo("ROUTE_NOT_FOUND");
 
         Reply wrongMethod = send(base, "GET", "/v1/apps/demo/login", null, null, null);
-        assertThat(wrongMethod.status()).isEqualTo(404);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.text("/reason")).isEqualTo("METHOD_NOT_ALLOWED");
 
         Reply garbageToken = post(base, "/v1/apps/demo/login", "{\"identity_token\":\"x.y.z\",\"device_id\":\"d\"}", null);
         assertThat(garbageToken.status()).isEqualTo(401);
@@ -213,14 +214,15 @@ class LocalServerEndToEndIT {
 
             io.userhub.shared.store.AppStore apps = new io.userhub.shared.store.AppStore(server.wiring().dynamo(), server.wiring().tables().apps());
             apps.putSettings("demo", io.userhub.shared.model.AppSettings.defaults()
-                    .withSessionTimes(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1)));
+                    .withSessionTimes(java.time.Duration.ofSeconds(4), java.time.Duration.ofSeconds(2)));
             server.wiring().apps().invalidate("demo");
             loginViaMint(server, "short-lived");
 
-            Thread.sleep(1_200);
+            // Session times are whole seconds from the login's second: refresh due within 2 s, expired within 4 s.
+            Thread.sleep(2_100);
             server.schedules().runAllOnce();
             assertThat(log).anySatisfy(line -> assertThat(line).startsWith("notice refreshUserCredentials").contains("\"device_id\":\"d\""));
-            Thread.sleep(1_100);
+            Thread.sleep(2_100);
             server.schedules().runAllOnce();
             assertThat(log).anySatisfy(line -> assertThat(line).startsWith("notice userSessionExpired"));
         }

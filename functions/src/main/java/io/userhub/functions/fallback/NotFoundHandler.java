@@ -6,11 +6,31 @@ import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
 /**
  * The HTTP API's {@code $default} route: an unknown route answers in the spec's error shape
- * instead of API Gateway's bare {"message":"Not Found"}. Needs no AWS client.
+ * instead of API Gateway's bare {"message":"Not Found"}, and a known path with another method
+ * gets 405 with the methods it takes. Needs no AWS client.
  */
 public final class NotFoundHandler extends ApiHandler {
+
+    /** The routes template.yaml declares; TemplateTest keeps the two in step. */
+    public static final List<String> KNOWN_ROUTES = List.of(
+            "POST /v1/apps/{appId}/login",
+            "POST /v1/apps/{appId}/tokens",
+            "POST /v1/identities",
+            "POST /v1/attributes",
+            "POST /v1/logout",
+            "GET /v1/session",
+            "GET /v1/apps/{appId}/users",
+            "DELETE /v1/apps/{appId}/users/{userId}",
+            "POST /v1/apps/{appId}/users/{userId}/logout",
+            "POST /v1/apps/{appId}/users/import");
 
     @Override
     protected String failureFamily() {
@@ -19,6 +39,26 @@ public final class NotFoundHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        throw Problem.of(Reason.ROUTE_NOT_FOUND).reject();
+        TreeSet<String> allowed = new TreeSet<>();
+        for (String route : KNOWN_ROUTES) {
+            String[] methodAndPath = route.split(" ", 2);
+            if (Pattern.matches(methodAndPath[1].replaceAll("\\{[^}]+}", "[^/]+"), request.path())) {
+                allowed.add(methodAndPath[0]);
+            }
+        }
+        if (allowed.isEmpty() || allowed.contains(request.method())) {
+            throw Problem.of(Reason.ROUTE_NOT_FOUND).reject();
+        }
+        throw Problem.withDetails(Reason.METHOD_NOT_ALLOWED, Map.of("allowed", List.copyOf(allowed))).reject();
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse decorate(APIGatewayV2HTTPResponse response, Problem problem) {
+        if (problem.reason() == Reason.METHOD_NOT_ALLOWED) {
+            Map<String, String> headers = new HashMap<>(response.getHeaders());
+            headers.put("allow", String.join(", ", (List<String>) problem.details().get("allowed")));
+            response.setHeaders(headers);
+        }
+        return response;
     }
 }

@@ -198,6 +198,16 @@ public class LoginRejectionsIT {
     }
 
     @Test
+    void aKnownPathWithAnotherMethodIs405WithAllow() {
+        Response response = Harness.call(new NotFoundHandler().handleRequest(
+                ApiEvents.get("$default", "/v1/apps/" + h.app.appId() + "/login").build(), null));
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.reason()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(response.headers().get("allow")).isEqualTo("POST");
+        assertThat(response.body().at("/details/allowed/0").asText()).isEqualTo("POST");
+    }
+
+    @Test
     void internalErrorsLeakNothing() {
         Wiring broken = Wiring.of(h.wiring.dynamo(), new Tables(h.wiring.tables().apps(), "NoSuchTable", "NoSuchTable"),
                 h.clock, Duration.ofSeconds(60));

@@ -38,6 +38,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     public static synchronized Wiring lambda() {
         if (lambdaWiring == null) {
             lambdaWiring = fromEnvironment(Environment.system(), List.of());
+            SnapStartPriming.register(lambdaWiring);
         }
         return lambdaWiring;
     }

@@ -41,12 +41,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             return handle(HttpRequest.from(event));
         } catch (Rejection rejection) {
-            return withRetryAfter(Responses.problem(failureFamily(rejection.problem()), rejection.problem(), requestId), rejection.problem());
+            return decorate(withRetryAfter(Responses.problem(failureFamily(rejection.problem()), rejection.problem(), requestId),
+                    rejection.problem()), rejection.problem());
         } catch (RuntimeException | Error unexpected) {
             LOG.log(Level.SEVERE, "request " + requestId + " failed with " + unexpected.getClass().getName()
                     + " at " + firstFrame(unexpected));
             return Responses.problem(failureFamily(), Problem.of(Reason.INTERNAL_ERROR), requestId);
         }
+    }
+
+    /** Routes that add headers to a failure (405's Allow) override this. */
+    protected APIGatewayV2HTTPResponse decorate(APIGatewayV2HTTPResponse response, Problem problem) {
+        return response;
     }
 
     /** A 429 tells the client when to try again. */

@@ -1,0 +1,25 @@
+package io.userhub.functions;
+
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.MutableClock;
+import io.userhub.devkit.RoundTripRecorder;
+import io.userhub.shared.config.SnapStartPriming;
+import io.userhub.shared.config.Wiring;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class SnapStartPrimingIT {
+
+    @Test
+    void primingExercisesTheDynamoDbClientWithoutFailing() {
+        RoundTripRecorder recorder = new RoundTripRecorder();
+        Wiring wiring = DynamoDbLocalExtension.wiring(MutableClock.at(Instant.parse("2026-11-24T12:00:00Z")), recorder);
+        SnapStartPriming.prime(wiring);
+        assertThat(recorder.operations()).containsExactly("GetItem");
+    }
+}
