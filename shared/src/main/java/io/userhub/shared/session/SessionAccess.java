@@ -62,7 +62,18 @@ public final class SessionAccess {
                 "limitPerMinute", located.app().settings().updatesPerMinute())).reject();
     }
 
-    /** For logout: the key of the token's session, whatever its state. */
+    /**
+     * Ends the token's session at once. Idempotent: a session already logged out or expired
+     * logs out again; a token userhub never issued is SESSION_INVALID.
+     */
+    public void logout(HttpRequest request) {
+        Located located = locate(request);
+        if (!sessions.markLoggedOut(located.key(), clock.instant())) {
+            throw invalid("UNKNOWN_SESSION");
+        }
+    }
+
+    /** The key of the token's session, whatever its state. */
     public Located locate(HttpRequest request) {
         String token = request.bearer().orElseThrow(() -> invalid("MISSING_TOKEN"));
         String appId = SessionTokens.appIdOf(token).orElseThrow(() -> invalid("MALFORMED_TOKEN"));
