@@ -212,7 +212,9 @@ public final class LoginUseCase {
                     .filter(owner -> users.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
             Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
                     adoptable, Hashing::randomId);
-            Optional<Map<String, AttributeValue>> anonymousToMerge = anonymousToMerge(app, state, plan.userId());
+            List<Map<String, AttributeValue>> anonymousItems = anonymousToMerge(app, state, plan.userId());
+            Optional<Map<String, AttributeValue>> anonymousToMerge = anonymousItems.stream()
+                    .filter(item -> Keys.PROFILE.equals(Items.string(item, "sk"))).findFirst();
 
             IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, now);
             List<StoredIdentity> assigned = IdentityWrites.assigned(plan, state, intent.assertedAt());
@@ -222,6 +224,8 @@ public final class LoginUseCase {
             writeProfile(tx, domain, app.appId(), plan, assigned, intent, newProfileName, pinning, anonymousToMerge, now);
             IdentityWrites.claims(tx, users, domain, plan, intent.assertedAt(), now.getEpochSecond());
             anonymousToMerge.ifPresent(anon -> tx.update(Guard.NONE, markMerged(domain, Items.string(anon, "user_id"), plan.userId())));
+            anonymousItems.stream().filter(item -> !Keys.PROFILE.equals(Items.string(item, "sk")))
+                    .forEach(appItem -> tx.update(Guard.NONE, mergeAppItem(domain, plan.userId(), appItem, now)));
             writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null);
             if (intent.jti() != null) {
                 tx.put(Guard.JTI, users.consumeJti(app.appId(), intent.jti(), intent.jtiExpiresAt(), now.getEpochSecond()));
@@ -256,13 +260,31 @@ public final class LoginUseCase {
         }
     }
 
-    private Optional<Map<String, AttributeValue>> anonymousToMerge(AppConfig app, LoginState state, String userId) {
+    /** The anonymous user's profile and app items (one Query), when the MERGE policy applies to this login. */
+    private List<Map<String, AttributeValue>> anonymousToMerge(AppConfig app, LoginState state, String userId) {
         String anonymousId = state.device().anonymousUserId();
         if (app.settings().anonymousPolicy() != AnonymousPolicy.MERGE || anonymousId == null || anonymousId.equals(userId)) {
-            return Optional.empty();
+            return List.of();
         }
-        return users.findProfileItem(app.domainId(), anonymousId)
-                .filter(item -> Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null);
+        List<Map<String, AttributeValue>> items = users.userPartition(app.domainId(), anonymousId);
+        boolean mergeable = items.stream().anyMatch(item -> Keys.PROFILE.equals(Items.string(item, "sk"))
+                && Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null);
+        return mergeable ? items : List.of();
+    }
+
+    /** App attributes of the anonymous user fill the identified user's gaps, key by key, in the same app item. */
+    private software.amazon.awssdk.services.dynamodb.model.Update mergeAppItem(String domain, String intoUserId,
+                                                                              Map<String, AttributeValue> appItem, Instant now) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        appItem.forEach((name, value) -> {
+            if (name.startsWith("a:") || name.startsWith("cuf:")) {
+                e.setIfAbsent(e.name(name), value);
+            }
+        });
+        e.set(e.name("app_id"), appItem.get("app_id"));
+        e.set(e.name("user_id"), Items.s(intoUserId));
+        e.set(e.name("updated_at"), Items.n(now.getEpochSecond()));
+        return e.toUpdate(users.table(), Items.key(Keys.profile(domain, intoUserId), Items.string(appItem, "sk")));
     }
 
     private void writeProfile(Transaction tx, String domain, String appId, Plan plan, List<StoredIdentity> assigned,

@@ -184,8 +184,14 @@ public class IdentitiesLoginIT {
                 .expressionAttributeValues(Map.of(":name", Items.s("Ada"), ":paris", Items.s("Paris"), ":yes", Items.bool(true)))
                 .build());
 
+        h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
+                .key(Items.key(Keys.profile(h.app.domainId(), anonymous), "APP#" + h.app.appId()))
+                .updateExpression("SET #c = :fr, #app = :app").expressionAttributeNames(Map.of("#c", "a:country", "#app", "app_id"))
+                .expressionAttributeValues(Map.of(":fr", Items.s("FR"), ":app", Items.s(h.app.appId()))).build());
+
         h.clock.advance(Duration.ofMinutes(1));
         assertThat(h.login("phone", h.identitiesToken("uid", "u-merge")).text("/user/id")).isEqualTo(identified);
+        assertThat(h.appItem(identified).get("a:country").s()).isEqualTo("FR");
 
         Map<String, AttributeValue> merged = profileItem(h, identified);
         assertThat(Items.map(merged, "global")).containsEntry("first_name", Items.s("Ada")).containsEntry("last_city", Items.s("Berlin"));
