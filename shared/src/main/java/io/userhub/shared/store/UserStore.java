@@ -149,12 +149,6 @@ public final class UserStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toProfile(item));
     }
 
-    /** The raw profile item: merging an anonymous user copies its attributes as they are stored. */
-    public Optional<Map<String, AttributeValue>> findProfileItem(String domainId, String userId) {
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
-    }
 
     static Profile toProfile(Map<String, AttributeValue> item) {
         List<StoredIdentity> identities = new ArrayList<>();
