@@ -80,12 +80,15 @@ public final class AddIdentitiesUseCase {
                     Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject());
 
             List<Identity> candidates = new ArrayList<>();
-            List<String> refusedUids = new ArrayList<>();
+            List<String> notStored = new ArrayList<>();
             Optional<String> ownUid = profile.identities().stream().filter(i -> i.identifier().equals(Identity.UID))
                     .map(StoredIdentity::value).findFirst();
             for (Identity identity : assertion.identities()) {
-                if (identity.isUid() && ownUid.isPresent() && !ownUid.get().equals(identity.value())) {
-                    refusedUids.add(identity.identifier());
+                if (session.fullPrivacy() && !identity.isUid()) {
+                    // Full privacy: no identity other than uid is stored (Helpshift SDK).
+                    notStored.add(identity.identifier());
+                } else if (identity.isUid() && ownUid.isPresent() && !ownUid.get().equals(identity.value())) {
+                    notStored.add(identity.identifier());
                 } else {
                     candidates.add(identity);
                 }
@@ -116,7 +119,7 @@ public final class AddIdentitiesUseCase {
             Map<String, Identity> all = new LinkedHashMap<>();
             profile.identities().forEach(i -> all.put(i.identity().profileKey(), i.identity()));
             assigned.forEach(i -> all.put(i.identity().profileKey(), i.identity()));
-            List<String> notMoved = new ArrayList<>(refusedUids);
+            List<String> notMoved = new ArrayList<>(notStored);
             plan.conflicts().forEach(c -> notMoved.add(c.identity().identifier()));
             return new Result.Applied(session.userId(), List.copyOf(all.values()),
                     plan.toClaim().stream().map(Identity::identifier).toList(),

@@ -17,9 +17,11 @@ sealed interface LoginIntent {
      * @param pinUserId    the user id whose security hash is checked (user id mode), else null
      * @param pinHash      SHA-256 of the security hash sent, else null
      * @param fields       profile fields of user id mode (email, name, phone, company)
+     * @param fullPrivacy  the login's full privacy flag, kept on the session for later identity additions
      */
     record Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
-                      String pinUserId, String pinHash, Map<String, String> fields, String displayName) implements LoginIntent {
+                      String pinUserId, String pinHash, Map<String, String> fields, String displayName,
+                      boolean fullPrivacy) implements LoginIntent {
         public Identified {
             identities = List.copyOf(identities);
             fields = Map.copyOf(fields);

@@ -124,7 +124,7 @@ public final class LoginUseCase {
             return new LoginIntent.Anonymous();
         }
         return new LoginIntent.Identified(identities, assertion.issuedAt(), true, assertion.jti(),
-                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null);
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, fullPrivacy);
     }
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
@@ -135,7 +135,7 @@ public final class LoginUseCase {
         }
         IdentityAssertion assertion = IdentityTokens.readExternalIdToken(c.jwt(), externalId, app, now);
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
-                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null);
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false);
     }
 
     private LoginIntent userIdIntent(LoginCommand.UserIdLogin c, AppConfig app, Instant now) {
@@ -180,7 +180,7 @@ public final class LoginUseCase {
         }
         long nowSeconds = now.getEpochSecond();
         return new LoginIntent.Identified(List.of(Identity.uid(uid)), nowSeconds, false, null, 0,
-                uid, pinHash, fields, fields.get("name"));
+                uid, pinHash, fields, fields.get("name"), false);
     }
 
 
@@ -216,7 +216,7 @@ public final class LoginUseCase {
             Optional<Map<String, AttributeValue>> anonymousToMerge = anonymousItems.stream()
                     .filter(item -> Keys.PROFILE.equals(Items.string(item, "sk"))).findFirst();
 
-            IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, now);
+            IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, intent.fullPrivacy(), now);
             List<StoredIdentity> assigned = IdentityWrites.assigned(plan, state, intent.assertedAt());
             Transaction tx = new Transaction();
             String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
@@ -401,7 +401,7 @@ public final class LoginUseCase {
             String existing = forceNew ? null : state.device().anonymousUserId();
             String userId = existing != null ? existing : Hashing.randomId();
             String newName = DisplayNames.anonymous();
-            IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), true, now);
+            IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), true, false, now);
             Transaction tx = new Transaction();
             if (existing == null) {
                 tx.put(Guard.PROFILE, users.newProfile(domain, userId, true, newName, List.of(), Map.of(), now.getEpochSecond()));
@@ -432,7 +432,7 @@ public final class LoginUseCase {
 
     /** A new session: 256-bit random token shown once, kept only as its SHA-256. */
     record IssuedSession(String token, String tokenHash, String sessionKey, Session session) {
-        static IssuedSession create(AppConfig app, String userId, String deviceId, boolean anonymous, Instant now) {
+        static IssuedSession create(AppConfig app, String userId, String deviceId, boolean anonymous, boolean fullPrivacy, Instant now) {
             String token = SessionTokens.newToken(app.appId());
             String hash = SessionStore.tokenHash(token);
             Instant start = Instant.ofEpochSecond(now.getEpochSecond());
@@ -441,7 +441,7 @@ public final class LoginUseCase {
             if (refresh.isBefore(start)) {
                 refresh = start;
             }
-            Session session = new Session(Hashing.randomId(), app.appId(), app.domainId(), userId, deviceId, start, expires, refresh, anonymous);
+            Session session = new Session(Hashing.randomId(), app.appId(), app.domainId(), userId, deviceId, start, expires, refresh, anonymous, fullPrivacy);
             return new IssuedSession(token, hash, Keys.session(app.appId(), hash), session);
         }
     }

@@ -90,6 +90,19 @@ public class AddIdentitiesIT {
     }
 
     @Test
+    void aFullPrivacySessionStoresNoIdentityOtherThanUid() {
+        Harness h = new Harness();
+        var body = io.userhub.shared.http.Json.object().put("identity_token", h.identitiesToken("uid", "private-1")).put("device_id", "d");
+        body.putObject("config").put("full_privacy_enabled", true);
+        String session = h.login(body).text("/session_token");
+        Response response = h.addIdentities(session, h.identitiesToken("email", "private@example.com", "phone_number", "+100"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().get("not_moved").toString()).contains("email", "phone_number");
+        assertThat(response.body().at("/user/identities").findValuesAsText("identifier")).containsExactly("uid");
+        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().contains("#I#email#") || item.get("pk").s().contains("#I#phone_number#"));
+    }
+
+    @Test
     void aJtiTokenAddsOnce() {
         Harness h = new Harness();
         String session = h.sessionFor("phone", "uid", "u-1");

@@ -68,7 +68,7 @@ class NoticeSweepScaleIT {
         List<WriteRequest> batch = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             Session session = new Session(Hashing.randomId(), "scale-app", "scale-domain", "user-" + i, "device-" + i,
-                    start, start.plus(Duration.ofHours(24)), start.plus(Duration.ofMinutes(23 * 60 + 30)), false);
+                    start, start.plus(Duration.ofHours(24)), start.plus(Duration.ofMinutes(23 * 60 + 30)), false, false);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
                     .item(sessions.newSession(session, Hashing.randomId()).item()).build()).build());
             if (batch.size() == 25 || i == SESSIONS - 1) {

@@ -62,6 +62,7 @@ public final class SessionStore {
         item.put("user_key", Items.s(Keys.userSessions(session.domainId(), session.userId())));
         item.put("state", Items.s(SessionRecord.ACTIVE));
         item.put("anonymous", Items.bool(session.anonymous()));
+        item.put("full_privacy", Items.bool(session.fullPrivacy()));
         item.put("created_at", Items.n(session.createdAt().getEpochSecond()));
         item.put("expires_at", Items.n(session.expiresAt().getEpochSecond()));
         item.put("refresh_at", Items.n(session.refreshAt().getEpochSecond()));
@@ -288,7 +289,8 @@ public final class SessionStore {
                 epoch(item, "created_at"),
                 epoch(item, "expires_at"),
                 epoch(item, "refresh_at"),
-                Items.flag(item, "anonymous"));
+                Items.flag(item, "anonymous"),
+                Items.flag(item, "full_privacy"));
         List<SessionRecord.Notice> notices = new ArrayList<>();
         AttributeValue list = item.get("notices");
         if (list != null && list.hasL()) {
