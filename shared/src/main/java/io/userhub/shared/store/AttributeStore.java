@@ -36,7 +36,7 @@ public final class AttributeStore {
         Update app = changes.touchesApp() ? appUpdate(domainId, userId, appId, changes, now) : null;
         try {
             if (profile != null && app != null) {
-                new Transaction().update(Guard.PROFILE, profile).update(Guard.NONE, app).commit(dynamo);
+                commitRetryingConflicts(new Transaction().update(Guard.PROFILE, profile).update(Guard.NONE, app));
             } else if (profile != null) {
                 dynamo.updateItem(toRequest(profile));
             } else if (app != null) {
@@ -50,6 +50,29 @@ public final class AttributeStore {
                 return false;
             }
             throw failed;
+        }
+    }
+
+    /**
+     * DynamoDB cancels a transaction that meets another one on the same item (TransactionConflict);
+     * two devices' batches for one user do, and both must land, so the write is simply repeated.
+     */
+    private void commitRetryingConflicts(Transaction tx) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tx.commit(dynamo);
+                return;
+            } catch (GuardFailedException failed) {
+                if (!failed.conflict() || attempt == 5) {
+                    throw failed;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw failed;
+                }
+            }
         }
     }
 
