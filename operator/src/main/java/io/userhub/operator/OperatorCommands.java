@@ -103,12 +103,29 @@ public final class OperatorCommands {
         return out;
     }
 
-    /** Adds a key; tokens signed with older keys keep working until those keys are retired. */
-    public ObjectNode addKey(String appId, String alg) {
+    /**
+     * Adds a key; tokens signed with older keys keep working until those keys are retired. HS keys
+     * get a new secret (shown once); RS256/ES256 keys take the PEM public key of the backend's pair.
+     */
+    public ObjectNode addKey(String appId, String alg, String publicKeyPem) {
         requireApp(appId);
         String algorithm = alg == null ? "HS256" : alg.toUpperCase(Locale.ROOT);
+        if (Set.of("RS256", "ES256").contains(algorithm)) {
+            if (publicKeyPem == null) {
+                throw new OperatorException(algorithm + " keys need --public-key-file (PEM, the backend keeps the private key)");
+            }
+            try {
+                io.userhub.shared.token.PublicKeys.parse(publicKeyPem, algorithm.equals("RS256") ? "RSA" : "EC");
+            } catch (IllegalArgumentException e) {
+                throw new OperatorException(e.getMessage());
+            }
+            SigningKey key = new SigningKey("k-" + Hashing.randomId().substring(0, 12), algorithm, publicKeyPem.trim(),
+                    SigningKey.Status.ACTIVE, clock.millis());
+            apps.addKey(appId, key);
+            return Json.object().put("app_id", appId).put("kid", key.kid()).put("alg", key.alg());
+        }
         if (!Set.of("HS256", "HS384", "HS512").contains(algorithm)) {
-            throw new OperatorException("unsupported algorithm " + alg + " (HS256, HS384, HS512)");
+            throw new OperatorException("unsupported algorithm " + alg + " (HS256, HS384, HS512, RS256, ES256)");
         }
         SigningKey key = newKey(algorithm);
         apps.addKey(appId, key);

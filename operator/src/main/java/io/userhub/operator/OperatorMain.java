@@ -29,7 +29,7 @@ public final class OperatorMain {
               create-app      --domain D --app A [--identity-enabled false]
               list-apps
               show-app        --app A
-              add-key         --app A [--alg HS256|HS384|HS512]
+              add-key         --app A [--alg HS256|HS384|HS512]  |  --app A --alg RS256|ES256 --public-key-file key.pem
               retire-key      --app A --kid K [--force]
               create-api-key  --app A
               revoke-api-key  --app A --api-key-id ID
@@ -91,7 +91,8 @@ public final class OperatorMain {
                     !first(o, "identity-enabled").orElse("true").equalsIgnoreCase("false")));
             case "list-apps" -> commands.listApps();
             case "show-app" -> List.of(commands.describe(required(o, "app")));
-            case "add-key" -> List.of(commands.addKey(required(o, "app"), first(o, "alg").orElse(null)));
+            case "add-key" -> List.of(commands.addKey(required(o, "app"), first(o, "alg").orElse(null),
+                    first(o, "public-key-file").map(OperatorMain::readFile).orElse(null)));
             case "retire-key" -> List.of(commands.retireKey(required(o, "app"), required(o, "kid"), o.containsKey("force")));
             case "create-api-key" -> List.of(commands.createApiKey(required(o, "app")));
             case "revoke-api-key" -> List.of(commands.revokeApiKey(required(o, "app"), required(o, "api-key-id")));
@@ -112,6 +113,14 @@ public final class OperatorMain {
             options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return options;
+    }
+
+    private static String readFile(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new OperatorException("cannot read " + path + ": " + e.getMessage());
+        }
     }
 
     private static java.util.Optional<String> first(Map<String, List<String>> options, String name) {

@@ -142,6 +142,33 @@ class OperatorIT {
     }
 
     @Test
+    void anEs256PublicKeyLetsTheBackendSignWithItsOwnPrivateKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        createApp();
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = generator.generateKeyPair();
+        java.nio.file.Path pem = dir.resolve("backend.pem");
+        java.nio.file.Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Run added = operator("add-key", "--app", app, "--alg", "ES256", "--public-key-file", pem.toString());
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.json().has("secret")).isFalse();
+
+        String input = b64("{\"alg\":\"ES256\",\"kid\":\"" + added.json().get("kid").asText() + "\"}") + "."
+                + b64("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"es-user\"}],\"iat\":" + clock.instant().getEpochSecond() + "}");
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        signer.initSign(pair.getPrivate());
+        signer.update(input.getBytes(StandardCharsets.US_ASCII));
+        String token = input + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+        assertThat(login(token).status()).isEqualTo(200);
+        assertThat(operator("add-key", "--app", app, "--alg", "RS256", "--public-key-file", pem.toString()).err()).contains("not a PEM RSA");
+    }
+
+    private static String b64(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aRevokedApiKeyNoLongerAuthenticates() {
         Run created = createApp();
         String firstKey = created.json().get("api_key").asText();

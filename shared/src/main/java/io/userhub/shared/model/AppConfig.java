@@ -26,9 +26,9 @@ public record AppConfig(
         return keyRing.stream().filter(SigningKey::isActive).toList();
     }
 
-    /** The key new tokens are signed with: the newest active one. */
+    /** The key new tokens are signed with: the newest active shared-secret key (userhub holds no private keys). */
     public Optional<SigningKey> signingKey() {
-        return keyRing.stream().filter(SigningKey::isActive)
+        return keyRing.stream().filter(SigningKey::isActive).filter(SigningKey::isSharedSecret)
                 .max(java.util.Comparator.comparingLong(SigningKey::createdAt));
     }
 }

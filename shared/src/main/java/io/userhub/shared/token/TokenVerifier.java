@@ -59,7 +59,7 @@ public final class TokenVerifier {
         }
         byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
         SigningKey verifiedBy = matchingAlg.stream()
-                .filter(key -> MessageDigest.isEqual(hmac(key, signingInput), signature))
+                .filter(key -> signatureMatches(key, signingInput, signature))
                 .findFirst()
                 .orElseThrow(() -> Problem.token(TokenFailureCause.SIGNATURE).reject());
         checkNumericClaims(payload);
@@ -124,6 +124,21 @@ public final class TokenVerifier {
         } catch (IllegalArgumentException e) {
             throw Problem.token(TokenFailureCause.MALFORMED).reject();
         }
+    }
+
+    /**
+     * HS256/384/512 compare an HMAC in constant time; RS256 and ES256 (a welcome extension of the
+     * spec) verify with the key's public key. The header's alg already had to equal the key's,
+     * so an RSA public key can never be used as an HMAC secret (algorithm confusion).
+     */
+    static boolean signatureMatches(SigningKey key, byte[] input, byte[] signature) {
+        return switch (key.alg()) {
+            case "RS256" -> PublicKeys.verify("SHA256withRSA", PublicKeys.parse(key.secret(), "RSA"), input, signature);
+            // JWS carries ECDSA signatures as R||S (64 bytes for P-256): Java's P1363 format.
+            case "ES256" -> signature.length == 64
+                    && PublicKeys.verify("SHA256withECDSAinP1363Format", PublicKeys.parse(key.secret(), "EC"), input, signature);
+            default -> MessageDigest.isEqual(hmac(key, input), signature);
+        };
     }
 
     static byte[] hmac(SigningKey key, byte[] input) {

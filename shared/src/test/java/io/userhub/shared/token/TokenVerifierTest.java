@@ -164,6 +164,58 @@ class TokenVerifierTest {
         assertThat(cause(tokenForOther)).isEqualTo("SIGNATURE");
     }
 
+    private static String pem(java.security.PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    private static String signAsymmetric(String header, String payload, String javaAlgorithm, java.security.PrivateKey key) throws Exception {
+        String input = b64(header) + "." + b64(payload);
+        java.security.Signature signer = java.security.Signature.getInstance(javaAlgorithm);
+        signer.initSign(key);
+        signer.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+    }
+
+    @Test
+    void rs256AndEs256TokensVerifyWithTheirPublicKeys() throws Exception {
+        java.security.KeyPairGenerator rsaGenerator = java.security.KeyPairGenerator.getInstance("RSA");
+        rsaGenerator.initialize(2048);
+        java.security.KeyPair rsa = rsaGenerator.generateKeyPair();
+        java.security.KeyPairGenerator ecGenerator = java.security.KeyPairGenerator.getInstance("EC");
+        ecGenerator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair ec = ecGenerator.generateKeyPair();
+        AppConfig app = new AppConfig("app-pk", "dom-pk", true, List.of(
+                new SigningKey("rsa", "RS256", pem(rsa.getPublic()), SigningKey.Status.ACTIVE, 1),
+                new SigningKey("ec", "ES256", pem(ec.getPublic()), SigningKey.Status.ACTIVE, 2)), List.of(), AppSettings.defaults());
+
+        assertThat(TokenVerifier.verify(signAsymmetric("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", PAYLOAD, "SHA256withRSA", rsa.getPrivate()),
+                app, TokenVerifier.KidPolicy.REQUIRED).kid()).isEqualTo("rsa");
+        assertThat(TokenVerifier.verify(signAsymmetric("{\"alg\":\"ES256\",\"kid\":\"ec\"}", PAYLOAD, "SHA256withECDSAinP1363Format", ec.getPrivate()),
+                app, TokenVerifier.KidPolicy.REQUIRED).kid()).isEqualTo("ec");
+
+        String derEncoded = signAsymmetric("{\"alg\":\"ES256\",\"kid\":\"ec\"}", PAYLOAD, "SHA256withECDSA", ec.getPrivate());
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(derEncoded, app, TokenVerifier.KidPolicy.REQUIRED))
+                .problem().details()).containsEntry("cause", "SIGNATURE");
+        String otherKeySigned = signAsymmetric("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", PAYLOAD, "SHA256withRSA",
+                rsaGenerator.generateKeyPair().getPrivate());
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(otherKeySigned, app, TokenVerifier.KidPolicy.REQUIRED))
+                .problem().details()).containsEntry("cause", "SIGNATURE");
+        assertThat(app.signingKey()).as("userhub holds no private key to sign with").isEmpty();
+    }
+
+    @Test
+    void anRsaPublicKeyIsNeverUsedAsAnHmacSecret() throws Exception {
+        java.security.KeyPairGenerator rsaGenerator = java.security.KeyPairGenerator.getInstance("RSA");
+        rsaGenerator.initialize(2048);
+        String publicPem = pem(rsaGenerator.generateKeyPair().getPublic());
+        AppConfig app = new AppConfig("app-pk", "dom-pk", true,
+                List.of(new SigningKey("rsa", "RS256", publicPem, SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults());
+        String confused = sign("{\"alg\":\"HS256\",\"kid\":\"rsa\"}", PAYLOAD, "HmacSHA256", publicPem);
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(confused, app, TokenVerifier.KidPolicy.REQUIRED))
+                .problem().details()).containsEntry("cause", "ALGORITHM");
+    }
+
     @Test
     void signerAndVerifierAgree() {
         SigningKey key = APP.signingKey().orElseThrow();
