@@ -109,6 +109,27 @@ public final class SamTemplate {
         return functions;
     }
 
+    /** The HTTP API's CORS configuration, parameters resolved to their defaults; empty when none. */
+    public Map<String, List<String>> cors() {
+        Map<String, List<String>> cors = new LinkedHashMap<>();
+        for (JsonNode api : resources("AWS::Serverless::HttpApi").values()) {
+            JsonNode config = api.path("Properties").path("CorsConfiguration");
+            for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                List<String> values = new ArrayList<>();
+                if (entry.getValue().isArray()) {
+                    entry.getValue().forEach(v -> values.add(v.asText()));
+                } else {
+                    String value = entry.getValue().asText();
+                    JsonNode parameter = root.path("Parameters").path(value);
+                    values.addAll(List.of((parameter.has("Default") ? parameter.path("Default").asText() : value).split(",")));
+                }
+                cors.put(entry.getKey(), values);
+            }
+        }
+        return cors;
+    }
+
     /** Seconds between runs of a {@code rate(N unit)} schedule expression. */
     public static long rateSeconds(String expression) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("rate\\((\\d+)\\s+(minute|minutes|hour|hours|day|days)\\)").matcher(expression.trim());

@@ -42,8 +42,11 @@ public final class LocalApiServer implements AutoCloseable {
     private final RouteTable routes;
     private final Consumer<String> log;
 
-    LocalApiServer(RouteTable routes, int port, Consumer<String> log) throws IOException {
+    private final Map<String, List<String>> cors;
+
+    LocalApiServer(RouteTable routes, Map<String, List<String>> cors, int port, Consumer<String> log) throws IOException {
         this.routes = routes;
+        this.cors = cors;
         this.log = log;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.workers = Executors.newFixedThreadPool(16);
@@ -73,6 +76,12 @@ public final class LocalApiServer implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         APIGatewayV2HTTPResponse response;
         String routeKey = "-";
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (method.equals("OPTIONS") && origin != null && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
+            preflight(exchange, origin);
+            log.accept(String.format("%s OPTIONS %s -> 204 (CORS preflight)", Instant.now(), path));
+            return;
+        }
         try {
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
@@ -91,9 +100,30 @@ public final class LocalApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             response = Responses.problem("REQUEST_INVALID", Problem.of(Reason.INTERNAL_ERROR), requestId);
         }
+        if (origin != null && allowsOrigin(origin)) {
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", cors.get("AllowOrigins").contains("*") ? "*" : origin);
+        }
         write(exchange, response);
         log.accept(String.format("%s %s %s -> %d (%d ms) [%s]", Instant.now(), method, path,
                 response.getStatusCode(), (System.nanoTime() - started) / 1_000_000, routeKey));
+    }
+
+    private boolean allowsOrigin(String origin) {
+        List<String> origins = cors.getOrDefault("AllowOrigins", List.of());
+        return origins.contains("*") || origins.contains(origin);
+    }
+
+    /** Answers a browser's preflight as the HTTP API's CorsConfiguration does. */
+    private void preflight(HttpExchange exchange, String origin) throws IOException {
+        if (allowsOrigin(origin)) {
+            var headers = exchange.getResponseHeaders();
+            headers.set("Access-Control-Allow-Origin", cors.get("AllowOrigins").contains("*") ? "*" : origin);
+            headers.set("Access-Control-Allow-Methods", String.join(",", cors.getOrDefault("AllowMethods", List.of())));
+            headers.set("Access-Control-Allow-Headers", String.join(",", cors.getOrDefault("AllowHeaders", List.of())));
+            cors.getOrDefault("MaxAge", List.of()).forEach(maxAge -> headers.set("Access-Control-Max-Age", maxAge));
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

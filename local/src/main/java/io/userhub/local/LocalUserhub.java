@@ -69,7 +69,7 @@ public final class LocalUserhub implements AutoCloseable {
             Wiring wiring = Wiring.fromEnvironment(environment, List.of());
             TemplateTables.create(AwsClients.dynamo(environment, List.of()), template);
             DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps()), wiring.clock());
-            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), options.port(), log);
+            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), template.cors(), options.port(), log);
             server.start();
             LocalSchedules schedules = LocalSchedules.fromTemplate(template, wiring, log, options.scheduleSeconds());
             return new LocalUserhub(dynamo, server, demo, endpoint, wiring, schedules);

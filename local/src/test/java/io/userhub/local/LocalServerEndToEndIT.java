@@ -148,6 +148,25 @@ class LocalServerEndToEndIT {
     }
 
     @Test
+    void browsersGetTheCorsAnswersTheTemplateConfigures() throws Exception {
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(userhub.url().resolve("/v1/attributes"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://shop.example.com").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
+        assertThat(preflight.headers().firstValue("access-control-allow-methods").orElse("")).contains("POST");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers").orElse("")).contains("authorization");
+
+        HttpResponse<String> actual = HTTP.send(HttpRequest.newBuilder(userhub.url().resolve("/v1/apps/demo/login"))
+                .header("Origin", "https://shop.example.com").header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"identity_token\":\"\",\"device_id\":\"web-1\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(actual.statusCode()).isEqualTo(200);
+        assertThat(actual.headers().firstValue("access-control-allow-origin")).contains("*");
+    }
+
+    @Test
     void badInputGetsA4xxInTheErrorShape() throws Exception {
         URI base = userhub.url();
         Reply malformed = post(base, "/v1/apps/demo/login", "{\"identity_token\":", null);
