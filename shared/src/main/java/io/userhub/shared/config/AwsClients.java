@@ -10,6 +10,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
@@ -32,7 +34,14 @@ public final class AwsClients {
                         .build())
                 .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
                 .credentialsProvider(credentials(env))
-                .overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+                .overrideConfiguration(c -> {
+                    interceptors.forEach(c::addExecutionInterceptor);
+                    // A single-item write that meets an ongoing transaction on its item is rejected with
+                    // TransactionConflictException; it is safe to repeat, like throttling.
+                    c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .retryOnException(TransactionConflictException.class)
+                            .build());
+                });
         env.dynamoEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
     }
