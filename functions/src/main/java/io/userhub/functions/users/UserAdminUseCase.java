@@ -45,7 +45,7 @@ public final class UserAdminUseCase {
             throw Problem.withErrors(Reason.FIELD_INVALID, Map.of(identifier == null ? "identifier" : "value", ErrorCode.MISSING.name())).reject();
         }
         if (identifier.equals("user_id")) {
-            return value;
+            return requireUserId(value);
         }
         if (!Identifiers.isSupported(identifier)) {
             throw Problem.withErrors(Reason.FIELD_INVALID, Map.of("identifier", ErrorCode.UNSUPPORTED_IDENTIFIER.name())).reject();
@@ -60,6 +60,7 @@ public final class UserAdminUseCase {
     }
 
     public ObjectNode lookup(AppConfig app, String userId) {
+        requireUserId(userId);
         List<Map<String, AttributeValue>> partition = users.userPartition(app.domainId(), userId);
         Map<String, AttributeValue> profile = partition.stream().filter(i -> Keys.PROFILE.equals(Items.string(i, "sk")))
                 .findFirst().orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
@@ -126,6 +127,7 @@ public final class UserAdminUseCase {
 
     /** Ends every live session of the person, in every app of the domain. */
     public int endSessions(AppConfig app, String userId) {
+        requireUserId(userId);
         requireProfile(app, userId);
         Instant now = clock.instant();
         int ended = 0;
@@ -143,6 +145,7 @@ public final class UserAdminUseCase {
      * the same uid creates a new profile.
      */
     public Map<String, Integer> erase(AppConfig app, String userId) {
+        requireUserId(userId);
         String domain = app.domainId();
         List<Map<String, AttributeValue>> partition = users.userPartition(domain, userId);
         Map<String, AttributeValue> profile = partition.stream().filter(i -> Keys.PROFILE.equals(Items.string(i, "sk")))
@@ -185,6 +188,16 @@ public final class UserAdminUseCase {
         deleted.put("app_data", appItems);
         deleted.put("profile", users.deleteIf(Items.key(Keys.profile(domain, userId), Keys.PROFILE), "attribute_exists(pk)", null) ? 1 : 0);
         return deleted;
+    }
+
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[a-f0-9]{32}");
+
+    /** userhub's user ids are 128-bit hex; anything else names nobody (and is never sent to DynamoDB). */
+    private static String requireUserId(String userId) {
+        if (userId == null || !USER_ID.matcher(userId).matches()) {
+            throw Problem.of(Reason.USER_NOT_FOUND).reject();
+        }
+        return userId;
     }
 
     private void requireProfile(AppConfig app, String userId) {

@@ -96,6 +96,9 @@ public class ServerRoutesIT {
         assertThat(h.session(someoneElse).status()).isEqualTo(200);
         assertThat(h.lookup("uid", "u-1").body().get("sessions")).isEmpty();
         assertThat(h.endSessions("no-such-user").reason()).isEqualTo("USER_NOT_FOUND");
+        assertThat(h.erase("x".repeat(3000)).reason()).isEqualTo("USER_NOT_FOUND");
+        assertThat(h.lookup("user_id", "../" + userId).reason()).isEqualTo("USER_NOT_FOUND");
+        assertThat(h.lookup("user_id", userId).status()).isEqualTo(200);
     }
 
     @Test
