@@ -20,6 +20,7 @@ import io.userhub.shared.store.Transaction;
 import io.userhub.shared.store.UserStore;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
+import io.userhub.shared.validation.Limits;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.TokenFailureCause;
@@ -95,6 +96,13 @@ public final class AddIdentitiesUseCase {
             }
             Plan plan = IdentityResolution.placeIdentities(candidates, claims, assertion.issuedAt(), true, session.userId(), false);
             List<StoredIdentity> assigned = IdentityWrites.assigned(plan, claims, assertion.issuedAt());
+            int total = profile.identities().size() + plan.toClaim().size() + plan.moves().size();
+            if (total > Limits.COLLECTION_SIZE_MAX) {
+                // The collection limit holds for the profile too: a user never gathers more than 30 identities.
+                throw Problem.withDetails(Reason.IDENTITIES_SIZE_LIMIT_EXCEEDED, Map.of(
+                        "currentIdentities", profile.identities().size(), "receivedIdentities", plan.toClaim().size() + plan.moves().size(),
+                        "maxIdentitiesAllowed", Limits.COLLECTION_SIZE_MAX)).reject();
+            }
 
             Transaction tx = new Transaction();
             ExpressionBuilder e = users.profileUpdate();

@@ -103,6 +103,24 @@ public class AddIdentitiesIT {
     }
 
     @Test
+    void aUserNeverGathersMoreThanThirtyIdentities() {
+        Harness h = new Harness();
+        String session = h.sessionFor("phone", "uid", "u-1");
+        String[] twentyNine = new String[58];
+        for (int i = 0; i < 29; i++) {
+            twentyNine[2 * i] = "email";
+            twentyNine[2 * i + 1] = "a" + i + "@example.com";
+        }
+        assertThat(h.addIdentities(session, h.identitiesToken(twentyNine)).status()).isEqualTo(200);
+        Response oneMore = h.addIdentities(session, h.identitiesToken("email", "thirty-one@example.com"));
+        assertThat(oneMore.status()).isEqualTo(400);
+        assertThat(oneMore.reason()).isEqualTo("IDENTITIES_SIZE_LIMIT_EXCEEDED");
+        assertThat(oneMore.body().at("/details/currentIdentities").asInt()).isEqualTo(30);
+        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().contains("#I#email#")
+                && "CLAIM".equals(item.get("sk").s()) && item.get("pk").s().endsWith(io.userhub.shared.store.Hashing.sha256Hex("thirty-one@example.com")));
+    }
+
+    @Test
     void aJtiTokenAddsOnce() {
         Harness h = new Harness();
         String session = h.sessionFor("phone", "uid", "u-1");
