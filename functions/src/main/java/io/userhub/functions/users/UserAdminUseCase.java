@@ -77,11 +77,12 @@ public final class UserAdminUseCase {
             user.put("merged_into", Items.string(profile, "merged_into"));
         }
         ArrayNode identities = user.putArray("identities");
-        users.findProfile(app.domainId(), userId).ifPresent(p -> p.identities().forEach(i -> {
+        // The partition Query already returned the profile item: no second read for its identities.
+        UserStore.toProfile(profile).identities().forEach(i -> {
             ObjectNode node = identities.addObject().put("identifier", i.identifier()).put("value", i.value());
             node.set("metadata", Json.MAPPER.valueToTree(i.metadata()));
             node.put("asserted_at", Instant.ofEpochSecond(i.assertedAt()).toString());
-        }));
+        });
         ArrayNode history = user.putArray("identity_history");
         AttributeValue historyList = profile.get("identity_history");
         if (historyList != null && historyList.hasL()) {

@@ -150,7 +150,7 @@ public final class UserStore {
     }
 
 
-    static Profile toProfile(Map<String, AttributeValue> item) {
+    public static Profile toProfile(Map<String, AttributeValue> item) {
         List<StoredIdentity> identities = new ArrayList<>();
         Items.map(item, "identities").values().forEach(v -> identities.add(toStoredIdentity(v.m())));
         return new Profile(Items.string(item, "user_id"), Items.flag(item, "anonymous"),
