@@ -50,12 +50,10 @@ class SampleEventsIT {
         wiring = DynamoDbLocalExtension.wiring(MutableClock.at(EVENTS_IAT));
         AppStore apps = new AppStore(wiring.dynamo(), wiring.tables().apps());
         if (apps.find("demo").isEmpty()) {
-            AppSettings d = AppSettings.defaults();
             apps.create(new AppConfig("demo", "events-domain", true,
                     List.of(new SigningKey("events-key", "HS256", "userhub-events-secret-not-for-production", SigningKey.Status.ACTIVE, 1)),
                     List.of(Hashing.sha256Hex("uh_events_api_key_not_for_production")),
-                    new AppSettings(d.sessionLifetime(), d.refreshNotice(), d.identityTokenMaxAge(), d.clockSkew(),
-                            d.anonymousPolicy(), EnumSet.allOf(LoginMode.class), d.customFieldSchema(), d.blockedValues())));
+                    AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class))));
         }
     }
 

@@ -33,10 +33,7 @@ public final class DemoApp {
             apps.addKey(APP_ID, key);
             apps.addApiKey(APP_ID, Hashing.sha256Hex(apiKey));
         } else {
-            AppSettings defaults = AppSettings.defaults();
-            AppSettings settings = new AppSettings(defaults.sessionLifetime(), defaults.refreshNotice(),
-                    defaults.identityTokenMaxAge(), defaults.clockSkew(), defaults.anonymousPolicy(),
-                    EnumSet.allOf(LoginMode.class), defaults.customFieldSchema(), defaults.blockedValues());
+            AppSettings settings = AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class));
             apps.create(new AppConfig(APP_ID, DOMAIN_ID, true, List.of(key), List.of(Hashing.sha256Hex(apiKey)), settings));
         }
         return new Credentials(APP_ID, DOMAIN_ID, kid, secret, apiKey);

@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public class ExternalIdAndUserIdLoginIT {
 
     private static AppSettings allModes(AppSettings s) {
-        return new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(), s.clockSkew(),
-                s.anonymousPolicy(), EnumSet.allOf(LoginMode.class), s.customFieldSchema(), s.blockedValues());
+        return s.withLoginModes(EnumSet.allOf(LoginMode.class));
     }
 
     private static Response externalLogin(Harness h, Object externalId, String jwt) {

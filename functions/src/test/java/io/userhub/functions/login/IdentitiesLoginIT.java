@@ -8,7 +8,6 @@ import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.model.AnonymousPolicy;
-import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.store.Items;
 import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;
@@ -27,11 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 public class IdentitiesLoginIT {
-
-    private static AppSettings withPolicy(AppSettings s, AnonymousPolicy policy) {
-        return new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(), s.clockSkew(), policy,
-                s.loginModes(), s.customFieldSchema(), s.blockedValues());
-    }
 
     private Map<String, AttributeValue> profileItem(Harness h, String userId) {
         return h.wiring.dynamo().getItem(GetItemRequest.builder().tableName(h.wiring.tables().users())
@@ -170,7 +164,7 @@ public class IdentitiesLoginIT {
 
     @Test
     void mergePolicyMergesTheAnonymousUsersDataIntoTheIdentifiedUser() {
-        Harness h = new Harness(s -> withPolicy(s, AnonymousPolicy.MERGE));
+        Harness h = new Harness(s -> s.withAnonymousPolicy(AnonymousPolicy.MERGE));
         String identified = h.login("laptop", h.identitiesToken("uid", "u-merge")).text("/user/id");
         h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
                 .key(Items.key(Keys.profile(h.app.domainId(), identified), Keys.PROFILE))

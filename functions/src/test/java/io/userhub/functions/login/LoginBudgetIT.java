@@ -5,7 +5,6 @@ import io.userhub.devkit.DynamoDbLocalExtension;
 import io.userhub.devkit.TestTokens;
 import io.userhub.functions.support.Harness;
 import io.userhub.shared.http.Json;
-import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 public class LoginBudgetIT {
-    private final Harness h = new Harness(s -> new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(),
-            s.clockSkew(), s.anonymousPolicy(), EnumSet.allOf(LoginMode.class), s.customFieldSchema(), s.blockedValues()));
+    private final Harness h = new Harness(s -> s.withLoginModes(EnumSet.allOf(LoginMode.class)));
 
     private void measureSecondLogin(Runnable login) {
         login.run();

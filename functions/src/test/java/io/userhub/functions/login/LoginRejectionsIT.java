@@ -11,7 +11,6 @@ import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.Json;
-import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.store.Tables;
 import org.junit.jupiter.api.AfterEach;
@@ -129,8 +128,7 @@ public class LoginRejectionsIT {
 
     @Test
     void loginModeDisabled() {
-        h = new Harness(s -> new AppSettings(s.sessionLifetime(), s.refreshNotice(), s.identityTokenMaxAge(), s.clockSkew(),
-                s.anonymousPolicy(), EnumSet.of(LoginMode.EXTERNAL_ID_JWT), s.customFieldSchema(), s.blockedValues()));
+        h = new Harness(s -> s.withLoginModes(EnumSet.of(LoginMode.EXTERNAL_ID_JWT)));
         assertFailure(h.login("d", h.identitiesToken("uid", "u")), 403, "LOGIN_MODE_DISABLED");
     }
 
