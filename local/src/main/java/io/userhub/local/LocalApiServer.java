@@ -194,7 +194,4 @@ public final class LocalApiServer implements AutoCloseable {
         }
     }
 
-    List<RouteTable.Route> routes() {
-        return routes.routes();
-    }
 }

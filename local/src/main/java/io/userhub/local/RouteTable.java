@@ -52,10 +52,6 @@ final class RouteTable {
         return table;
     }
 
-    List<Route> routes() {
-        return List.copyOf(routes);
-    }
-
     Optional<Match> match(String method, String path) {
         for (Route route : routes) {
             Matcher matcher = route.pattern().matcher(path);

@@ -53,11 +53,6 @@ public final class ExpressionBuilder {
         return this;
     }
 
-    public ExpressionBuilder setRaw(String clause) {
-        sets.add(clause);
-        return this;
-    }
-
     public ExpressionBuilder append(String path, List<AttributeValue> entries) {
         String empty = value(AttributeValue.fromL(List.of()));
         sets.add(path + " = list_append(if_not_exists(" + path + ", " + empty + "), " + value(AttributeValue.fromL(entries)) + ")");
@@ -77,10 +72,6 @@ public final class ExpressionBuilder {
     public ExpressionBuilder condition(String condition) {
         conditions.add(condition);
         return this;
-    }
-
-    public boolean hasUpdates() {
-        return !(sets.isEmpty() && removes.isEmpty() && adds.isEmpty());
     }
 
     public String updateExpression() {

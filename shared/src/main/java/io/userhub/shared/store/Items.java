@@ -29,10 +29,6 @@ public final class Items {
         return AttributeValue.fromL(value);
     }
 
-    public static AttributeValue ss(List<String> values) {
-        return AttributeValue.fromSs(values);
-    }
-
     public static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of("pk", s(pk), "sk", s(sk));
     }
