@@ -1,7 +1,6 @@
 package io.userhub.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.notice.LoggingNoticePublisher;
@@ -22,7 +21,7 @@ import java.util.function.Consumer;
  */
 public final class LocalSchedules implements AutoCloseable {
 
-    public record Scheduled(String functionId, long periodSeconds, RequestHandler<ScheduledEvent, Map<String, Object>> handler) {}
+    public record Scheduled(String functionId, long periodSeconds, RequestHandler<Map<String, Object>, Map<String, Object>> handler) {}
 
     private final List<Scheduled> scheduled;
     private final ScheduledExecutorService executor;
@@ -52,7 +51,7 @@ public final class LocalSchedules implements AutoCloseable {
         for (Scheduled s : scheduled) {
             executor.scheduleAtFixedRate(() -> {
                 try {
-                    Map<String, Object> summary = s.handler().handleRequest(new ScheduledEvent(), null);
+                    Map<String, Object> summary = s.handler().handleRequest(Map.of(), null);
                     if (!Integer.valueOf(0).equals(summary.get("examined"))) {
                         log.accept(s.functionId() + " " + summary);
                     }
@@ -70,17 +69,17 @@ public final class LocalSchedules implements AutoCloseable {
 
     /** Runs every scheduled function once, now (tests, and the impatient). */
     public void runAllOnce() {
-        scheduled.forEach(s -> s.handler().handleRequest(new ScheduledEvent(), null));
+        scheduled.forEach(s -> s.handler().handleRequest(Map.of(), null));
     }
 
     @SuppressWarnings("unchecked")
-    private static RequestHandler<ScheduledEvent, Map<String, Object>> instantiate(String className, Wiring wiring, NoticePublisher publisher) {
+    private static RequestHandler<Map<String, Object>, Map<String, Object>> instantiate(String className, Wiring wiring, NoticePublisher publisher) {
         try {
             Class<?> type = Class.forName(className);
             for (Constructor<?> constructor : type.getConstructors()) {
                 Class<?>[] parameters = constructor.getParameterTypes();
                 if (parameters.length == 2 && parameters[0] == Wiring.class && parameters[1] == NoticePublisher.class) {
-                    return (RequestHandler<ScheduledEvent, Map<String, Object>>) constructor.newInstance(wiring, publisher);
+                    return (RequestHandler<Map<String, Object>, Map<String, Object>>) constructor.newInstance(wiring, publisher);
                 }
             }
             throw new IllegalStateException(className + " has no (Wiring, NoticePublisher) constructor");

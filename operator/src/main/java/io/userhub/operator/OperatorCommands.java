@@ -6,6 +6,7 @@ import io.userhub.shared.http.Json;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppStore;
@@ -98,6 +99,12 @@ public final class OperatorCommands {
                 .put("anonymous_policy", s.anonymousPolicy().name().toLowerCase(Locale.ROOT))
                 .put("updates_per_minute", s.updatesPerMinute());
         settings.set("login_modes", Json.MAPPER.valueToTree(s.loginModes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList()));
+        settings.put("user_id_verification", s.userIdVerification().name().toLowerCase(Locale.ROOT));
+        if (s.allows(LoginMode.USER_ID) && s.userIdVerification() == UserIdVerification.NONE) {
+            out.putArray("warnings").add("user_id login mode is on without --user-id-verification hmac: anyone who knows or"
+                    + " guesses a user id logs in as that user id's unverified profile (never a signed or imported one);"
+                    + " require a security_hash with --user-id-verification hmac");
+        }
         settings.set("custom_fields", Json.MAPPER.valueToTree(new TreeMap<>(s.customFieldSchema())));
         settings.set("blocked_values", Json.MAPPER.valueToTree(s.blockedValues()));
         return out;
@@ -195,7 +202,9 @@ public final class OperatorCommands {
         List<String> blocked = one(options, "blocked-values")
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(b -> !b.isEmpty()).toList()).orElse(s.blockedValues());
         int updates = one(options, "updates-per-minute").map(v -> positiveInt(v, "updates-per-minute")).orElse(s.updatesPerMinute());
-        apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates));
+        UserIdVerification verification = one(options, "user-id-verification")
+                .map(v -> enumValue(UserIdVerification.class, v, "user-id-verification")).orElse(s.userIdVerification());
+        apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates, verification));
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
         return describe(appId);
     }

@@ -35,7 +35,8 @@ public final class OperatorMain {
               revoke-api-key  --app A --api-key-id ID
               set-settings    --app A [--session-lifetime 24h] [--refresh-notice 30m] [--token-max-age 24h]
                               [--clock-skew 60s] [--anonymous-policy discard|merge]
-                              [--login-modes identities_jwt,external_id_jwt,user_id] [--custom-field key=type ...]
+                              [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
+                              [--custom-field key=type ...]
                               [--blocked-values 0,-1,null,...] [--updates-per-minute 60] [--identity-enabled true|false]
             options for every command:
               --apps-table NAME   (default: $APPS_TABLE, else AppsTable; a stack's is its AppsTableName output)

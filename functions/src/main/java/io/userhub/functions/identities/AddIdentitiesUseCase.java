@@ -82,13 +82,15 @@ public final class AddIdentitiesUseCase {
 
             List<Identity> candidates = new ArrayList<>();
             List<String> notStored = new ArrayList<>();
-            Optional<String> ownUid = profile.identities().stream().filter(i -> i.identifier().equals(Identity.UID))
-                    .map(StoredIdentity::value).findFirst();
+            // A profile keeps the one uid it has, in its namespace: a signed uid never joins a
+            // profile an unverified user-id login made (trust levels never mix).
+            Optional<Identity> ownUid = profile.identities().stream().map(StoredIdentity::identity)
+                    .filter(Identity::isUid).findFirst();
             for (Identity identity : assertion.identities()) {
                 if (session.fullPrivacy() && !identity.isUid()) {
                     // Full privacy: no identity other than uid is stored (Helpshift SDK).
                     notStored.add(identity.identifier());
-                } else if (identity.isUid() && ownUid.isPresent() && !ownUid.get().equals(identity.value())) {
+                } else if (identity.isUid() && ownUid.isPresent() && !ownUid.get().profileKey().equals(identity.profileKey())) {
                     notStored.add(identity.identifier());
                 } else {
                     candidates.add(identity);
@@ -124,6 +126,7 @@ public final class AddIdentitiesUseCase {
                 }
                 continue;
             }
+            IdentityWrites.trimHistories(users, domain, plan);
             Map<String, Identity> all = new LinkedHashMap<>();
             profile.identities().forEach(i -> all.put(i.identity().profileKey(), i.identity()));
             assigned.forEach(i -> all.put(i.identity().profileKey(), i.identity()));

@@ -14,6 +14,7 @@ import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.StoredIdentity;
+import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.store.ExpressionBuilder;
 import io.userhub.shared.store.Guard;
@@ -27,6 +28,7 @@ import io.userhub.shared.store.UserStore;
 import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
+import io.userhub.shared.token.UserIdSignatures;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Limits;
@@ -165,21 +167,31 @@ public final class LoginUseCase {
             }
         }
         JsonNode securityHash = user.get("security_hash");
-        String pinHash = null;
+        String presentedHash = null;
         if (securityHash != null && !securityHash.isNull()) {
             if (!securityHash.isTextual() || securityHash.asText().isEmpty()) {
                 errors.put("user.security_hash", ErrorCode.INVALID_VALUE_TYPE.name());
             } else if (securityHash.asText().length() > Limits.KEY_LENGTH_MAX) {
                 errors.put("user.security_hash", ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
             } else {
-                pinHash = Hashing.sha256Hex(securityHash.asText());
+                presentedHash = securityHash.asText();
             }
         }
         if (!errors.isEmpty()) {
             throw Problem.withErrors(Reason.FIELD_INVALID, errors).reject();
         }
         long nowSeconds = now.getEpochSecond();
-        return new LoginIntent.Identified(List.of(Identity.uid(uid)), nowSeconds, false, null, 0,
+        if (app.settings().userIdVerification() == UserIdVerification.HMAC) {
+            // The backend's HMAC of the user id proves the user as a signed token does: the verified namespace.
+            if (!UserIdSignatures.matches(app, uid, presentedHash)) {
+                throw Problem.withDetails(Reason.SECURITY_HASH_MISMATCH, Map.of("problem", "HMAC_REQUIRED")).reject();
+            }
+            return new LoginIntent.Identified(List.of(Identity.uid(uid)), nowSeconds, true, null, 0,
+                    null, null, fields, fields.get("name"), false);
+        }
+        // Nothing is proven: the unverified namespace, where a security hash, once sent, is pinned.
+        String pinHash = presentedHash == null ? null : Hashing.sha256Hex(presentedHash);
+        return new LoginIntent.Identified(List.of(Identity.unverifiedUid(uid)), nowSeconds, false, null, 0,
                 uid, pinHash, fields, fields.get("name"), false);
     }
 
@@ -205,6 +217,7 @@ public final class LoginUseCase {
 
     private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Instant now) {
         String domain = app.domainId();
+        boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LoginState state = users.readLoginState(domain, app.appId(), intent.identities(), command.deviceId(), intent.pinUserId());
             checkPin(state, intent);
@@ -226,7 +239,7 @@ public final class LoginUseCase {
             anonymousToMerge.ifPresent(anon -> tx.update(Guard.NONE, markMerged(domain, Items.string(anon, "user_id"), plan.userId())));
             anonymousItems.stream().filter(item -> !Keys.PROFILE.equals(Items.string(item, "sk")))
                     .forEach(appItem -> tx.update(Guard.NONE, mergeAppItem(domain, plan.userId(), appItem, now)));
-            writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null);
+            writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null, endNamedSession);
             if (intent.jti() != null) {
                 tx.put(Guard.JTI, users.consumeJti(app.appId(), intent.jti(), intent.jtiExpiresAt(), now.getEpochSecond()));
             }
@@ -241,9 +254,11 @@ public final class LoginUseCase {
                 tx.commit(dynamo);
             } catch (GuardFailedException failed) {
                 failIfFinal(failed);
+                endNamedSession = endNamedSession && !failed.failed().contains(Guard.NAMED_SESSION);
                 backOff(attempt);
                 continue;
             }
+            IdentityWrites.trimHistories(users, domain, plan);
             Profile stored = Futures.join(profileRead).orElse(null);
             String displayName = intent.displayName() != null ? intent.displayName()
                     : stored != null ? stored.displayName() : newProfileName;
@@ -268,8 +283,11 @@ public final class LoginUseCase {
         }
         List<Map<String, AttributeValue>> items = users.userPartition(app.domainId(), anonymousId);
         boolean mergeable = items.stream().anyMatch(item -> Keys.PROFILE.equals(Items.string(item, "sk"))
-                && Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null);
-        return mergeable ? items : List.of();
+                && Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null
+                && !item.containsKey("erased_at"));
+        // The profile and its app items; session pointers stay with the anonymous user.
+        return mergeable ? items.stream().filter(item -> !Items.string(item, "sk").startsWith(UserStore.SESSION_POINTER_PREFIX)).toList()
+                : List.of();
     }
 
     /** App attributes of the anonymous user fill the identified user's gaps, key by key, in the same app item. */
@@ -336,21 +354,25 @@ public final class LoginUseCase {
 
     /**
      * The device moves to the new session: its previous session and the one named in the
-     * Authorization header end in the same transaction (log out then log in, as one step).
+     * Authorization header end in the same transaction (log out then log in, as one step). The
+     * named session ends only if it is this app's (its key is under this app) and this device's:
+     * a token of someone else's session cannot be used to log them out.
      */
     private void writeDeviceAndSessions(Transaction tx, AppConfig app, LoginCommand command, LoginState state,
-                                        IssuedSession issued, String userId, String anonymousUserId) {
+                                        IssuedSession issued, String userId, String anonymousUserId, boolean endNamedSession) {
         tx.update(Guard.DEVICE, users.advanceDevice(app.appId(), command.deviceId(), state.device(),
-                issued.sessionKey(), userId, anonymousUserId));
-        Set<String> ended = new LinkedHashSet<>();
-        if (state.device().sessionKey() != null) {
-            ended.add(state.device().sessionKey());
+                issued.sessionKey(), userId, anonymousUserId, issued.session().createdAt().getEpochSecond()));
+        String previous = state.device().sessionKey();
+        if (previous != null) {
+            tx.delete(Guard.NONE, sessions.deleteSession(previous));
         }
         command.replacingSessionToken()
+                .filter(token -> endNamedSession && SessionTokens.appIdOf(token).filter(app.appId()::equals).isPresent())
                 .map(token -> Keys.session(app.appId(), SessionStore.tokenHash(token)))
-                .ifPresent(ended::add);
-        ended.forEach(key -> tx.delete(Guard.NONE, sessions.deleteSession(key)));
+                .filter(key -> !key.equals(previous))
+                .ifPresent(key -> tx.delete(Guard.NAMED_SESSION, sessions.deleteSessionOfDevice(key, command.deviceId())));
         tx.put(Guard.SESSION, sessions.newSession(issued.session(), issued.tokenHash()));
+        tx.put(Guard.NONE, users.sessionPointer(app.domainId(), userId, issued.sessionKey(), SessionStore.ttlOf(issued.session())));
     }
 
     private static void failIfFinal(GuardFailedException failed) {
@@ -396,6 +418,7 @@ public final class LoginUseCase {
     private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now) {
         String domain = app.domainId();
         boolean forceNew = false;
+        boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LoginState state = users.readLoginState(domain, app.appId(), List.of(), command.deviceId(), null);
             String existing = forceNew ? null : state.device().anonymousUserId();
@@ -408,10 +431,10 @@ public final class LoginUseCase {
             } else {
                 tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
                         .key(users.profileKey(domain, userId))
-                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(merged_into)")
+                        .conditionExpression(UserStore.LIVE_PROFILE + " AND attribute_not_exists(merged_into)")
                         .build());
             }
-            writeDeviceAndSessions(tx, app, command, state, issued, userId, userId);
+            writeDeviceAndSessions(tx, app, command, state, issued, userId, userId, endNamedSession);
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> users.findProfile(domain, userId), parallel);
@@ -420,6 +443,7 @@ public final class LoginUseCase {
             } catch (GuardFailedException failed) {
                 failIfFinal(failed);
                 forceNew = forceNew || failed.failed().contains(Guard.PROFILE);
+                endNamedSession = endNamedSession && !failed.failed().contains(Guard.NAMED_SESSION);
                 backOff(attempt);
                 continue;
             }

@@ -2,7 +2,6 @@ package io.userhub.functions.notices;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
@@ -15,8 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
 
-/** The scheduled edge of a notifier: build the run's budget from the Lambda context, run, log a summary. */
-abstract class NotifierHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+/**
+ * The scheduled edge of a notifier: build the run's budget from the Lambda context, run, log a
+ * summary. The EventBridge schedule's event is read as a plain map: its content is not used, and
+ * the events library's {@code ScheduledEvent} needs joda-time, which the Lambda artifact leaves out.
+ */
+abstract class NotifierHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = Logger.getLogger(NotifierHandler.class.getName());
     /** Stop taking new sessions this long before the Lambda timeout. */
     private static final long SAFETY_MARGIN_MILLIS = 10_000;
@@ -43,7 +46,7 @@ abstract class NotifierHandler implements RequestHandler<ScheduledEvent, Map<Str
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         long deadline = System.nanoTime() + 1_000_000L * (context == null
                 ? DEFAULT_RUN_MILLIS
                 : Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));

@@ -47,7 +47,7 @@ public final class UserAdminUseCase {
         if (identifier.equals("user_id")) {
             return requireUserId(value);
         }
-        if (!Identifiers.isSupported(identifier)) {
+        if (!Identifiers.isSupported(identifier) && !Identity.UNVERIFIED_UID.equals(identifier)) {
             throw Problem.withErrors(Reason.FIELD_INVALID, Map.of("identifier", ErrorCode.UNSUPPORTED_IDENTIFIER.name())).reject();
         }
         ErrorCode error = IdentityRules.valueError(identifier, value, List.of());
@@ -141,23 +141,29 @@ public final class UserAdminUseCase {
     }
 
     /**
-     * Erases a person: sessions, identity claims (only those still theirs), security-hash pins,
-     * app items and the profile last, so a failure half-way can be retried. A later login with
-     * the same uid creates a new profile.
+     * Erases a person, linearizably against logins and session routes: first a tombstone on the
+     * profile, which every login, identity addition and attribute write onto it checks in its own
+     * conditional write, so none commits after it; then one strongly consistent Query of the
+     * user's partition finds the session pointer of every login that committed before it (the
+     * ByUser index may lag), and those sessions, the identity claims still theirs, the
+     * security-hash pins, the app items and the profile go, profile last, so that a failure
+     * half-way can be retried. A later login with the same uid creates a new profile.
      */
     public Map<String, Integer> erase(AppConfig app, String userId) {
         requireUserId(userId);
         String domain = app.domainId();
+        if (!users.tombstone(domain, userId, clock.instant().getEpochSecond())) {
+            throw Problem.of(Reason.USER_NOT_FOUND).reject();
+        }
         List<Map<String, AttributeValue>> partition = users.userPartition(domain, userId);
         Map<String, AttributeValue> profile = partition.stream().filter(i -> Keys.PROFILE.equals(Items.string(i, "sk")))
                 .findFirst().orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
         Map<String, Integer> deleted = new LinkedHashMap<>();
-        int sessionCount = 0;
-        for (SessionStore.DueSession s : sessions.sessionsOfUser(domain, userId)) {
-            sessions.deleteSessionNow(s.key());
-            sessionCount++;
-        }
-        deleted.put("sessions", sessionCount);
+        java.util.Set<String> sessionKeys = new java.util.LinkedHashSet<>();
+        partition.stream().filter(UserAdminUseCase::isSessionPointer).forEach(i -> sessionKeys.add(Items.string(i, "session_key")));
+        sessions.sessionsOfUser(domain, userId).forEach(s -> sessionKeys.add(s.key()));
+        sessionKeys.forEach(sessions::deleteSessionNow);
+        deleted.put("sessions", sessionKeys.size());
         int claims = 0;
         Optional<String> uid = Optional.empty();
         for (AttributeValue stored : Items.map(profile, "identities").values()) {
@@ -181,14 +187,19 @@ public final class UserAdminUseCase {
         deleted.put("security_hash_pins", pins);
         int appItems = 0;
         for (Map<String, AttributeValue> item : partition) {
-            if (!Keys.PROFILE.equals(Items.string(item, "sk"))
-                    && users.deleteIf(Items.key(Items.string(item, "pk"), Items.string(item, "sk")), "attribute_exists(pk)", null)) {
+            boolean deletedItem = !Keys.PROFILE.equals(Items.string(item, "sk"))
+                    && users.deleteIf(Items.key(Items.string(item, "pk"), Items.string(item, "sk")), "attribute_exists(pk)", null);
+            if (deletedItem && !isSessionPointer(item)) {
                 appItems++;
             }
         }
         deleted.put("app_data", appItems);
         deleted.put("profile", users.deleteIf(Items.key(Keys.profile(domain, userId), Keys.PROFILE), "attribute_exists(pk)", null) ? 1 : 0);
         return deleted;
+    }
+
+    private static boolean isSessionPointer(Map<String, AttributeValue> item) {
+        return Items.string(item, "sk").startsWith(UserStore.SESSION_POINTER_PREFIX);
     }
 
     private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[a-f0-9]{32}");

@@ -35,7 +35,7 @@ public class ExternalIdAndUserIdLoginIT {
     @Test
     void externalIdJwtLogsInAndIsTheSamePersonAsTheUid() {
         Harness h = new Harness();
-        Response external = externalLogin(h, "cust-7", sunshineToken(h, "{\"scope\":\"user\",\"external_id\":\"cust-7\"}"));
+        Response external = externalLogin(h, "cust-7", sunshineToken(h, "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"cust-7\"}"));
         assertThat(external.status()).isEqualTo(200);
         assertThat(external.body().at("/user/identities/0/identifier").asText()).isEqualTo("uid");
         Response viaIdentities = h.login("d2", h.identitiesToken("uid", "cust-7"));
@@ -45,20 +45,20 @@ public class ExternalIdAndUserIdLoginIT {
     @Test
     void externalIdMustBeAStringEqualToTheBodys() {
         Harness h = new Harness();
-        Response numeric = externalLogin(h, "42", sunshineToken(h, "{\"scope\":\"user\",\"external_id\":42}"));
+        Response numeric = externalLogin(h, "42", sunshineToken(h, "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":42}"));
         assertThat(numeric.status()).isEqualTo(401);
         assertThat(numeric.reason()).isEqualTo("EXTERNAL_ID_INVALID");
         assertThat(numeric.text("/errors/external_id")).isEqualTo("INVALID_VALUE_TYPE");
 
-        Response mismatch = externalLogin(h, "someone-else", sunshineToken(h, "{\"scope\":\"user\",\"external_id\":\"cust-7\"}"));
+        Response mismatch = externalLogin(h, "someone-else", sunshineToken(h, "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"cust-7\"}"));
         assertThat(mismatch.reason()).isEqualTo("EXTERNAL_ID_INVALID");
         assertThat(mismatch.text("/errors/external_id")).isEqualTo("INVALID_VALUE");
 
-        Response wrongScope = externalLogin(h, "cust-7", sunshineToken(h, "{\"scope\":\"app\",\"external_id\":\"cust-7\"}"));
+        Response wrongScope = externalLogin(h, "cust-7", sunshineToken(h, "{\"iat\":" + h.now() + ",\"scope\":\"app\",\"external_id\":\"cust-7\"}"));
         assertThat(wrongScope.reason()).isEqualTo("EXTERNAL_ID_INVALID");
         assertThat(wrongScope.text("/errors/scope")).isEqualTo("INVALID_VALUE");
 
-        Response numericInBody = externalLogin(h, 42, sunshineToken(h, "{\"scope\":\"user\",\"external_id\":\"42\"}"));
+        Response numericInBody = externalLogin(h, 42, sunshineToken(h, "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"42\"}"));
         assertThat(numericInBody.reason()).isEqualTo("EXTERNAL_ID_INVALID");
         assertThat(h.storedItems()).isEmpty();
     }
@@ -66,7 +66,7 @@ public class ExternalIdAndUserIdLoginIT {
     @Test
     void externalIdJwtNeedsAKnownKid() {
         Harness h = new Harness();
-        Response noKid = externalLogin(h, "cust-7", TestTokens.hs256(null, h.app.secret(), "{\"scope\":\"user\",\"external_id\":\"cust-7\"}"));
+        Response noKid = externalLogin(h, "cust-7", TestTokens.hs256(null, h.app.secret(), "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"cust-7\"}"));
         assertThat(noKid.reason()).isEqualTo("IDENTITY_TOKEN_INVALID");
         assertThat(noKid.text("/details/cause")).isEqualTo("UNKNOWN_KEY");
     }
@@ -75,10 +75,10 @@ public class ExternalIdAndUserIdLoginIT {
     void externalIdJwtExpiryIsHonoured() {
         Harness h = new Harness();
         Response expired = externalLogin(h, "cust-7", sunshineToken(h,
-                "{\"scope\":\"user\",\"external_id\":\"cust-7\",\"exp\":" + (h.now() - 3600) + "}"));
+                "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"cust-7\",\"exp\":" + (h.now() - 3600) + "}"));
         assertThat(expired.text("/details/cause")).isEqualTo("EXPIRED");
         Response valid = externalLogin(h, "cust-7", sunshineToken(h,
-                "{\"scope\":\"user\",\"external_id\":\"cust-7\",\"exp\":" + (h.now() + 3600) + "}"));
+                "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"cust-7\",\"exp\":" + (h.now() + 3600) + "}"));
         assertThat(valid.status()).isEqualTo(200);
     }
 

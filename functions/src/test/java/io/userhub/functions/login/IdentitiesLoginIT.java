@@ -212,7 +212,7 @@ public class IdentitiesLoginIT {
         SessionStore sessions = new SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
         String old = h.login("browser-a", h.identitiesToken("uid", "u-1")).text("/session_token");
         Response replaced = h.login(ApiEvents.login(h.app.appId()).bearer(old)
-                .body(Json.write(Json.object().put("identity_token", h.identitiesToken("uid", "u-2")).put("device_id", "browser-b"))));
+                .body(Json.write(Json.object().put("identity_token", h.identitiesToken("uid", "u-2")).put("device_id", "browser-a"))));
 
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(sessions.findActive(h.app.appId(), old, h.clock.instant())).isEmpty();

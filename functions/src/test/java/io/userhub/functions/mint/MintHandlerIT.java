@@ -115,11 +115,11 @@ public class MintHandlerIT {
         assertThat(wrongKey.reason()).isEqualTo("UNAUTHORIZED");
         assertThat(h.invoke(ApiEvents.mint(h.app.appId()).bearer(other.app.apiKey()).body(body).build(), h.mintHandler).status()).isEqualTo(401);
 
-        String appJwt = TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + "}");
+        String appJwt = TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + ",\"exp\":" + (h.now() + 300) + "}");
         assertThat(h.invoke(ApiEvents.mint(h.app.appId()).bearer(appJwt).body(body).build(), h.mintHandler).status()).isEqualTo(200);
         String userJwt = TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"scope\":\"user\",\"iat\":" + h.now() + "}");
         assertThat(h.invoke(ApiEvents.mint(h.app.appId()).bearer(userJwt).body(body).build(), h.mintHandler).status()).isEqualTo(401);
-        String otherAppsJwt = TestTokens.hs256(other.app.kid(), other.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + "}");
+        String otherAppsJwt = TestTokens.hs256(other.app.kid(), other.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + ",\"exp\":" + (h.now() + 300) + "}");
         assertThat(h.invoke(ApiEvents.mint(h.app.appId()).bearer(otherAppsJwt).body(body).build(), h.mintHandler).status()).isEqualTo(401);
     }
 

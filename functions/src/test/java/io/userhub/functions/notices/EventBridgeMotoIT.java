@@ -1,6 +1,5 @@
 package io.userhub.functions.notices;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.devkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
@@ -98,8 +97,8 @@ class EventBridgeMotoIT {
         }
         h.clock.advance(Duration.ofHours(25));
         ExpiryNotifierHandler notifier = new ExpiryNotifierHandler(h.wiring, new EventBridgeNoticePublisher(events, bus));
-        Map<String, Object> first = notifier.handleRequest(new ScheduledEvent(), null);
-        Map<String, Object> second = notifier.handleRequest(new ScheduledEvent(), null);
+        Map<String, Object> first = notifier.handleRequest(Map.of(), null);
+        Map<String, Object> second = notifier.handleRequest(Map.of(), null);
 
         assertThat(first.get("notified")).isEqualTo(12);
         assertThat(second.get("notified")).isEqualTo(0);
@@ -122,13 +121,13 @@ class EventBridgeMotoIT {
         EventBridgeClient unreachable = AwsClients.eventBridge(new Environment(Map.of(
                 "AWS_ENDPOINT_URL_EVENTBRIDGE", "http://127.0.0.1:" + closedPort, "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort)));
         Map<String, Object> failed = new ExpiryNotifierHandler(h.wiring, new EventBridgeNoticePublisher(unreachable, bus))
-                .handleRequest(new ScheduledEvent(), null);
+                .handleRequest(Map.of(), null);
         assertThat(failed.get("publish_failed")).isEqualTo(1);
         SessionStore sessions = new SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
         assertThat(sessions.find(SessionTokens.key(h.app.appId(), token)).orElseThrow().state()).isEqualTo(SessionRecord.ACTIVE);
 
         Map<String, Object> retried = new ExpiryNotifierHandler(h.wiring, new EventBridgeNoticePublisher(events, bus))
-                .handleRequest(new ScheduledEvent(), null);
+                .handleRequest(Map.of(), null);
         assertThat(retried.get("notified")).isEqualTo(1);
         assertThat(delivered(1)).hasSize(1);
     }

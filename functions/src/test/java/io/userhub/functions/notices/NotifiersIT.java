@@ -255,7 +255,7 @@ public class NotifiersIT {
         loginMany(12);
         h.clock.advance(Duration.ofHours(25));
         h.recorder.reset();
-        new ExpiryNotifierHandler(h.wiring, publisher).handleRequest(new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(), null);
+        new ExpiryNotifierHandler(h.wiring, publisher).handleRequest(java.util.Map.of(), null);
         assertThat(h.recorder.operations()).doesNotContain("Scan").contains("Query");
         assertThat(publisher.published).hasSize(12);
     }

@@ -80,9 +80,25 @@ public final class Harness {
         return new Harness(true, s -> s, null);
     }
 
+    /** A harness whose handlers reach DynamoDB through the given wiring (a fault-injecting proxy), on the app of another harness. */
+    public static Harness through(java.util.function.Function<java.time.Clock, Wiring> wiring, TestApps.TestApp app) {
+        return new Harness(wiring, s -> s, app);
+    }
+
     private Harness(boolean isolatedTables, UnaryOperator<AppSettings> settings, TestApps.TestApp existing) {
+        this(clock -> null, settings, existing, isolatedTables);
+    }
+
+    private Harness(java.util.function.Function<java.time.Clock, Wiring> wiringFactory, UnaryOperator<AppSettings> settings, TestApps.TestApp existing) {
+        this(wiringFactory, settings, existing, false);
+    }
+
+    private Harness(java.util.function.Function<java.time.Clock, Wiring> wiringFactory, UnaryOperator<AppSettings> settings,
+                    TestApps.TestApp existing, boolean isolatedTables) {
         this.clock = MutableClock.at(START);
-        this.wiring = isolatedTables ? DynamoDbLocalExtension.isolatedWiring(clock, recorder) : DynamoDbLocalExtension.wiring(clock, recorder);
+        Wiring given = wiringFactory.apply(clock);
+        this.wiring = given != null ? given
+                : isolatedTables ? DynamoDbLocalExtension.isolatedWiring(clock, recorder) : DynamoDbLocalExtension.wiring(clock, recorder);
         this.appStore = new AppStore(wiring.dynamo(), wiring.tables().apps());
         this.loginHandler = new LoginHandler(wiring);
         this.mintHandler = new MintHandler(wiring);

@@ -64,12 +64,21 @@ public class ImportUsersIT {
     }
 
     @Test
-    void importedUsersAreTheSamePeopleAsUserIdLogins() {
-        Harness h = new Harness(s -> s.withLoginModes(EnumSet.allOf(LoginMode.class)));
+    void importedUsersAreTheSamePeopleAsVerifiedUserIdLoginsOnly() {
+        Harness h = new Harness(s -> s.withLoginModes(EnumSet.allOf(LoginMode.class))
+                .withUserIdVerification(io.userhub.shared.model.UserIdVerification.HMAC));
         String imported = h.importCsv("user_id,name\nhc-9,Imported Person\n").text("/results/0/id");
         var body = Json.object().put("device_id", "d");
-        body.putObject("user").put("user_id", "hc-9");
+        body.putObject("user").put("user_id", "hc-9")
+                .put("security_hash", io.userhub.shared.token.UserIdSignatures.sign(h.app.secret(), "hc-9"));
         assertThat(h.login(body).text("/user/id")).isEqualTo(imported);
+
+        Harness unverified = new Harness(s -> s.withLoginModes(EnumSet.allOf(LoginMode.class)));
+        String importedThere = unverified.importCsv("user_id,name\nhc-9,Imported Person\n").text("/results/0/id");
+        var unsigned = Json.object().put("device_id", "d");
+        unsigned.putObject("user").put("user_id", "hc-9");
+        assertThat(unverified.login(unsigned).text("/user/id")).as("an unverified login never reaches an imported user")
+                .isNotEqualTo(importedThere);
     }
 
     @Test

@@ -23,11 +23,11 @@ public class ServerRoutesIT {
         Harness other = new Harness();
         h.login("d", h.identitiesToken("uid", "u-1", "email", "u1@example.com"));
         assertThat(h.lookup("uid", "u-1").status()).isEqualTo(200);
-        String appJwt = TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + "}");
+        String appJwt = TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + ",\"exp\":" + (h.now() + 300) + "}");
         assertThat(h.lookup("uid", "u-1", appJwt).status()).isEqualTo(200);
 
         for (String wrong : new String[]{null, "nope", other.app.apiKey(), h.identitiesToken("uid", "u-1"),
-                TestTokens.hs256(other.app.kid(), other.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + "}")}) {
+                TestTokens.hs256(other.app.kid(), other.app.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + ",\"exp\":" + (h.now() + 300) + "}")}) {
             Response refused = h.lookup("uid", "u-1", wrong);
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.reason()).isEqualTo("UNAUTHORIZED");

@@ -30,12 +30,16 @@ public final class AwsClients {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(RequestDeadline.ATTEMPT_TIMEOUT)
                         .build())
                 .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
                 .credentialsProvider(credentials(env))
                 .overrideConfiguration(c -> {
                     interceptors.forEach(c::addExecutionInterceptor);
+                    c.addExecutionInterceptor(new RequestDeadline());
+                    // Bounded calls: a DynamoDB that never answers costs at most CALL_TIMEOUT, then 503.
+                    c.apiCallTimeout(RequestDeadline.CALL_TIMEOUT);
+                    c.apiCallAttemptTimeout(RequestDeadline.ATTEMPT_TIMEOUT);
                     // A single-item write that meets an ongoing transaction on its item is rejected with
                     // TransactionConflictException; it is safe to repeat, like throttling.
                     c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()

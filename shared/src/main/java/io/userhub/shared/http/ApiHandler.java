@@ -8,6 +8,11 @@ import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
 
+import io.userhub.shared.config.DependencyFaults;
+import io.userhub.shared.config.RequestDeadline;
+
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,19 +40,28 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
                 ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
+        RequestDeadline.begin(context == null ? RequestDeadline.DEFAULT_REMAINING
+                : Duration.ofMillis(context.getRemainingTimeInMillis()));
         try {
             if (event == null) {
                 throw Problem.of(Reason.MALFORMED_JSON).reject();
             }
             return handle(HttpRequest.from(event));
         } catch (Rejection rejection) {
-            return decorate(withRetryAfter(Responses.problem(failureFamily(rejection.problem()), rejection.problem(), requestId),
-                    rejection.problem()), rejection.problem());
+            return render(rejection.problem(), requestId);
         } catch (RuntimeException | Error unexpected) {
-            LOG.log(Level.SEVERE, "request " + requestId + " failed with " + unexpected.getClass().getName()
-                    + " at " + firstFrame(unexpected));
-            return Responses.problem(failureFamily(), Problem.of(Reason.INTERNAL_ERROR), requestId);
+            Optional<Problem> dependencyFault = DependencyFaults.classify(unexpected);
+            LOG.log(dependencyFault.isPresent() ? Level.WARNING : Level.SEVERE, "request " + requestId + " failed with "
+                    + unexpected.getClass().getName() + " at " + firstFrame(unexpected));
+            return dependencyFault.map(problem -> render(problem, requestId))
+                    .orElseGet(() -> Responses.problem(failureFamily(), Problem.of(Reason.INTERNAL_ERROR), requestId));
+        } finally {
+            RequestDeadline.end();
         }
+    }
+
+    private APIGatewayV2HTTPResponse render(Problem problem, String requestId) {
+        return decorate(withRetryAfter(Responses.problem(failureFamily(problem), problem, requestId), problem), problem);
     }
 
     /** Routes that add headers to a failure (405's Allow) override this. */
@@ -55,7 +69,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return response;
     }
 
-    /** A 429 tells the client when to try again. */
+    /** A 429 or 503 tells the client when to try again. */
     private static APIGatewayV2HTTPResponse withRetryAfter(APIGatewayV2HTTPResponse response, Problem problem) {
         Object retryAfter = problem.details().get("retryAfterSeconds");
         if (retryAfter == null) {

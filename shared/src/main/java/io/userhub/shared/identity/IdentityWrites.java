@@ -69,6 +69,15 @@ public final class IdentityWrites {
         });
     }
 
+    /** After a committed write that moved identities: both sides' histories back under their cap. */
+    public static void trimHistories(UserStore users, String domain, Plan plan) {
+        if (plan.moves().isEmpty()) {
+            return;
+        }
+        users.trimHistory(domain, plan.userId());
+        plan.moves().stream().map(m -> m.from().userId()).distinct().forEach(loser -> users.trimHistory(domain, loser));
+    }
+
     private static AttributeValue historyEntry(String action, Identity identity, String otherUserId, long at) {
         return Items.m(Map.of(
                 "action", Items.s(action),

@@ -16,7 +16,8 @@ public record AppSettings(
         Set<LoginMode> loginModes,
         Map<String, String> customFieldSchema,
         List<String> blockedValues,
-        int updatesPerMinute) {
+        int updatesPerMinute,
+        UserIdVerification userIdVerification) {
 
     /** Identity and attribute updates a session may make per minute before RATE_LIMITED. */
     public static final int DEFAULT_UPDATES_PER_MINUTE = 60;
@@ -25,32 +26,37 @@ public record AppSettings(
                        AnonymousPolicy anonymousPolicy, Set<LoginMode> loginModes, Map<String, String> customFieldSchema,
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
-                customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE);
+                customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE);
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, limit);
+                loginModes, customFieldSchema, blockedValues, limit, userIdVerification);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, schema, blockedValues, updatesPerMinute);
+                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                modes, customFieldSchema, blockedValues, updatesPerMinute);
+                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification);
+    }
+
+    public AppSettings withUserIdVerification(UserIdVerification verification) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, verification);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -61,6 +67,7 @@ public record AppSettings(
         loginModes = loginModes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(loginModes));
         customFieldSchema = customFieldSchema == null ? Map.of() : Map.copyOf(customFieldSchema);
         blockedValues = blockedValues == null ? DEFAULT_BLOCKED_VALUES : List.copyOf(blockedValues);
+        userIdVerification = userIdVerification == null ? UserIdVerification.NONE : userIdVerification;
     }
 
     public static AppSettings defaults() {
@@ -73,7 +80,8 @@ public record AppSettings(
                 EnumSet.of(LoginMode.IDENTITIES_JWT, LoginMode.EXTERNAL_ID_JWT),
                 Map.of(),
                 DEFAULT_BLOCKED_VALUES,
-                DEFAULT_UPDATES_PER_MINUTE);
+                DEFAULT_UPDATES_PER_MINUTE,
+                UserIdVerification.NONE);
     }
 
     public boolean allows(LoginMode mode) {

@@ -10,6 +10,6 @@ public record Profile(String userId, boolean anonymous, String displayName, List
     }
 
     public boolean hasUid() {
-        return identities.stream().anyMatch(i -> Identity.UID.equals(i.identifier()));
+        return identities.stream().anyMatch(i -> Identity.isUidIdentifier(i.identifier()));
     }
 }

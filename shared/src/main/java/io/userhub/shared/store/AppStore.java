@@ -3,6 +3,7 @@ package io.userhub.shared.store;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -209,6 +210,7 @@ public final class AppStore {
         m.put("custom_fields", Items.m(schema));
         m.put("blocked_values", Items.l(s.blockedValues().stream().map(Items::s).toList()));
         m.put("updates_per_minute", Items.n(s.updatesPerMinute()));
+        m.put("user_id_verification", Items.s(s.userIdVerification().name()));
         return Items.m(m);
     }
 
@@ -255,7 +257,8 @@ public final class AppStore {
                 modes,
                 schema,
                 blocked,
-                m.containsKey("updates_per_minute") ? Items.number(m, "updates_per_minute").intValue() : d.updatesPerMinute());
+                m.containsKey("updates_per_minute") ? Items.number(m, "updates_per_minute").intValue() : d.updatesPerMinute(),
+                m.containsKey("user_id_verification") ? UserIdVerification.valueOf(m.get("user_id_verification").s()) : d.userIdVerification());
     }
 
     private static Duration seconds(Map<String, AttributeValue> m, String name, Duration fallback) {

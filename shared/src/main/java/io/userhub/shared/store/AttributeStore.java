@@ -7,8 +7,16 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import io.userhub.shared.validation.Limits;
+import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Reason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes a folded attribute batch with per-key update expressions: global attributes, global
@@ -30,27 +38,67 @@ public final class AttributeStore {
         return "APP#" + appId;
     }
 
-    /** @return false when the profile no longer exists (nothing was written) */
+    /**
+     * @return false when the profile no longer exists (nothing was written)
+     * @throws io.userhub.shared.validation.Rejection TAGS_LIMIT_EXCEEDED when the profile would hold
+     *         more than {@link Limits#PROFILE_TAGS_MAX} tags (nothing was written)
+     */
     public boolean apply(String domainId, String userId, String appId, AttributeChanges changes, long now) {
-        Update profile = changes.touchesProfile() ? profileUpdate(domainId, userId, changes, now) : null;
-        Update app = changes.touchesApp() ? appUpdate(domainId, userId, appId, changes, now) : null;
-        try {
-            if (profile != null && app != null) {
-                commitRetryingConflicts(new Transaction().update(Guard.PROFILE, profile).update(Guard.NONE, app));
-            } else if (profile != null) {
-                dynamo.updateItem(toRequest(profile));
-            } else if (app != null) {
-                dynamo.updateItem(toRequest(app));
+        changes.tagsResetTo().ifPresent(tags -> requireTagRoom(tags.size(), 0, tags.size()));
+        // The tag cap is a condition on the write itself (size(tags) <= cap - growth), first
+        // assuming every added tag is new and no removed one exists; only if that fails is the
+        // profile read to count exactly.
+        int growth = changes.tagsAdded().size();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Update profile = changes.touchesProfile() ? profileUpdate(domainId, userId, changes, now, growth) : null;
+            Update app = changes.touchesApp() ? appUpdate(domainId, userId, appId, changes, now) : null;
+            try {
+                if (profile != null && app != null) {
+                    commitRetryingConflicts(new Transaction().update(Guard.PROFILE, profile).update(Guard.NONE, app));
+                } else if (profile != null) {
+                    dynamo.updateItem(toRequest(profile));
+                } else if (app != null) {
+                    dynamo.updateItem(toRequest(app));
+                }
+                return true;
+            } catch (ConditionalCheckFailedException refused) {
+                // falls through to the check below
+            } catch (GuardFailedException failed) {
+                if (!failed.failed().contains(Guard.PROFILE) || failed.conflict()) {
+                    throw failed;
+                }
             }
-            return true;
-        } catch (ConditionalCheckFailedException gone) {
-            return false;
-        } catch (GuardFailedException failed) {
-            if (failed.failed().contains(Guard.PROFILE) && !failed.conflict()) {
+            Optional<Set<String>> current = currentTags(domainId, userId);
+            if (current.isEmpty() || growth <= 0) {
                 return false;
             }
-            throw failed;
+            Set<String> existing = current.get();
+            Set<String> resulting = new HashSet<>(existing);
+            resulting.addAll(changes.tagsAdded());
+            resulting.removeAll(changes.tagsRemoved());
+            requireTagRoom(resulting.size(), existing.size(), changes.tagsAdded().size());
+            growth = resulting.size() - existing.size();
         }
+        // Concurrent batches kept changing the tag set under this one: the client may retry.
+        throw Problem.withDetails(Reason.SERVICE_BUSY, Map.of("retryAfterSeconds", 1)).reject();
+    }
+
+    private static void requireTagRoom(int resulting, int current, int adding) {
+        if (resulting > Limits.PROFILE_TAGS_MAX) {
+            throw Problem.withDetails(Reason.TAGS_LIMIT_EXCEEDED, Map.of(
+                    "currentTags", current, "addingTags", adding, "maxTagsAllowed", Limits.PROFILE_TAGS_MAX)).reject();
+        }
+    }
+
+    /** The profile's tags, or empty when the profile is gone or being erased. */
+    private Optional<Set<String>> currentTags(String domainId, String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE))
+                .projectionExpression("pk, tags, erased_at").consistentRead(true).build()).item();
+        if (item == null || item.isEmpty() || item.containsKey("erased_at")) {
+            return Optional.empty();
+        }
+        return Optional.of(Items.map(item, "tags").keySet());
     }
 
     /**
@@ -76,8 +124,13 @@ public final class AttributeStore {
         }
     }
 
-    private Update profileUpdate(String domainId, String userId, AttributeChanges changes, long now) {
-        ExpressionBuilder e = new ExpressionBuilder().condition("attribute_exists(pk)");
+    private Update profileUpdate(String domainId, String userId, AttributeChanges changes, long now, int tagGrowth) {
+        ExpressionBuilder e = new ExpressionBuilder().condition(UserStore.LIVE_PROFILE);
+        if (changes.tagsResetTo().isEmpty() && tagGrowth > 0) {
+            String tags = e.name("tags");
+            e.condition("(attribute_not_exists(" + tags + ") OR size(" + tags + ") <= "
+                    + e.value(Items.n(Math.max(0, Limits.PROFILE_TAGS_MAX - tagGrowth))) + ")");
+        }
         changes.global().forEach((key, value) -> e.set(e.path("global", key), toValue(value)));
         if (changes.global().get("display_name") instanceof String displayName) {
             e.set(e.name("display_name"), Items.s(displayName));

@@ -14,6 +14,8 @@ public enum Guard {
     PROFILE,
     /** A session that must (not) exist. */
     SESSION,
+    /** The session a login's Authorization header names belongs to another device: it is left alone. */
+    NAMED_SESSION,
     /** Writes whose failure means nothing but a retry. */
     NONE
 }

@@ -68,8 +68,16 @@ public final class SessionStore {
         item.put("refresh_at", Items.n(session.refreshAt().getEpochSecond()));
         item.put("notice_shard", Items.s(shard(Math.floorMod(session.sessionId().hashCode(), NOTICE_SHARDS))));
         item.put("notice_due_at", Items.n(session.refreshAt().getEpochSecond()));
-        item.put("ttl", Items.n(session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS));
+        item.put("ttl", Items.n(ttlOf(session)));
+        // The rate counter starts in the login's minute, so that minute's updates count in one write.
+        item.put("rl_w", Items.n(session.createdAt().getEpochSecond() / 60));
+        item.put("rl_n", Items.n(0));
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+    }
+
+    /** When DynamoDB may delete a session's items: a day past its expiry. */
+    public static long ttlOf(Session session) {
+        return session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS;
     }
 
     public void deleteSessionNow(String sessionKey) {
@@ -78,6 +86,14 @@ public final class SessionStore {
 
     public Delete deleteSession(String sessionKey) {
         return Delete.builder().tableName(table).key(Items.key(sessionKey)).build();
+    }
+
+    /** Deletes a session only if it is gone already or belongs to the device (a login replacing it). */
+    public Delete deleteSessionOfDevice(String sessionKey, String deviceId) {
+        return Delete.builder().tableName(table).key(Items.key(sessionKey))
+                .conditionExpression("attribute_not_exists(pk) OR device_id = :device")
+                .expressionAttributeValues(Map.of(":device", Items.s(deviceId)))
+                .build();
     }
 
     /** The session a token names in an app, if it exists, is active and has not expired at {@code now}. */
@@ -98,28 +114,65 @@ public final class SessionStore {
     public sealed interface Touch {
         record Allowed(SessionRecord record) implements Touch {}
 
-        /** The conditions failed; {@code current} is the item as it was, if any. */
-        record Refused(Optional<SessionRecord> current, long windowEndsAt) implements Touch {}
+        /**
+         * The conditions failed; {@code current} is the item as it was, if any, and
+         * {@code countedWindow} the minute its rate counter counts (null when none).
+         */
+        record Refused(Optional<SessionRecord> current, long windowEndsAt, Long countedWindow) implements Touch {}
     }
 
     /**
      * One conditional UpdateItem that both authenticates an update request and counts it in a
-     * fixed one-minute window (an attribute per window, the previous one removed), so the rate
-     * limit costs no extra round trip and concurrent requests cannot overshoot it.
+     * fixed one-minute window, so the rate limit costs no extra round trip and concurrent
+     * requests cannot overshoot it. The session holds one counter ({@code rl_w}: the window,
+     * {@code rl_n}: its count), so the item stays the same size however long it lives; the first
+     * update of a new minute costs a second conditional write that restarts the counter.
      */
     public Touch touchForUpdate(String sessionKey, Instant now, int limitPerMinute) {
         long window = now.getEpochSecond() / 60;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            ExpressionBuilder count = usableAt(now);
+            count.condition(count.name("rl_w") + " = " + count.value(Items.n(window)));
+            count.condition(count.name("rl_n") + " < " + count.value(Items.n(limitPerMinute)));
+            count.add(count.name("rl_n"), Items.n(1));
+            Touch counted = conditionalTouch(sessionKey, count, window);
+            if (!(counted instanceof Touch.Refused refused) || refused.current().isEmpty()) {
+                return counted;
+            }
+            SessionRecord current = refused.current().get();
+            if (!isUsable(current, now) || Long.valueOf(window).equals(refused.countedWindow())) {
+                return counted;
+            }
+            ExpressionBuilder restart = usableAt(now);
+            String windowName = restart.name("rl_w");
+            restart.condition("(attribute_not_exists(" + windowName + ") OR " + windowName + " < " + restart.value(Items.n(window)) + ")");
+            restart.set(windowName, Items.n(window));
+            restart.set(restart.name("rl_n"), Items.n(1));
+            Touch restarted = conditionalTouch(sessionKey, restart, window);
+            if (restarted instanceof Touch.Allowed) {
+                return restarted;
+            }
+            // Another request of this session opened the window first: count in it.
+        }
+        return new Touch.Refused(find(sessionKey), (window + 1) * 60, window);
+    }
+
+    private static ExpressionBuilder usableAt(Instant now) {
         ExpressionBuilder e = new ExpressionBuilder();
-        String current = e.name("rl_" + window);
-        e.add(current, Items.n(1));
-        e.remove(e.name("rl_" + (window - 1)));
         String state = e.name("state");
-        String expires = e.name("expires_at");
         e.condition("attribute_exists(pk)");
         e.condition("(" + state + " = " + e.value(Items.s(SessionRecord.ACTIVE)) + " OR " + state + " = "
                 + e.value(Items.s(SessionRecord.REFRESH_DUE)) + ")");
-        e.condition(expires + " > " + e.value(Items.n(now.getEpochSecond())));
-        e.condition("(attribute_not_exists(" + current + ") OR " + current + " < " + e.value(Items.n(limitPerMinute)) + ")");
+        e.condition(e.name("expires_at") + " > " + e.value(Items.n(now.getEpochSecond())));
+        return e;
+    }
+
+    private static boolean isUsable(SessionRecord record, Instant now) {
+        return (SessionRecord.ACTIVE.equals(record.state()) || SessionRecord.REFRESH_DUE.equals(record.state()))
+                && record.session().expiresAt().isAfter(now);
+    }
+
+    private Touch conditionalTouch(String sessionKey, ExpressionBuilder e, long window) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(Items.key(sessionKey))
@@ -133,7 +186,8 @@ public final class SessionStore {
             return new Touch.Allowed(toRecord(item));
         } catch (ConditionalCheckFailedException refused) {
             Map<String, AttributeValue> old = refused.hasItem() ? refused.item() : Map.of();
-            return new Touch.Refused(old.isEmpty() ? Optional.empty() : Optional.of(toRecord(old)), (window + 1) * 60);
+            return new Touch.Refused(old.isEmpty() ? Optional.empty() : Optional.of(toRecord(old)), (window + 1) * 60,
+                    Items.number(old, "rl_w"));
         }
     }
 

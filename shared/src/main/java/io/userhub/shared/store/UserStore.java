@@ -198,9 +198,54 @@ public final class UserStore {
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
     }
 
-    /** A per-key update of an existing profile; the caller adds clauses, the profile must exist. */
+    /**
+     * A per-key update of an existing profile; the caller adds clauses. The profile must exist and
+     * not be under erasure: once erase has set its tombstone, no login or identity addition can
+     * commit onto it, which is what makes erase linearizable against them.
+     */
     public ExpressionBuilder profileUpdate() {
-        return new ExpressionBuilder().condition("attribute_exists(pk)");
+        return new ExpressionBuilder().condition(LIVE_PROFILE);
+    }
+
+    /** The condition every write onto an existing profile carries. */
+    public static final String LIVE_PROFILE = "attribute_exists(pk) AND attribute_not_exists(erased_at)";
+
+    /** Sort-key prefix of a session pointer in the user's partition. */
+    public static final String SESSION_POINTER_PREFIX = "SESSION#";
+
+    /**
+     * A pointer from the user's partition to a session, written in the login's transaction, so
+     * that erase finds every session that committed before its tombstone with one strongly
+     * consistent Query (the ByUser index is eventually consistent). It expires with the session.
+     */
+    public Put sessionPointer(String domainId, String userId, String sessionKey, long ttl) {
+        return Put.builder().tableName(table)
+                .item(Map.of(
+                        "pk", Items.s(Keys.profile(domainId, userId)),
+                        "sk", Items.s(SESSION_POINTER_PREFIX + Hashing.sha256Hex(sessionKey)),
+                        "session_key", Items.s(sessionKey),
+                        "ttl", Items.n(ttl)))
+                .build();
+    }
+
+    /**
+     * Marks a profile as being erased; from then on {@link #LIVE_PROFILE} fails for it.
+     * Idempotent, so a retried erase goes on where a failed one stopped.
+     *
+     * @return false when there is no such profile
+     */
+    public boolean tombstone(String domainId, String userId, long now) {
+        try {
+            dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(table)
+                    .key(profileKey(domainId, userId))
+                    .updateExpression("SET erased_at = if_not_exists(erased_at, :now)")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":now", Items.n(now)))
+                    .build());
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException absent) {
+            return false;
+        }
     }
 
     public Map<String, AttributeValue> profileKey(String domainId, String userId) {
@@ -246,9 +291,12 @@ public final class UserStore {
      * round trip is what makes a concurrent login for the same device fail (LOGIN_IN_PROGRESS).
      */
     public software.amazon.awssdk.services.dynamodb.model.Update advanceDevice(String appId, String deviceId, DeviceState previous,
-                                                                             String sessionKey, String userId, String anonymousUserId) {
+                                                                             String sessionKey, String userId, String anonymousUserId,
+                                                                             long now) {
         ExpressionBuilder e = new ExpressionBuilder();
         e.set(e.name("version"), Items.n(previous.version() + 1));
+        // A device id nobody logs in with again is forgotten (its anonymous user with it).
+        e.set(e.name("ttl"), Items.n(now + DEVICE_RETENTION.toSeconds()));
         e.set(e.name("session_key"), Items.s(sessionKey));
         e.set(e.name("last_user_id"), Items.s(userId));
         if (anonymousUserId == null) {
@@ -263,6 +311,40 @@ public final class UserStore {
         }
         return e.toUpdate(table, Items.key(Keys.device(appId, deviceId), Keys.DEVICE));
     }
+
+    /**
+     * Keeps the last {@link io.userhub.shared.validation.Limits#IDENTITY_HISTORY_MAX} entries of a
+     * profile's identity history. Called after a write that moved identities (rare): one read of
+     * the list, and a conditional REMOVE of the oldest entries only when it is over the cap; if
+     * the list changed meanwhile, the next move trims it.
+     */
+    public void trimHistory(String domainId, String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(profileKey(domainId, userId)).projectionExpression("identity_history").consistentRead(true).build()).item();
+        AttributeValue history = item == null ? null : item.get("identity_history");
+        int length = history == null || !history.hasL() ? 0 : history.l().size();
+        int excess = length - io.userhub.shared.validation.Limits.IDENTITY_HISTORY_MAX;
+        if (excess <= 0) {
+            return;
+        }
+        StringBuilder remove = new StringBuilder("REMOVE ");
+        for (int i = 0; i < excess; i++) {
+            remove.append(i == 0 ? "" : ", ").append("identity_history[").append(i).append(']');
+        }
+        try {
+            dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(table)
+                    .key(profileKey(domainId, userId))
+                    .updateExpression(remove.toString())
+                    .conditionExpression(LIVE_PROFILE + " AND size(identity_history) = :length")
+                    .expressionAttributeValues(Map.of(":length", Items.n(length)))
+                    .build());
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changedMeanwhile) {
+            // another move appended or trimmed first; it trims again
+        }
+    }
+
+    /** How long a device item outlives the device's last login (TTL). */
+    public static final java.time.Duration DEVICE_RETENTION = java.time.Duration.ofDays(90);
 
     /** A jti is single-use within the token's lifetime; an expired record that TTL has not yet deleted is reusable. */
     public Put consumeJti(String appId, String jti, long expiresAt, long now) {

@@ -32,7 +32,8 @@ public final class IdentityTokens {
      */
     public static IdentityAssertion readExternalIdToken(String token, String claimedExternalId, AppConfig app, Instant now) {
         VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED);
-        TokenTimeRules.checkOptionalTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
+        // The same age limit as identity tokens: a leaked external-id token does not live forever.
+        TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
         JsonNode scope = verified.payload().get("scope");
         if (scope == null || !scope.isTextual() || !scope.asText().equals("user")) {
             throw Problem.withErrors(Reason.EXTERNAL_ID_INVALID, Map.of("scope", ErrorCode.INVALID_VALUE.name())).reject();
@@ -44,7 +45,6 @@ public final class IdentityTokens {
             details.put("problem", "EXTERNAL_ID_MISMATCH");
             throw new Problem(Reason.EXTERNAL_ID_INVALID, Map.of("external_id", ErrorCode.INVALID_VALUE.name()), details).reject();
         }
-        long issuedAt = verified.iat() != null ? verified.iat() : now.getEpochSecond();
-        return new IdentityAssertion(List.of(Identity.uid(externalId)), issuedAt, verified.exp(), verified.jti());
+        return new IdentityAssertion(List.of(Identity.uid(externalId)), verified.iat(), verified.exp(), verified.jti());
     }
 }

@@ -35,6 +35,8 @@ public final class TokenVerifier {
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
     private static final Set<String> UNTRUSTED_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
     private static final List<String> NUMERIC_CLAIMS = List.of("iat", "exp", "nbf");
+    /** The largest NumericDate accepted: 2^40 seconds. */
+    public static final java.math.BigDecimal NUMERIC_DATE_MAX = java.math.BigDecimal.valueOf(1L << 40);
 
     public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy) {
         if (token == null || token.isBlank()) {
@@ -101,13 +103,28 @@ public final class TokenVerifier {
                 .orElseThrow(() -> Problem.token(TokenFailureCause.UNKNOWN_KEY).reject()));
     }
 
+    /**
+     * NumericDates outside 0..2^40 (year 36812) are refused before any arithmetic, so that
+     * {@code iat = 2^64 + now} cannot wrap to "now" and {@code exp + skew} cannot overflow.
+     */
     private static void checkNumericClaims(ObjectNode payload) {
         for (String claim : NUMERIC_CLAIMS) {
             JsonNode value = payload.get(claim);
-            if (value != null && !value.isNull() && !value.isNumber()) {
+            if (value != null && !value.isNull() && !isSaneNumericDate(value)) {
                 throw Problem.token(TokenFailureCause.MALFORMED, "claim", claim).reject();
             }
         }
+    }
+
+    static boolean isSaneNumericDate(JsonNode value) {
+        if (!value.isNumber()) {
+            return false;
+        }
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            return false;
+        }
+        java.math.BigDecimal number = value.decimalValue();
+        return number.signum() >= 0 && number.compareTo(NUMERIC_DATE_MAX) <= 0;
     }
 
     private static ObjectNode decodeObject(String part) {
@@ -119,12 +136,21 @@ public final class TokenVerifier {
         if (!BASE64URL.matcher(part).matches()) {
             throw Problem.token(TokenFailureCause.MALFORMED).reject();
         }
+        byte[] decoded;
         try {
-            return Base64.getUrlDecoder().decode(part);
+            decoded = Base64.getUrlDecoder().decode(part);
         } catch (IllegalArgumentException e) {
             throw Problem.token(TokenFailureCause.MALFORMED).reject();
         }
+        // One token, one spelling: a last character with unused low bits set decodes to the same
+        // bytes (Wycheproof JWS tcId 375), so only the canonical encoding is accepted.
+        if (!CANONICAL.encodeToString(decoded).equals(part)) {
+            throw Problem.token(TokenFailureCause.MALFORMED, "problem", "NON_CANONICAL_BASE64URL").reject();
+        }
+        return decoded;
     }
+
+    private static final Base64.Encoder CANONICAL = Base64.getUrlEncoder().withoutPadding();
 
     /**
      * HS256/384/512 compare an HMAC in constant time; RS256 and ES256 (a welcome extension of the
@@ -132,13 +158,18 @@ public final class TokenVerifier {
      * so an RSA public key can never be used as an HMAC secret (algorithm confusion).
      */
     static boolean signatureMatches(SigningKey key, byte[] input, byte[] signature) {
-        return switch (key.alg()) {
-            case "RS256" -> PublicKeys.verify("SHA256withRSA", PublicKeys.parse(key.secret(), "RSA"), input, signature);
-            // JWS carries ECDSA signatures as R||S (64 bytes for P-256): Java's P1363 format.
-            case "ES256" -> signature.length == 64
-                    && PublicKeys.verify("SHA256withECDSAinP1363Format", PublicKeys.parse(key.secret(), "EC"), input, signature);
-            default -> MessageDigest.isEqual(hmac(key, input), signature);
-        };
+        try {
+            return switch (key.alg()) {
+                case "RS256" -> PublicKeys.verify("SHA256withRSA", PublicKeys.parse(key.secret(), "RSA"), input, signature);
+                // JWS carries ECDSA signatures as R||S (64 bytes for P-256): Java's P1363 format.
+                case "ES256" -> signature.length == 64
+                        && PublicKeys.verify("SHA256withECDSAinP1363Format", PublicKeys.parse(key.secret(), "EC"), input, signature);
+                default -> MessageDigest.isEqual(hmac(key, input), signature);
+            };
+        } catch (IllegalArgumentException weakOrBrokenKey) {
+            // A key stored before the strength rules (or edited by hand) verifies nothing.
+            return false;
+        }
     }
 
     static byte[] hmac(SigningKey key, byte[] input) {

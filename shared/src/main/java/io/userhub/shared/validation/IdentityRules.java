@@ -92,14 +92,54 @@ public final class IdentityRules {
         if (value == null || value.isBlank()) {
             return ErrorCode.EMPTY_DATA;
         }
-        int max = Identity.UID.equals(identifier) ? Limits.UID_VALUE_LENGTH_MAX : Limits.IDENTITY_VALUE_LENGTH_MAX;
+        int max = Identity.isUidIdentifier(identifier) ? Limits.UID_VALUE_LENGTH_MAX : Limits.IDENTITY_VALUE_LENGTH_MAX;
         if (value.length() > max) {
             return ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED;
+        }
+        if (!looksLikeWhatItIs(identifier, value)) {
+            return ErrorCode.INVALID_VALUE;
         }
         if (isBlocked(value, blockedValues)) {
             return ErrorCode.BLOCKED_VALUE;
         }
         return null;
+    }
+
+    /**
+     * Values that only look equal must never reach another person's profile (SPEC section 7):
+     * control and format characters (Cc, Cf: NUL, U+000B, U+200B, U+FEFF, bidi marks) and lone
+     * surrogates are refused everywhere; an email may not hold whitespace (other than the ASCII
+     * spaces around it, which normalisation trims) nor a character that case-folds or
+     * compatibility-maps onto ASCII (U+212A KELVIN SIGN folds to "k", U+FF41 maps to "a"), since
+     * emails match ASCII case-insensitively and such a value would be a look-alike.
+     */
+    static boolean looksLikeWhatItIs(String identifier, String value) {
+        boolean email = Identity.EMAIL.equals(identifier);
+        String checked = email ? Identity.trimAsciiSpaces(value) : value;
+        for (int i = 0; i < checked.length(); ) {
+            int codePoint = checked.codePointAt(i);
+            i += Character.charCount(codePoint);
+            int type = Character.getType(codePoint);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE) {
+                return false;
+            }
+            if (email && (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                    || (codePoint > 0x7F && foldsOntoAscii(codePoint)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean foldsOntoAscii(int codePoint) {
+        String single = new String(Character.toChars(codePoint));
+        return hasAscii(single.toLowerCase(Locale.ROOT)) || hasAscii(single.toUpperCase(Locale.ROOT))
+                || hasAscii(java.text.Normalizer.normalize(single, java.text.Normalizer.Form.NFKC));
+    }
+
+    private static boolean hasAscii(String s) {
+        return s.chars().anyMatch(c -> c <= 0x7F);
     }
 
     /**

@@ -19,6 +19,13 @@ public final class Limits {
     /** External ids and user ids play the role of a uid. */
     public static final int EXTERNAL_ID_LENGTH_MAX = UID_VALUE_LENGTH_MAX;
     public static final int DEVICE_ID_LENGTH_MAX = 255;
+    /**
+     * Tags a profile may hold in all (the seeds cap each update at 30 tags, not the total): a
+     * profile item that grew without bound would make every later login pay for it in WRU.
+     */
+    public static final int PROFILE_TAGS_MAX = 100;
+    /** Entries of a profile's identity history kept: the most recent moves in and out. */
+    public static final int IDENTITY_HISTORY_MAX = 50;
 
     /** Caps applied before any JSON of a token is parsed (RFC 8725: bound the work an attacker can cause). */
     public static final int TOKEN_LENGTH_MAX = 16 * 1024;

@@ -35,6 +35,9 @@ public enum Reason {
     BODY_TOO_LARGE(413),
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    TAGS_LIMIT_EXCEEDED(400),
+    SERVICE_BUSY(503),
+    SERVICE_UNAVAILABLE(503),
     INTERNAL_ERROR(500);
 
     private final int httpStatus;

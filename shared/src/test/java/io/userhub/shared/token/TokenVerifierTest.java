@@ -224,4 +224,58 @@ class TokenVerifierTest {
         assertThat(verified.payload().get("scope").asText()).isEqualTo("user");
         assertThat(verified.header().get("kid").asText()).isEqualTo("k1");
     }
+
+    @Test
+    void timeClaimsOutsideZeroToTwoToTheFortyAreMalformed() {
+        long now = 1_700_000_000L;
+        for (String claim : List.of("\"iat\":" + (new java.math.BigInteger("18446744073709551616").add(java.math.BigInteger.valueOf(now))),
+                "\"iat\":-9223372036854775808", "\"iat\":-1e300", "\"nbf\":18446744073709551621",
+                "\"exp\":9223372036854775807", "\"iat\":1099511627777", "\"exp\":1e400")) {
+            String payload = "{\"identities\":[]," + claim + "}";
+            Problem problem = rejection(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", payload, "HmacSHA256", SECRET), TokenVerifier.KidPolicy.OPTIONAL);
+            assertThat(problem.details()).as(claim).containsEntry("cause", "MALFORMED");
+        }
+        String atTheEdge = "{\"identities\":[],\"iat\":0,\"exp\":1099511627776}";
+        VerifiedToken edge = TokenVerifier.verify(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", atTheEdge, "HmacSHA256", SECRET), APP, TokenVerifier.KidPolicy.OPTIONAL);
+        assertThat(edge.exp()).isEqualTo(1L << 40);
+    }
+
+    @Test
+    void nonCanonicalBase64UrlIsMalformed() {
+        String token = sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", SECRET);
+        TokenVerifier.verify(token, APP, TokenVerifier.KidPolicy.OPTIONAL);
+        String[] parts = token.split("\\.");
+        // A 32-byte HMAC is 43 characters: the last one carries 4 bits, so 2 low bits are unused.
+        String signature = parts[2];
+        String tweakedSignature = signature.substring(0, 42) + flipUnusedBits(signature.charAt(42));
+        assertThat(Base64.getUrlDecoder().decode(tweakedSignature)).isEqualTo(Base64.getUrlDecoder().decode(signature));
+        assertThat(rejection(parts[0] + "." + parts[1] + "." + tweakedSignature, TokenVerifier.KidPolicy.OPTIONAL).details())
+                .containsEntry("cause", "MALFORMED").containsEntry("problem", "NON_CANONICAL_BASE64URL");
+    }
+
+    private static char flipUnusedBits(char c) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        return alphabet.charAt(alphabet.indexOf(c) ^ 1);
+    }
+
+    @Test
+    void weakRsaKeysAndEcKeysOffP256AreRefused() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        java.security.KeyPair weak = rsa.generateKeyPair();
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp521r1"));
+        java.security.KeyPair p521 = ec.generateKeyPair();
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> PublicKeys.parse(pem(weak.getPublic()), "RSA")))
+                .hasMessageContaining("2048");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> PublicKeys.parse(pem(p521.getPublic()), "EC")))
+                .hasMessageContaining("P-256");
+
+        // Keys stored before the rule verify nothing: the answer is SIGNATURE, never a 500.
+        AppConfig app = new AppConfig("app-weak", "dom-weak", true, List.of(
+                new SigningKey("rsa", "RS256", pem(weak.getPublic()), SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults());
+        String token = signAsymmetric("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", PAYLOAD, "SHA256withRSA", weak.getPrivate());
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED))
+                .problem().details()).containsEntry("cause", "SIGNATURE");
+    }
 }

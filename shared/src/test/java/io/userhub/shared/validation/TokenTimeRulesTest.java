@@ -48,12 +48,17 @@ class TokenTimeRulesTest {
         assertThat(rejection(NOW_S, null, NOW_S + 61).details()).containsEntry("cause", "ISSUED_IN_FUTURE");
     }
 
+    private static Problem appScopeRejection(Long iat, Long exp) {
+        return catchThrowableOfType(Rejection.class,
+                () -> TokenTimeRules.checkAppScopeTimes(iat, exp, null, NOW, SETTINGS)).problem();
+    }
+
     @Test
-    void optionalIatIsNotAgeLimitedButStillNotInTheFuture() {
-        TokenTimeRules.checkOptionalTimes(null, null, null, NOW, SETTINGS);
-        TokenTimeRules.checkOptionalTimes(NOW_S - 10 * 86_400, null, null, NOW, SETTINGS);
-        Problem problem = catchThrowableOfType(Rejection.class,
-                () -> TokenTimeRules.checkOptionalTimes(NOW_S + 3600, null, null, NOW, SETTINGS)).problem();
-        assertThat(problem.details()).containsEntry("cause", "ISSUED_IN_FUTURE");
+    void appScopeTokensNeedIatAndExpAndLiveAtMostFiveMinutes() {
+        TokenTimeRules.checkAppScopeTimes(NOW_S - 10, NOW_S + 290, null, NOW, SETTINGS);
+        assertThat(appScopeRejection(null, NOW_S + 60).reason()).isEqualTo(Reason.IAT_IS_MANDATORY);
+        assertThat(appScopeRejection(NOW_S, null).details()).containsEntry("problem", "EXP_IS_MANDATORY");
+        assertThat(appScopeRejection(NOW_S, NOW_S + 301).details()).containsEntry("problem", "LIFETIME_TOO_LONG");
+        assertThat(appScopeRejection(NOW_S - 301, NOW_S - 1).details()).containsEntry("cause", "TOO_OLD");
     }
 }
