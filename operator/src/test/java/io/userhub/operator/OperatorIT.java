@@ -164,6 +164,40 @@ class OperatorIT {
         assertThat(operator("add-key", "--app", app, "--alg", "RS256", "--public-key-file", pem.toString()).err()).contains("not a PEM RSA");
     }
 
+    @Test
+    void weakRsaKeysAndEcKeysOffP256AreRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        createApp();
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(512);
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp521r1"));
+        java.nio.file.Path weakRsa = pemFile(dir.resolve("rsa512.pem"), rsa.generateKeyPair().getPublic());
+        java.nio.file.Path p521 = pemFile(dir.resolve("p521.pem"), ec.generateKeyPair().getPublic());
+
+        Run rsaRun = operator("add-key", "--app", app, "--alg", "RS256", "--public-key-file", weakRsa.toString());
+        assertThat(rsaRun.exit()).isNotZero();
+        assertThat(rsaRun.err()).contains("at least 2048");
+        Run ecRun = operator("add-key", "--app", app, "--alg", "ES256", "--public-key-file", p521.toString());
+        assertThat(ecRun.exit()).isNotZero();
+        assertThat(ecRun.err()).contains("P-256");
+        assertThat(operator("show-app", "--app", app).json().get("keys")).hasSize(1);
+    }
+
+    @Test
+    void unsignedUserIdModeWarnsUntilHmacVerificationIsOn() {
+        createApp();
+        Run unsigned = operator("set-settings", "--app", app, "--login-modes", "identities_jwt,user_id");
+        assertThat(unsigned.json().at("/warnings/0").asText()).contains("--user-id-verification hmac");
+        Run verified = operator("set-settings", "--app", app, "--user-id-verification", "hmac");
+        assertThat(verified.json().at("/settings/user_id_verification").asText()).isEqualTo("hmac");
+        assertThat(verified.json().has("warnings")).isFalse();
+    }
+
+    private static java.nio.file.Path pemFile(java.nio.file.Path path, java.security.PublicKey key) throws java.io.IOException {
+        return java.nio.file.Files.writeString(path, "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    }
+
     private static String b64(String json) {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
