@@ -165,4 +165,30 @@ class IdentityRulesTest {
         assertThat(identities).hasSize(1);
         assertThat(identities.get(0).normalizedValue()).isEqualTo("ada@example.com");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000a@b.c", "a@b.c\u000B", "\u001Fa@b.c", "a\u200B@b.c", "\uFEFFa@b.c", "a@b.c\u202E",
+            "\u212A@b.c", "a@\uFF42.c", "a b@c.d", "a@b.c\u2003", "\uD800a@b.c"})
+    void emailsThatOnlyLookLikeAnotherAreInvalidValues(String email) {
+        assertThat(IdentityRules.valueError("email", email, BLOCKED)).isEqualTo(ErrorCode.INVALID_VALUE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"u\u0000", "\u0007bell", "zero\u200Bwidth", "rtl\u202Eoverride"})
+    void controlAndFormatCharactersAreRefusedInEveryIdentifier(String value) {
+        for (String identifier : List.of("uid", "phone_number", "steam_id")) {
+            assertThat(IdentityRules.valueError(identifier, value, BLOCKED)).as(identifier).isEqualTo(ErrorCode.INVALID_VALUE);
+        }
+    }
+
+    @Test
+    void normalisationIsNfcWithAsciiOnlyCaseFoldingForEmails() {
+        assertThat(new Identity("email", "  Jos\u00E9@Example.COM ", null).normalizedValue()).isEqualTo("jos\u00E9@example.com");
+        assertThat(new Identity("email", "jose\u0301@example.com", null).normalizedValue()).isEqualTo("jos\u00E9@example.com");
+        assertThat(new Identity("email", "\u00C9LODIE@example.com", null).normalizedValue())
+                .as("non-ASCII letters keep their case").isEqualTo("\u00C9lodie@example.com");
+        assertThat(new Identity("uid", "User-1", null).normalizedValue()).isEqualTo("User-1");
+        assertThat(IdentityRules.valueError("email", "\u00C9lodie@example.com", BLOCKED)).isNull();
+        assertThat(IdentityRules.valueError("uid", "\u7528\u6237-1", BLOCKED)).isNull();
+    }
 }
