@@ -30,6 +30,9 @@ public final class LocalDynamo implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger SQLITE_LOGGER = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
     public static LocalDynamo startInMemory() {
         return start(null);
     }
@@ -53,11 +56,16 @@ public final class LocalDynamo implements AutoCloseable {
         }
         // DynamoDB Local prints its banner on stdout, which belongs to the caller (the local server's JSON line).
         java.io.PrintStream stdout = System.out;
-        System.setOut(System.err);
+        // DynamoDB Local prints its configuration banner and sqlite4java logs an "unknown jar
+        // version" warning: neither tells a developer anything, so both are kept quiet.
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        SQLITE_LOGGER.setLevel(java.util.logging.Level.OFF);
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
             bindToLoopback(server);
             server.start();
+            // DynamoDB Local resets java.util.logging while starting: quiet sqlite4java again.
+            SQLITE_LOGGER.setLevel(java.util.logging.Level.OFF);
             return new LocalDynamo(server, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);

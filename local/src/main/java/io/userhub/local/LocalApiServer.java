@@ -79,7 +79,7 @@ public final class LocalApiServer implements AutoCloseable {
         String origin = exchange.getRequestHeaders().getFirst("Origin");
         if (method.equals("OPTIONS") && origin != null && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
             preflight(exchange, origin);
-            log.accept(String.format("%s OPTIONS %s -> 204 (CORS preflight)", Instant.now(), path));
+            logLocally("OPTIONS", path, 204, started, "CORS preflight");
             return;
         }
         try {
@@ -104,8 +104,18 @@ public final class LocalApiServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Access-Control-Allow-Origin", cors.get("AllowOrigins").contains("*") ? "*" : origin);
         }
         write(exchange, response);
-        log.accept(String.format("%s %s %s -> %d (%d ms) [%s]", Instant.now(), method, path,
-                response.getStatusCode(), (System.nanoTime() - started) / 1_000_000, routeKey));
+        if (routeKey.equals("-")) {
+            // Routed requests were logged by their handler, in the same JSON line as on Lambda.
+            logLocally(method, path, response.getStatusCode(), started, "not routed to a function");
+        }
+    }
+
+    /** What API Gateway itself answers (preflight, unknown routes): a JSON line like the handlers'. */
+    private void logLocally(String method, String path, int status, long started, String what) {
+        var line = io.userhub.shared.observability.JsonLog.line("INFO", what);
+        line.put("method", method).put("path", path).put("status", status)
+                .put("latency_ms", (System.nanoTime() - started) / 1_000_000);
+        log.accept(io.userhub.shared.http.Json.write(line));
     }
 
     private boolean allowsOrigin(String origin) {

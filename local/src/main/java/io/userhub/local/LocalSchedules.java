@@ -51,12 +51,12 @@ public final class LocalSchedules implements AutoCloseable {
         for (Scheduled s : scheduled) {
             executor.scheduleAtFixedRate(() -> {
                 try {
-                    Map<String, Object> summary = s.handler().handleRequest(Map.of(), null);
-                    if (!Integer.valueOf(0).equals(summary.get("examined"))) {
-                        log.accept(s.functionId() + " " + summary);
-                    }
+                    // The handler logs its run as a JSON line with its metrics, as on Lambda.
+                    s.handler().handleRequest(Map.of(), null);
                 } catch (RuntimeException e) {
-                    log.accept(s.functionId() + " failed: " + e.getClass().getSimpleName());
+                    var line = io.userhub.shared.observability.JsonLog.line("ERROR", "scheduled run failed");
+                    line.put("function", s.functionId()).put("exception", e.getClass().getName());
+                    log.accept(io.userhub.shared.http.Json.write(line));
                 }
             }, s.periodSeconds(), s.periodSeconds(), TimeUnit.SECONDS);
         }

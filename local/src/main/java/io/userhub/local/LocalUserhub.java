@@ -61,6 +61,8 @@ public final class LocalUserhub implements AutoCloseable {
             endpoint = dynamo.endpoint();
         }
         try {
+            // The handlers' JSON lines go where this server's own lines go (stderr for ./run-local).
+            io.userhub.shared.observability.JsonLog.sinkTo(log);
             Map<String, String> env = new HashMap<>(functionEnvironment(template));
             env.putAll(options.environment());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString());

@@ -87,7 +87,9 @@ class LocalServerEndToEndIT {
         assertThat(anonymous.text("/user/anonymous")).isEqualTo("true");
         assertThat(anonymousAgain.text("/user/id")).isEqualTo(anonymous.text("/user/id"));
 
-        assertThat(LOG).anySatisfy(line -> assertThat(line).contains("POST /v1/apps/demo/login -> 200"));
+        assertThat(LOG).anySatisfy(line -> assertThat(line).contains("\"Route\":\"POST /v1/apps/{appId}/login\"")
+                .contains("\"app_id\":\"demo\"").contains("\"status\":200").contains("\"Outcome\":\"ok\""));
+        assertThat(LOG).allSatisfy(line -> assertThat(io.userhub.shared.http.Json.parseObject(line)).as(line).isPresent());
         assertThat(String.join("\n", LOG)).doesNotContain(minted.text("/token")).doesNotContain(login.text("/session_token"));
     }
 

@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.observability.JsonLog;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.notice.EventBridgeNoticePublisher;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.notice.NoticePublisher;
@@ -12,7 +15,6 @@ import io.userhub.shared.store.SessionStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * The scheduled edge of a notifier: build the run's budget from the Lambda context, run, log a
@@ -20,7 +22,6 @@ import java.util.logging.Logger;
  * the events library's {@code ScheduledEvent} needs joda-time, which the Lambda artifact leaves out.
  */
 abstract class NotifierHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    private static final Logger LOG = Logger.getLogger(NotifierHandler.class.getName());
     /** Stop taking new sessions this long before the Lambda timeout. */
     private static final long SAFETY_MARGIN_MILLIS = 10_000;
     private static final long DEFAULT_RUN_MILLIS = 50_000;
@@ -58,7 +59,13 @@ abstract class NotifierHandler implements RequestHandler<Map<String, Object>, Ma
         summary.put("claimed_elsewhere", report.claimedElsewhere());
         summary.put("publish_failed", report.publishFailed());
         summary.put("cut_short", report.cutShort());
-        LOG.info("notifier run " + summary);
+        ObjectNode line = JsonLog.line(report.publishFailed() > 0 ? "WARN" : "INFO", "notifier run");
+        line.put("Kind", kind.eventName());
+        line.set("summary", Json.MAPPER.valueToTree(summary));
+        Map<String, Number> metrics = new LinkedHashMap<>();
+        metrics.put("NoticesPublished", report.notified());
+        metrics.put("NoticesFailed", report.publishFailed());
+        JsonLog.emit(JsonLog.withMetrics(line, metrics, Map.of(), new String[] {"Kind"}));
         return summary;
     }
 }

@@ -37,6 +37,7 @@ public final class AwsClients {
                 .overrideConfiguration(c -> {
                     interceptors.forEach(c::addExecutionInterceptor);
                     c.addExecutionInterceptor(new RequestDeadline());
+                    c.addExecutionInterceptor(new io.userhub.shared.observability.DynamoDbTiming());
                     // Bounded calls: a DynamoDB that never answers costs at most CALL_TIMEOUT, then 503.
                     c.apiCallTimeout(RequestDeadline.CALL_TIMEOUT);
                     c.apiCallAttemptTimeout(RequestDeadline.ATTEMPT_TIMEOUT);

@@ -10,12 +10,12 @@ import io.userhub.shared.validation.Rejection;
 
 import io.userhub.shared.config.DependencyFaults;
 import io.userhub.shared.config.RequestDeadline;
+import io.userhub.shared.observability.DynamoDbTiming;
+import io.userhub.shared.observability.RequestLog;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The common edge of every HTTP handler: an expected {@link Rejection} becomes the spec's error
@@ -23,8 +23,6 @@ import java.util.logging.Logger;
  * the exception class is logged: messages may carry tokens or identity values.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-
-    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
 
     /** The API failure family this route reports, e.g. {@code LOGIN_FAILED}. */
     protected abstract String failureFamily();
@@ -38,26 +36,39 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
         String requestId = event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
                 ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
         RequestDeadline.begin(context == null ? RequestDeadline.DEFAULT_REMAINING
                 : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        DynamoDbTiming.begin();
+        String outcome = "ok";
+        Problem failure = null;
+        APIGatewayV2HTTPResponse response;
         try {
             if (event == null) {
                 throw Problem.of(Reason.MALFORMED_JSON).reject();
             }
-            return handle(HttpRequest.from(event));
+            response = handle(HttpRequest.from(event));
         } catch (Rejection rejection) {
-            return render(rejection.problem(), requestId);
+            outcome = "rejected";
+            failure = rejection.problem();
+            response = render(failure, requestId);
         } catch (RuntimeException | Error unexpected) {
             Optional<Problem> dependencyFault = DependencyFaults.classify(unexpected);
-            LOG.log(dependencyFault.isPresent() ? Level.WARNING : Level.SEVERE, "request " + requestId + " failed with "
-                    + unexpected.getClass().getName() + " at " + firstFrame(unexpected));
-            return dependencyFault.map(problem -> render(problem, requestId))
-                    .orElseGet(() -> Responses.problem(failureFamily(), Problem.of(Reason.INTERNAL_ERROR), requestId));
+            outcome = dependencyFault.isPresent() ? "dependency_fault" : "error";
+            failure = dependencyFault.orElse(Problem.of(Reason.INTERNAL_ERROR));
+            // Only the exception class and first frame: messages may carry tokens or identity values.
+            RequestLog.failure(requestId, unexpected);
+            response = dependencyFault.isPresent() ? render(failure, requestId)
+                    : Responses.problem(failureFamily(), failure, requestId);
         } finally {
             RequestDeadline.end();
         }
+        long[] dynamo = DynamoDbTiming.end();
+        RequestLog.request(requestId, event, response.getStatusCode(), outcome, failure == null ? null : failure.reason().name(),
+                (System.nanoTime() - started) / 1_000_000, dynamo[0], dynamo[1]);
+        return response;
     }
 
     private APIGatewayV2HTTPResponse render(Problem problem, String requestId) {
@@ -81,8 +92,4 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return response;
     }
 
-    private static String firstFrame(Throwable t) {
-        StackTraceElement[] trace = t.getStackTrace();
-        return trace.length == 0 ? "?" : trace[0].toString();
-    }
 }

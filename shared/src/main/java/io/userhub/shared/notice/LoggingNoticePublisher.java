@@ -16,7 +16,11 @@ public final class LoggingNoticePublisher implements NoticePublisher {
     public List<Boolean> publish(List<Notice> notices) {
         List<Boolean> accepted = new ArrayList<>();
         for (Notice notice : notices) {
-            log.accept("notice " + notice.kind().eventName() + " " + EventBridgeNoticePublisher.detail(notice));
+            var line = io.userhub.shared.observability.JsonLog.line("INFO", "notice");
+            line.put("type", notice.kind().eventName());
+            line.set("detail", io.userhub.shared.http.Json.parseObject(EventBridgeNoticePublisher.detail(notice))
+                    .orElseThrow());
+            log.accept(io.userhub.shared.http.Json.write(line));
             accepted.add(true);
         }
         return accepted;
