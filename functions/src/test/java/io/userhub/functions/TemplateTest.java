@@ -62,6 +62,9 @@ class TemplateTest {
                         if (name.startsWith("dynamodb:")) {
                             String table = resource.replace("${", "").replaceAll("\\.Arn.*$", "");
                             assertThat(tables).as(id + " " + resource).containsKey(table);
+                        } else if (name.startsWith("sqs:")) {
+                            assertThat(name).as(id).isEqualTo("sqs:SendMessage");
+                            assertThat(resource).as(id).isEqualTo("NotifierDeadLetterQueue.Arn");
                         } else {
                             assertThat(name).as(id).isEqualTo("events:PutEvents");
                             assertThat(resource).as(id).isEqualTo("NoticeBus.Arn");
@@ -114,5 +117,31 @@ class TemplateTest {
                 "GET /v1/apps/{appId}/users", "DELETE /v1/apps/{appId}/users/{userId}",
                 "POST /v1/apps/{appId}/users/{userId}/logout", "POST /v1/apps/{appId}/users/import");
         assertThat(template.functions()).anySatisfy(f -> assertThat(f.routes()).anySatisfy(r -> assertThat(r.path()).isEmpty()));
+    }
+
+    @Test
+    void productionSettingsLogsTablesSchedulesAndAlarms() {
+        JsonNode globals = template.root().at("/Globals/Function");
+        assertThat(globals.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
+        assertThat(globals.at("/Tags/Stage").toString()).contains("Stage");
+        assertThat(template.root().at("/Parameters/Stage/AllowedValues").toString()).contains("prod");
+        template.tables().forEach((id, table) -> {
+            assertThat(table.path("DeletionPolicy").asText()).as(id).isEqualTo("Retain");
+            assertThat(table.path("UpdateReplacePolicy").asText()).as(id).isEqualTo("Retain");
+            assertThat(table.at("/Properties/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).as(id).isTrue();
+        });
+        assertThat(template.root().at("/Resources/HttpApi/Properties/AccessLogSettings/Format").asText())
+                .contains("$context.routeKey").doesNotContain("$context.path");
+        Map<String, JsonNode> alarms = template.resources("AWS::CloudWatch::Alarm");
+        assertThat(alarms).containsKeys("Api5xxRateAlarm", "RefreshNotifierErrorsAlarm", "ExpiryNotifierErrorsAlarm",
+                "RefreshNoticesFailedAlarm", "ExpiryNoticesFailedAlarm", "NotifierDeadLettersAlarm");
+        alarms.values().forEach(alarm -> assertThat(alarm.at("/Properties/AlarmActions").toString()).contains("AlarmTopicArn"));
+        template.functions().stream().filter(f -> !f.schedules().isEmpty()).forEach(f -> {
+            JsonNode function = template.root().at("/Resources/" + f.logicalId() + "/Properties");
+            assertThat(function.at("/EventInvokeConfig/DestinationConfig/OnFailure/Type").asText()).isEqualTo("SQS");
+            JsonNode schedule = function.at("/Events/EveryMinute/Properties");
+            assertThat(schedule.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(2);
+            assertThat(schedule.at("/DeadLetterConfig/Arn").toString()).contains("NotifierDeadLetterQueue");
+        });
     }
 }
