@@ -242,10 +242,12 @@ class LocalServerEndToEndIT {
             // Session times are whole seconds from the login's second: refresh due within 2 s, expired within 4 s.
             Thread.sleep(2_100);
             server.schedules().runAllOnce();
-            assertThat(log).anySatisfy(line -> assertThat(line).startsWith("notice refreshUserCredentials").contains("\"device_id\":\"d\""));
+            assertThat(log).anySatisfy(line -> assertThat(line).contains("\"message\":\"notice\"")
+                    .contains("\"type\":\"refreshUserCredentials\"").contains("\"device_id\":\"d\""));
             Thread.sleep(2_100);
             server.schedules().runAllOnce();
-            assertThat(log).anySatisfy(line -> assertThat(line).startsWith("notice userSessionExpired"));
+            assertThat(log).anySatisfy(line -> assertThat(line).contains("\"message\":\"notice\"")
+                    .contains("\"type\":\"userSessionExpired\""));
         }
     }
 
