@@ -44,7 +44,17 @@ public final class LocalApiServer implements AutoCloseable {
 
     private final Map<String, List<String>> cors;
 
+    /** A document the local server serves itself (the OpenAPI document, the demo page, the web client). */
+    public record Page(String contentType, java.util.function.Supplier<byte[]> content) {}
+
+    private final Map<String, Page> pages;
+
     LocalApiServer(RouteTable routes, Map<String, List<String>> cors, int port, Consumer<String> log) throws IOException {
+        this(routes, cors, port, log, Map.of());
+    }
+
+    LocalApiServer(RouteTable routes, Map<String, List<String>> cors, int port, Consumer<String> log, Map<String, Page> pages) throws IOException {
+        this.pages = Map.copyOf(pages);
         this.routes = routes;
         this.cors = cors;
         this.log = log;
@@ -77,6 +87,18 @@ public final class LocalApiServer implements AutoCloseable {
         APIGatewayV2HTTPResponse response;
         String routeKey = "-";
         String origin = exchange.getRequestHeaders().getFirst("Origin");
+        Page page = pages.get(path);
+        if (page != null && method.equals("GET")) {
+            byte[] content = page.content().get();
+            exchange.getResponseHeaders().set("Content-Type", page.contentType());
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, content.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(content);
+            }
+            logLocally(method, path, 200, started, "local page");
+            return;
+        }
         if (method.equals("OPTIONS") && origin != null && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
             preflight(exchange, origin);
             logLocally("OPTIONS", path, 204, started, "CORS preflight");

@@ -71,7 +71,8 @@ public final class LocalUserhub implements AutoCloseable {
             Wiring wiring = Wiring.fromEnvironment(environment, List.of());
             TemplateTables.create(AwsClients.dynamo(environment, List.of()), template);
             DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps()), wiring.clock());
-            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), template.cors(), options.port(), log);
+            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), template.cors(), options.port(), log,
+                    pages(options.template().toAbsolutePath().getParent()));
             server.start();
             LocalSchedules schedules = LocalSchedules.fromTemplate(template, wiring, log, options.scheduleSeconds());
             return new LocalUserhub(dynamo, server, demo, endpoint, wiring, schedules);
@@ -119,6 +120,37 @@ public final class LocalUserhub implements AutoCloseable {
         wiring.parallel().shutdownNow();
         if (dynamo != null) {
             dynamo.close();
+        }
+    }
+
+    /**
+     * What the local server serves beside the API, read from the checkout at each request: the
+     * OpenAPI document (docs/openapi.yaml as JSON), the demo page and the web client.
+     */
+    static Map<String, LocalApiServer.Page> pages(Path root) {
+        Map<String, LocalApiServer.Page> pages = new HashMap<>();
+        pages.put("/openapi.json", new LocalApiServer.Page("application/json", () -> openApiJson(root)));
+        pages.put("/demo", new LocalApiServer.Page("text/html; charset=utf-8", () -> read(root.resolve("clients/web/demo.html"))));
+        pages.put("/clients/web/userhub.js", new LocalApiServer.Page("text/javascript; charset=utf-8",
+                () -> read(root.resolve("clients/web/userhub.js"))));
+        return pages;
+    }
+
+    static byte[] openApiJson(Path root) {
+        try {
+            var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+            return io.userhub.shared.http.Json.write(yaml.readTree(root.resolve("docs/openapi.yaml").toFile()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,197 @@
+package io.userhub.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.shared.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/openapi.yaml against real answers: every route of template.yaml is in the document, and
+ * a success and an error of every route, from the local server, validate against the schema the
+ * document gives for that route and status (JSON Schema 2020-12, as OpenAPI 3.1 says).
+ */
+class OpenApiContractIT {
+    private static final Path ROOT = SamTemplate.locatePath().getParent();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalUserhub userhub;
+    private static JsonNode document;
+    private final Set<String> checked = new LinkedHashSet<>();
+
+    record Answer(int status, JsonNode body, String raw) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        userhub = LocalUserhub.start(new LocalUserhub.Options(0, null, SamTemplate.locatePath(), Map.of()), line -> { });
+        document = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docs/openapi.yaml").toFile());
+    }
+
+    @AfterAll
+    static void stop() {
+        userhub.close();
+    }
+
+    @Test
+    void theServedDocumentIsTheRepositorysAndNamesEveryTemplateRoute() throws Exception {
+        Answer served = send("GET", "/openapi.json", null, null, null);
+        assertThat(served.body()).isEqualTo(document);
+        assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+        for (SamTemplate.Function function : SamTemplate.locate().functions()) {
+            for (SamTemplate.Route route : function.routes()) {
+                if (!route.path().isEmpty()) {
+                    assertThat(document.path("paths").path(route.path()).has(route.method().toLowerCase()))
+                            .as(route.method() + " " + route.path()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theErrorSchemaListsExactlyTheReasonsTheCodeHas() {
+        Set<String> documented = new TreeSet<>();
+        document.at("/components/schemas/Error/properties/reason/enum").forEach(r -> documented.add(r.asText()));
+        Set<String> coded = new TreeSet<>();
+        for (io.userhub.shared.validation.Reason reason : io.userhub.shared.validation.Reason.values()) {
+            coded.add(reason.name());
+        }
+        assertThat(documented).isEqualTo(coded);
+    }
+
+    @Test
+    void aSuccessAndAnErrorOfEveryRouteMatchTheDocument() throws Exception {
+        String apiKey = userhub.demo().apiKey();
+        String login = "/v1/apps/{appId}/login";
+        String tokens = "/v1/apps/{appId}/tokens";
+        String token = call("POST", tokens, "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"oa-1\"},"
+                + "{\"identifier\":\"email\",\"value\":\"oa@example.com\"}],\"expires_in\":600,\"single_use\":true}", apiKey, 200).body().path("token").asText();
+        String more = call("POST", tokens, "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"phone_number\",\"value\":\"+1555777\"}],"
+                + "\"full_privacy_enabled\":true}", apiKey, 200).body().path("token").asText();
+        String external = call("POST", tokens, "/v1/apps/demo/tokens", "{\"external_id\":\"oa-ext\"}", apiKey, 200).body().path("token").asText();
+        call("POST", tokens, "/v1/apps/demo/tokens", "{\"identities\":[]}", null, 401);
+        call("POST", tokens, "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"steam_id\",\"value\":\"s\"}]}", apiKey, 400);
+
+        Answer signedIn = call("POST", login, "/v1/apps/demo/login", "{\"identity_token\":\"" + token + "\",\"device_id\":\"oa-phone\"}", null, 200);
+        String session = signedIn.body().path("session_token").asText();
+        String userId = signedIn.body().at("/user/id").asText();
+        String anonymous = call("POST", login, "/v1/apps/demo/login", "{\"identity_token\":\"\",\"device_id\":\"oa-kiosk\"}", null, 200)
+                .body().path("session_token").asText();
+        call("POST", login, "/v1/apps/demo/login", "{\"external_id\":\"oa-ext\",\"jwt\":\"" + external + "\",\"device_id\":\"oa-web\"}", null, 200);
+        call("POST", login, "/v1/apps/demo/login", "{\"user\":{\"user_id\":\"oa-hc\",\"email\":\"hc@example.com\"},\"device_id\":\"oa-laptop\"}", null, 200);
+        call("POST", login, "/v1/apps/demo/login", "{\"identity_token\":\"" + token + "\",\"device_id\":\"oa-other\"}", null, 401);
+        call("POST", login, "/v1/apps/demo/login", "{\"identity_token\":", null, 400);
+        call("POST", login, "/v1/apps/nope/login", "{\"identity_token\":\"\",\"device_id\":\"d\"}", null, 404);
+
+        call("POST", "/v1/identities", "/v1/identities", "{\"identity_token\":\"" + more + "\"}", session, 200);
+        call("POST", "/v1/identities", "/v1/identities", "{\"identity_token\":\"" + more + "\"}", anonymous, 200);
+        call("POST", "/v1/identities", "/v1/identities", "{\"identity_token\":\"" + more + "\"}", null, 401);
+        call("POST", "/v1/attributes", "/v1/attributes", "{\"updates\":[{\"type\":\"global\",\"attributes\":{\"first_name\":\"Oa\",\"age\":[1]}},"
+                + "{\"type\":\"app\",\"attributes\":{\"app_version\":\"1\",\"colour\":\"x\"}}]}", session, 200);
+        call("POST", "/v1/attributes", "/v1/attributes", "{\"updates\":[{\"type\":\"global\",\"attributes\":{\"new_tags\":\"x\"}}]", session, 400);
+        call("GET", "/v1/session", "/v1/session", null, session, 200);
+        call("GET", "/v1/session", "/v1/session", null, "demo.not-a-real-session-token-at-all-000000000000", 401);
+
+        String users = "/v1/apps/{appId}/users";
+        call("GET", users, "/v1/apps/demo/users?identifier=email&value=oa@example.com", null, apiKey, 200);
+        call("GET", users, "/v1/apps/demo/users?identifier=email&value=nobody@example.com", null, apiKey, 404);
+        call("POST", "/v1/apps/{appId}/users/{userId}/logout", "/v1/apps/demo/users/" + userId + "/logout", null, apiKey, 200);
+        call("POST", "/v1/apps/{appId}/users/{userId}/logout", "/v1/apps/demo/users/" + userId + "/logout", null, "uh_wrong", 401);
+        call("POST", "/v1/logout", "/v1/logout", null, anonymous, 200);
+        call("POST", "/v1/logout", "/v1/logout", null, null, 401);
+        Answer imported = send("POST", "/v1/apps/demo/users/import", "text/csv", "user_id,email\noa-imp,imp@example.com\n,\n", apiKey);
+        validate("POST", "/v1/apps/{appId}/users/import", imported, 200);
+        validate("POST", "/v1/apps/{appId}/users/import", send("POST", "/v1/apps/demo/users/import", "text/plain", "x", apiKey), 415);
+        call("DELETE", "/v1/apps/{appId}/users/{userId}", "/v1/apps/demo/users/" + userId, null, apiKey, 200);
+        call("DELETE", "/v1/apps/{appId}/users/{userId}", "/v1/apps/demo/users/" + userId, null, apiKey, 404);
+        validateError(send("GET", "/v1/nothing-here", null, null, null), 404);
+        validateError(send("PUT", "/v1/session", null, null, null), 405);
+
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(method -> {
+                if (!path.getKey().equals("/openapi.json")) {
+                    documented.add(method.toUpperCase() + " " + path.getKey() + " 200");
+                    documented.add(method.toUpperCase() + " " + path.getKey() + " error");
+                }
+            });
+        }
+        assertThat(checked).containsAll(documented);
+    }
+
+    private Answer call(String method, String template, String path, String body, String bearer, int expected) throws Exception {
+        Answer answer = send(method, path, body == null ? null : "application/json", body, bearer);
+        validate(method, template, answer, expected);
+        return answer;
+    }
+
+    private void validate(String method, String template, Answer answer, int expected) {
+        assertThat(answer.status()).as(method + " " + template + " -> " + answer.raw()).isEqualTo(expected);
+        JsonNode operation = document.path("paths").path(template).path(method.toLowerCase());
+        assertThat(operation.isObject()).as("documented: " + method + " " + template).isTrue();
+        String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase() + "/responses/";
+        JsonNode response = operation.path("responses").path(String.valueOf(answer.status()));
+        pointer += response.isMissingNode() ? "default" : String.valueOf(answer.status());
+        if (response.isMissingNode()) {
+            response = operation.path("responses").path("default");
+        }
+        if (response.has("$ref")) {
+            pointer = response.get("$ref").asText().substring(1);
+            response = document.at(pointer);
+        }
+        assertThat(response.isMissingNode()).as("a documented response for " + answer.status()).isFalse();
+        assertAgainst(pointer + "/content/application~1json/schema", answer);
+        checked.add(method + " " + template + " " + (answer.status() == 200 ? "200" : "error"));
+    }
+
+    private void validateError(Answer answer, int expected) {
+        assertThat(answer.status()).isEqualTo(expected);
+        assertAgainst("/components/schemas/Error", answer);
+    }
+
+    private static void assertAgainst(String pointer, Answer answer) {
+        ObjectNode root = document.deepCopy();
+        root.put("$ref", "#" + pointer);
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root);
+        Set<ValidationMessage> problems = schema.validate(answer.body());
+        assertThat(problems).as(pointer + " <- " + answer.raw()).isEmpty();
+    }
+
+    private static String escape(String path) {
+        return path.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static Answer send(String method, String path, String contentType, String body, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(userhub.url().toString().replaceAll("/$", "") + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
+        if (bearer != null) {
+            request.header("authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode parsed = Json.MAPPER.readTree(response.body().isEmpty() ? "null" : response.body());
+        return new Answer(response.statusCode(), parsed, response.body());
+    }
+}
