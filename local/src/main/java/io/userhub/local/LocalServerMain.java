@@ -48,6 +48,8 @@ public final class LocalServerMain {
         banner.put("secret", userhub.demo().secret());
         banner.put("api_key", userhub.demo().apiKey());
         banner.put("dynamodb", userhub.dynamoEndpoint().toString());
+        banner.put("demo", userhub.url().toString().replaceAll("/$", "") + "/demo#api_key=" + userhub.demo().apiKey());
+        banner.put("openapi", userhub.url().toString().replaceAll("/$", "") + "/openapi.json");
         banner.put("data", dataDirectory == null ? "memory" : dataDirectory.toAbsolutePath().toString());
         System.out.println(Json.write(banner));
         System.out.flush();

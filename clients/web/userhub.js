@@ -1,0 +1,261 @@
+// userhub web client: a dependency-free ES module for web widgets and pages.
+//
+//   import { createUserhub } from "./userhub.js";
+//   const hub = createUserhub({ baseUrl: "https://api.example.com", appId: "demo", deviceId: "browser-1" });
+//   hub.on("refreshUserCredentials", () => { /* fetch a new identity token from your backend, hub.login(it) */ });
+//   hub.on("userSessionExpired", () => { /* sign the user in again */ });
+//   await hub.login(identityTokenFromYourBackend, { full_privacy_enabled: false });
+//   hub.updateMasterAttributes({ first_name: "Ada" });   // batched: one request per flush
+//   hub.updateAppAttributes({ app_version: "2.4.1" });
+//   await hub.logout();
+//
+// Every failure rejects with a UserhubError carrying the API's error shape
+// ({status, error, reason, errors, details, requestId}).
+
+export class UserhubError extends Error {
+  constructor(status, body) {
+    super(`${status} ${body && body.reason ? body.reason : "REQUEST_FAILED"}`);
+    this.name = "UserhubError";
+    this.status = status;
+    this.error = body && body.error;
+    this.reason = body && body.reason;
+    this.errors = (body && body.errors) || {};
+    this.details = (body && body.details) || {};
+    this.requestId = body && body.request_id;
+  }
+}
+
+const TAG_KEYS = ["new_tags", "tags_to_remove", "reset_tags"];
+
+/**
+ * Adds an attribute update to a queue, merging it into the last queued update of the same type
+ * when order cannot matter (later values win key by key); tag operations keep their own update,
+ * because their order changes the result (reset, then add, then remove).
+ */
+export function enqueueUpdate(queue, type, attributes) {
+  const hasTags = (attrs) => Object.keys(attrs).some((k) => TAG_KEYS.includes(k));
+  const last = queue[queue.length - 1];
+  if (last && last.type === type && !hasTags(last.attributes) && !hasTags(attributes)) {
+    last.attributes = { ...last.attributes, ...attributes };
+  } else {
+    queue.push({ type, attributes: { ...attributes } });
+  }
+  return queue;
+}
+
+export function createUserhub(options) {
+  const {
+    baseUrl,
+    appId,
+    deviceId,
+    fetch: fetchImpl = globalThis.fetch.bind(globalThis),
+    flushDelayMs = 300,
+    noticeCheckDelayMs = 1000,
+    setTimer = (fn, ms) => setTimeout(fn, ms),
+    clearTimer = (id) => clearTimeout(id),
+    now = () => Date.now(),
+  } = options;
+  if (!baseUrl || !appId || !deviceId) {
+    throw new Error("createUserhub needs baseUrl, appId and deviceId");
+  }
+  const root = baseUrl.replace(/\/+$/, "");
+  const listeners = { refreshUserCredentials: [], userSessionExpired: [] };
+  let sessionToken = null;
+  let session = null;
+  let user = null;
+  let queue = [];
+  let flushTimer = null;
+  let pendingFlush = null;
+  let noticeTimers = [];
+  const emitted = new Set();
+
+  async function call(method, path, body, token) {
+    const headers = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetchImpl(root + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch (e) {
+      parsed = null;
+    }
+    if (!response.ok) throw new UserhubError(response.status, parsed);
+    return parsed;
+  }
+
+  function emit(event, detail) {
+    const key = `${event}:${session ? session.id : ""}`;
+    if (emitted.has(key)) return;
+    emitted.add(key);
+    for (const listener of listeners[event]) {
+      try {
+        listener(detail);
+      } catch (e) {
+        // a listener's failure must not stop the others
+      }
+    }
+  }
+
+  function clearNoticeTimers() {
+    noticeTimers.forEach(clearTimer);
+    noticeTimers = [];
+  }
+
+  // Timers at the session's refresh and expiry times; each is confirmed with GET /v1/session, so
+  // a notice the server has not sent yet (the notifiers run every minute) is checked again.
+  function scheduleNotices() {
+    clearNoticeTimers();
+    if (!session) return;
+    const refreshIn = Math.max(0, Date.parse(session.refresh_at) - now());
+    const expiresIn = Math.max(0, Date.parse(session.expires_at) - now());
+    noticeTimers.push(setTimer(() => confirm("refreshUserCredentials", 0), refreshIn));
+    noticeTimers.push(setTimer(() => confirm("userSessionExpired", 0), expiresIn));
+  }
+
+  async function confirm(event, attempt) {
+    const token = sessionToken;
+    if (!token) return;
+    try {
+      const state = await call("GET", "/v1/session", undefined, token);
+      const noticed = (state.notices || []).some((n) => n.type === event);
+      if (noticed) {
+        emit(event, { session: state.session, user: state.user });
+        return;
+      }
+    } catch (e) {
+      if (e instanceof UserhubError && e.reason === "SESSION_EXPIRED") {
+        emit("userSessionExpired", { session });
+        return;
+      }
+      if (e instanceof UserhubError && e.status === 401) return; // logged out or replaced
+    }
+    if (attempt < 90 && token === sessionToken) {
+      noticeTimers.push(setTimer(() => confirm(event, attempt + 1), noticeCheckDelayMs));
+    }
+  }
+
+  function started(body) {
+    sessionToken = body.session_token;
+    session = body.session;
+    user = body.user;
+    scheduleNotices();
+    return { session, user, identitiesNotMoved: body.identities_not_moved || [] };
+  }
+
+  function requireSession() {
+    if (!sessionToken) throw new UserhubError(401, { error: "CLIENT", reason: "SESSION_INVALID", details: { problem: "NOT_LOGGED_IN" } });
+    return sessionToken;
+  }
+
+  const hub = {
+    /** Logs in with an identities JWT from your backend ("" = anonymous); replaces this client's session. */
+    async login(identityToken, config = {}, expected) {
+      await hub.flush().catch(() => {});
+      const body = { identity_token: identityToken || "", config, device_id: deviceId };
+      if (expected) body.expected = expected;
+      return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
+    },
+
+    /** The device's anonymous user (the same one until the device logs in with an identity). */
+    loginAnonymously() {
+      return hub.login("");
+    },
+
+    /** External-id login (Sunshine Conversations style JWT with kid and scope "user"). */
+    async loginWithExternalId(externalId, jwt) {
+      await hub.flush().catch(() => {});
+      const body = { external_id: externalId, jwt, device_id: deviceId };
+      return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
+    },
+
+    addUserIdentities(identityToken) {
+      return call("POST", "/v1/identities", { identity_token: identityToken }, requireSession());
+    },
+
+    /** Global ("master") attributes; batched with the app attributes into one request per flush. */
+    updateMasterAttributes(attributes) {
+      return schedule("global", attributes);
+    },
+
+    updateAppAttributes(attributes) {
+      return schedule("app", attributes);
+    },
+
+    /** Sends the queued attribute updates now, in one request. */
+    flush() {
+      if (flushTimer !== null) {
+        clearTimer(flushTimer);
+        flushTimer = null;
+      }
+      if (queue.length === 0) return pendingFlush ? pendingFlush.promise : Promise.resolve(null);
+      const updates = queue;
+      const waiting = pendingFlush;
+      queue = [];
+      pendingFlush = null;
+      const sent = call("POST", "/v1/attributes", { updates }, requireSession());
+      if (waiting) sent.then(waiting.resolve, waiting.reject);
+      return sent;
+    },
+
+    getSession() {
+      return call("GET", "/v1/session", undefined, requireSession());
+    },
+
+    /** Sends what is queued, ends the session, and forgets it. */
+    async logout() {
+      const token = requireSession();
+      await hub.flush().catch(() => {});
+      clearNoticeTimers();
+      const result = await call("POST", "/v1/logout", undefined, token);
+      sessionToken = null;
+      session = null;
+      user = null;
+      return result;
+    },
+
+    on(event, listener) {
+      if (!listeners[event]) throw new Error(`unknown event ${event}`);
+      listeners[event].push(listener);
+      return () => {
+        listeners[event] = listeners[event].filter((l) => l !== listener);
+      };
+    },
+
+    get user() {
+      return user;
+    },
+
+    get session() {
+      return session;
+    },
+  };
+
+  function schedule(type, attributes) {
+    requireSession();
+    enqueueUpdate(queue, type, attributes);
+    if (!pendingFlush) {
+      let resolve;
+      let reject;
+      const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      pendingFlush = { promise, resolve, reject };
+    }
+    const waiting = pendingFlush.promise;
+    if (flushTimer !== null) clearTimer(flushTimer);
+    flushTimer = setTimer(() => {
+      flushTimer = null;
+      hub.flush().catch(() => {});
+    }, flushDelayMs);
+    return waiting;
+  }
+
+  return hub;
+}
