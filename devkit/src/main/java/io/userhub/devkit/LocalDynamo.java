@@ -14,13 +14,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DynamoDB Local as a real HTTP endpoint on 127.0.0.1 (a free port), so that clients talk to it
  * exactly as they talk to DynamoDB, interceptors included. In memory, or on disk with a path.
  */
 public final class LocalDynamo implements AutoCloseable {
-    private static final String[] NATIVE_LIBRARIES = {"libsqlite4java-linux-amd64.so", "libsqlite4java-osx.dylib"};
+    /**
+     * sqlite4java's native libraries this jar carries, by the os.name / os.arch they serve:
+     * linux x86_64, macOS x86_64 and Apple silicon, Windows x64. sqlite4java picks the file by name.
+     */
+    static final Map<String, String> NATIVE_LIBRARIES = Map.of(
+            "linux/amd64", "libsqlite4java-linux-amd64.so",
+            "linux/x86_64", "libsqlite4java-linux-amd64.so",
+            "mac/x86_64", "libsqlite4java-osx.dylib",
+            "mac/aarch64", "libsqlite4java-osx-aarch64.dylib",
+            "windows/amd64", "sqlite4java-win32-x64.dll");
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -115,21 +125,51 @@ public final class LocalDynamo implements AutoCloseable {
         if (System.getProperty("sqlite4java.library.path") != null) {
             return;
         }
+        String given = System.getenv("SQLITE4JAVA_LIBRARY_PATH");
+        if (given != null && !given.isBlank()) {
+            // e.g. the DynamoDBLocal_lib folder of AWS's DynamoDB Local download, which has linux/aarch64
+            System.setProperty("sqlite4java.library.path", given);
+            return;
+        }
+        String platform = platform(System.getProperty("os.name"), System.getProperty("os.arch"));
+        String library = NATIVE_LIBRARIES.get(platform);
+        if (library == null) {
+            // Without its native library DynamoDB Local hangs: say so at once, and what to do instead.
+            throw new IllegalStateException("DynamoDB Local has no native SQLite library for " + platform
+                    + " (it ships for linux/amd64, mac/x86_64, mac/aarch64, windows/amd64). Either set"
+                    + " SQLITE4JAVA_LIBRARY_PATH to the DynamoDBLocal_lib folder of AWS's DynamoDB Local download (it has"
+                    + " libsqlite4java-linux-aarch64.so), or run a DynamoDB elsewhere"
+                    + " (DynamoDB Local in Docker, LocalStack, moto_server, or AWS) and start userhub with"
+                    + " AWS_ENDPOINT_URL=http://host:port: it then uses that one instead of an embedded DynamoDB Local.");
+        }
         try {
             Path dir = Files.createTempDirectory("userhub-sqlite4java");
             dir.toFile().deleteOnExit();
-            for (String name : NATIVE_LIBRARIES) {
-                try (InputStream in = LocalDynamo.class.getResourceAsStream("/userhub-native/" + name)) {
-                    if (in != null) {
-                        Path target = dir.resolve(name);
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                        target.toFile().deleteOnExit();
-                    }
+            try (InputStream in = LocalDynamo.class.getResourceAsStream("/userhub-native/" + library)) {
+                if (in == null) {
+                    throw new IllegalStateException("this build lacks " + library + " (devkit/pom.xml copies it)");
                 }
+                Path target = dir.resolve(library);
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                target.toFile().deleteOnExit();
             }
             System.setProperty("sqlite4java.library.path", dir.toString());
         } catch (IOException e) {
             throw new IllegalStateException("cannot extract sqlite4java native library", e);
         }
+    }
+
+    /** "linux/amd64", "mac/aarch64", "windows/amd64", ...: the key of {@link #NATIVE_LIBRARIES}. */
+    static String platform(String osName, String osArch) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        String family = os.startsWith("mac") || os.startsWith("darwin") ? "mac" : os.startsWith("windows") ? "windows" : os.startsWith("linux") ? "linux" : os;
+        String arch = osArch.toLowerCase(java.util.Locale.ROOT);
+        if (family.equals("mac") && arch.equals("arm64")) {
+            arch = "aarch64";
+        }
+        if (family.equals("windows") && arch.equals("x86_64")) {
+            arch = "amd64";
+        }
+        return family + "/" + arch;
     }
 }
