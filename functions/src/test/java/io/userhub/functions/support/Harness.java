@@ -85,6 +85,11 @@ public final class Harness {
         return new Harness(wiring, s -> s, app);
     }
 
+    /** A harness with a fresh app of the given settings whose handlers reach DynamoDB through the given wiring. */
+    public static Harness through(java.util.function.Function<java.time.Clock, Wiring> wiring, UnaryOperator<AppSettings> settings) {
+        return new Harness(wiring, settings, null);
+    }
+
     private Harness(boolean isolatedTables, UnaryOperator<AppSettings> settings, TestApps.TestApp existing) {
         this(clock -> null, settings, existing, isolatedTables);
     }

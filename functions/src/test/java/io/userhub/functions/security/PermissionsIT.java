@@ -1,0 +1,144 @@
+package io.userhub.functions.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.devkit.ApiEvents;
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.functions.notices.ExpiryNotifierHandler;
+import io.userhub.functions.notices.RefreshNotifierHandler;
+import io.userhub.functions.support.Harness;
+import io.userhub.functions.support.IamActionRecorder;
+import io.userhub.functions.support.RecordingPublisher;
+import io.userhub.shared.http.Json;
+import io.userhub.shared.model.AnonymousPolicy;
+import io.userhub.shared.model.LoginMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Least privilege that works: each function's paths, the rare ones included (MERGE of an
+ * anonymous user, identity moves and their history trim, the tag-cap recount, the rate-limit
+ * restart, a replaced named session, erase with its tombstone), make only DynamoDB requests the
+ * function's policy in template.yaml allows. A missing permission would be an AccessDenied, i.e.
+ * a broken feature, on AWS only; DynamoDB Local checks no IAM, so this test does.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class PermissionsIT {
+    private final IamActionRecorder iam = new IamActionRecorder();
+    private final Map<String, Set<String>> neededByFunction = new LinkedHashMap<>();
+
+    @Test
+    void everyRequestAFunctionMakesIsAllowedByItsPolicy() {
+        Harness h = Harness.through(clock -> DynamoDbLocalExtension.wiring(clock, iam),
+                s -> s.withLoginModes(EnumSet.allOf(LoginMode.class)).withAnonymousPolicy(AnonymousPolicy.MERGE));
+        String apiKey = h.app.apiKey();
+
+        iam.takeNeeded();
+        h.mint(Json.object().put("external_id", "perm-ext"));
+        record("MintFunction");
+
+        // login: anonymous twice (new, then returning), MERGE into an identified user, an identity
+        // move (and the history trim), user id with a pin, a login replacing its own named session
+        h.login("p-d1", "");
+        h.login("p-d1", "");
+        String a = h.login("p-d1", h.identitiesToken("uid", "perm-a", "phone_number", "+1555100")).text("/session_token");
+        h.clock.advance(Duration.ofSeconds(2));
+        h.login("p-d2", h.identitiesToken("uid", "perm-b", "phone_number", "+1555100"));
+        ObjectNode userId = Json.object().put("device_id", "p-d3");
+        userId.putObject("user").put("user_id", "perm-hc").put("security_hash", "pin-1");
+        h.login(userId);
+        h.login(ApiEvents.login(h.app.appId()).bearer(a).body(Json.write(Json.object()
+                .put("identity_token", h.identitiesToken("uid", "perm-a")).put("device_id", "p-d1"))));
+        record("LoginFunction");
+
+        String session = h.login("p-d4", h.identitiesToken("uid", "perm-c", "email", "perm-c@example.com")).text("/session_token");
+        h.clock.advance(Duration.ofSeconds(2));
+        iam.takeNeeded();
+        h.addIdentities(session, h.identitiesToken("uid", "perm-c", "phone_number", "+1555100"));
+        record("IdentitiesFunction");
+
+        StringBuilder tags = new StringBuilder();
+        for (int i = 0; i < 30; i++) tags.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+        for (int batch = 0; batch < 4; batch++) {
+            String prefixed = tags.toString().replace("\"t", "\"b" + batch + "-t");
+            h.attributes(session, "{\"updates\":[{\"type\":\"global\",\"attributes\":{\"new_tags\":[" + prefixed + "]}},"
+                    + "{\"type\":\"app\",\"attributes\":{\"app_version\":\"" + batch + "\"}}]}");
+        }
+        h.clock.advance(Duration.ofMinutes(2));
+        h.attributes(session, "{\"updates\":[{\"type\":\"app\",\"attributes\":{\"app_version\":\"x\"}}]}");
+        record("AttributesFunction");
+
+        h.session(session);
+        record("SessionFunction");
+
+        String userOfSession = h.session(session).text("/user/id");
+        iam.takeNeeded();
+        h.lookup("email", "perm-c@example.com");
+        record("LookupUserFunction");
+        h.endSessions(userOfSession);
+        record("EndUserSessionsFunction");
+        h.importCsv("user_id,email,name\nperm-imp,imp@example.com,Imp\nperm-c,,Renamed\n");
+        h.importCsv("user_id,email,name\nperm-imp,imp@example.com,Imp Again\n");
+        record("ImportUsersFunction");
+        String other = h.login("p-d5", h.identitiesToken("uid", "perm-d")).text("/session_token");
+        iam.takeNeeded();
+        h.logout(other);
+        record("LogoutFunction");
+        h.erase(userOfSession);
+        record("EraseUserFunction");
+
+        Harness notices = Harness.through(clock -> DynamoDbLocalExtension.isolatedWiring(clock, iam), s -> s);
+        notices.sessionFor("n-d1", "uid", "due");
+        notices.clock.advance(Duration.ofHours(24).minusMinutes(10));
+        iam.takeNeeded();
+        new RefreshNotifierHandler(notices.wiring, new RecordingPublisher()).handleRequest(Map.of(), null);
+        record("RefreshNotifierFunction");
+        notices.clock.advance(Duration.ofMinutes(20));
+        new ExpiryNotifierHandler(notices.wiring, new RecordingPublisher()).handleRequest(Map.of(), null);
+        record("ExpiryNotifierFunction");
+
+        Map<String, JsonNode> functions = SamTemplate.locate().resources("AWS::Serverless::Function");
+        neededByFunction.forEach((function, needed) -> {
+            assertThat(needed).as(function + " made no request: the scenario is broken").isNotEmpty();
+            assertThat(allowed(functions.get(function))).as(function + "'s policy in template.yaml").containsAll(needed);
+        });
+        assertThat(neededByFunction.keySet()).containsAll(functions.keySet().stream().filter(f -> !f.equals("NotFoundFunction")).toList());
+        assertThat(neededByFunction.get("LoginFunction")).contains("dynamodb:Query UsersTable", "dynamodb:ConditionCheckItem UsersTable");
+        assertThat(neededByFunction.get("EraseUserFunction")).contains("dynamodb:UpdateItem UsersTable");
+        assertThat(neededByFunction.get("AttributesFunction")).contains("dynamodb:GetItem UsersTable");
+    }
+
+    private void record(String function) {
+        Set<String> needed = new TreeSet<>();
+        for (String permission : iam.takeNeeded()) {
+            // tables of isolated tests are named <prefix>_<LogicalId>
+            needed.add(permission.replaceAll(" t[0-9a-f]{8}_", " "));
+        }
+        neededByFunction.merge(function, needed, (x, y) -> {
+            Set<String> both = new TreeSet<>(x);
+            both.addAll(y);
+            return both;
+        });
+    }
+
+    private static Set<String> allowed(JsonNode function) {
+        Set<String> allowed = new TreeSet<>();
+        for (JsonNode policy : function.path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("Statement")) {
+                String resource = statement.path("Resource").asText().replace("${", "").replace("}", "").replace(".Arn", "");
+                statement.path("Action").forEach(action -> allowed.add(action.asText() + " " + resource));
+            }
+        }
+        return allowed;
+    }
+}
