@@ -49,6 +49,9 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(Running.class, key -> {
+            // Tests make thousands of requests: their JSON log lines would drown the build's output.
+            // Tests of the lines themselves (ObservabilityIT) capture them.
+            io.userhub.shared.observability.JsonLog.sinkTo(line -> { });
             LocalDynamo dynamo = LocalDynamo.startInMemory();
             endpoint = dynamo.endpoint();
             TemplateTables.create(client(List.of()), SamTemplate.locate());

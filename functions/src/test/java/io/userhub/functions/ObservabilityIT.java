@@ -29,8 +29,8 @@ class ObservabilityIT {
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     @AfterEach
-    void restoreStdout() {
-        JsonLog.sinkTo(line -> System.out.println(line));
+    void quietAgain() {
+        JsonLog.sinkTo(line -> { });
     }
 
     @Test
