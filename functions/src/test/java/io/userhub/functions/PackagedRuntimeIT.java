@@ -108,6 +108,11 @@ class PackagedRuntimeIT {
             assertThat(response.path("statusCode").asInt()).as(file.getFileName() + " -> " + response).isEqualTo(expected);
             assertThat(Json.MAPPER.readTree(response.path("body").asText()).isObject()).isTrue();
         }
+        // What CloudWatch would get from the login function: JSON request lines, no start-up warnings.
+        List<String> logged = Files.readAllLines(ROOT.resolve("functions/target/runtime-LoginFunction.log"));
+        assertThat(logged).noneMatch(line -> line.contains("SLF4J") || line.contains("WARNING"));
+        assertThat(logged).anyMatch(line -> line.startsWith("{") && line.contains("\"message\":\"request\"")
+                && line.contains("\"Route\":\"POST /v1/apps/{appId}/login\""));
     }
 
     @Test

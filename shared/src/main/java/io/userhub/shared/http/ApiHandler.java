@@ -66,8 +66,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             RequestDeadline.end();
         }
         long[] dynamo = DynamoDbTiming.end();
-        RequestLog.request(requestId, event, response.getStatusCode(), outcome, failure == null ? null : failure.reason().name(),
-                (System.nanoTime() - started) / 1_000_000, dynamo[0], dynamo[1]);
+        RequestLog.request(requestId, context == null ? null : context.getAwsRequestId(), event, response.getStatusCode(), outcome,
+                failure == null ? null : failure.reason().name(), (System.nanoTime() - started) / 1_000_000, dynamo[0], dynamo[1]);
         return response;
     }
 

@@ -20,11 +20,18 @@ public final class RequestLog {
     private static final Map<String, String> UNITS = Map.of("Latency", "Milliseconds", "DynamoDbLatency", "Milliseconds",
             "Requests", "Count");
 
-    public static void request(String requestId, APIGatewayV2HTTPEvent event, int status, String outcome, String reason,
-                               long latencyMillis, long dynamoCalls, long dynamoMillis) {
+    /**
+     * @param requestId    API Gateway's request id (also in the error body)
+     * @param awsRequestId the Lambda invocation's id (in Lambda's own REPORT line), when on Lambda
+     */
+    public static void request(String requestId, String awsRequestId, APIGatewayV2HTTPEvent event, int status, String outcome,
+                               String reason, long latencyMillis, long dynamoCalls, long dynamoMillis) {
         ObjectNode line = JsonLog.line(status >= 500 ? "ERROR" : "INFO", "request");
         String route = event == null || event.getRouteKey() == null ? "?" : event.getRouteKey();
         line.put("request_id", requestId);
+        if (awsRequestId != null) {
+            line.put("aws_request_id", awsRequestId);
+        }
         line.put("Route", route);
         String appId = appIdOf(event);
         if (appId != null) {
