@@ -22,15 +22,19 @@ import java.util.Map;
  */
 public final class LocalDynamo implements AutoCloseable {
     /**
-     * sqlite4java's native libraries this jar carries, by the os.name / os.arch they serve:
-     * linux x86_64, macOS x86_64 and Apple silicon, Windows x64. sqlite4java picks the file by name.
+     * DynamoDB Local's jar carries sqlite4java's native library for each platform it supports, as
+     * {@code native/<OS>/<arch>/libsqlite4java.so|.dylib|sqlite4java.dll}; the platform (as the JVM
+     * names it) to that folder. linux/aarch64 and Apple silicon included.
      */
-    static final Map<String, String> NATIVE_LIBRARIES = Map.of(
-            "linux/amd64", "libsqlite4java-linux-amd64.so",
-            "linux/x86_64", "libsqlite4java-linux-amd64.so",
-            "mac/x86_64", "libsqlite4java-osx.dylib",
-            "mac/aarch64", "libsqlite4java-osx-aarch64.dylib",
-            "windows/amd64", "sqlite4java-win32-x64.dll");
+    static final Map<String, String> NATIVE_FOLDERS = Map.of(
+            "linux/amd64", "Linux/x86_64",
+            "linux/x86_64", "Linux/x86_64",
+            "linux/aarch64", "Linux/aarch64",
+            "mac/x86_64", "Mac/x86_64",
+            "mac/aarch64", "Mac/aarch64",
+            "windows/amd64", "Windows/x86_64");
+
+    static final String NATIVE_ROOT = "/software/amazon/dynamodb/services/local/shared/access/sqlite/native/";
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -127,27 +131,27 @@ public final class LocalDynamo implements AutoCloseable {
         }
         String given = System.getenv("SQLITE4JAVA_LIBRARY_PATH");
         if (given != null && !given.isBlank()) {
-            // e.g. the DynamoDBLocal_lib folder of AWS's DynamoDB Local download, which has linux/aarch64
             System.setProperty("sqlite4java.library.path", given);
             return;
         }
         String platform = platform(System.getProperty("os.name"), System.getProperty("os.arch"));
-        String library = NATIVE_LIBRARIES.get(platform);
-        if (library == null) {
+        String folder = NATIVE_FOLDERS.get(platform);
+        if (folder == null) {
             // Without its native library DynamoDB Local hangs: say so at once, and what to do instead.
             throw new IllegalStateException("DynamoDB Local has no native SQLite library for " + platform
-                    + " (it ships for linux/amd64, mac/x86_64, mac/aarch64, windows/amd64). Either set"
-                    + " SQLITE4JAVA_LIBRARY_PATH to the DynamoDBLocal_lib folder of AWS's DynamoDB Local download (it has"
-                    + " libsqlite4java-linux-aarch64.so), or run a DynamoDB elsewhere"
-                    + " (DynamoDB Local in Docker, LocalStack, moto_server, or AWS) and start userhub with"
+                    + " (it ships for " + new java.util.TreeSet<>(NATIVE_FOLDERS.keySet()) + "). Either set"
+                    + " SQLITE4JAVA_LIBRARY_PATH to a folder holding sqlite4java's library for this platform, or run a"
+                    + " DynamoDB elsewhere (DynamoDB Local in Docker, LocalStack, moto_server, or AWS) and start userhub with"
                     + " AWS_ENDPOINT_URL=http://host:port: it then uses that one instead of an embedded DynamoDB Local.");
         }
+        // sqlite4java also looks for its plain name (libsqlite4java.so, libsqlite4java.dylib, sqlite4java.dll).
+        String library = System.mapLibraryName("sqlite4java");
         try {
             Path dir = Files.createTempDirectory("userhub-sqlite4java");
             dir.toFile().deleteOnExit();
-            try (InputStream in = LocalDynamo.class.getResourceAsStream("/userhub-native/" + library)) {
+            try (InputStream in = DynamoDBProxyServer.class.getResourceAsStream(NATIVE_ROOT + folder + "/" + library)) {
                 if (in == null) {
-                    throw new IllegalStateException("this build lacks " + library + " (devkit/pom.xml copies it)");
+                    throw new IllegalStateException("DynamoDB Local's jar lacks " + NATIVE_ROOT + folder + "/" + library);
                 }
                 Path target = dir.resolve(library);
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
@@ -159,7 +163,7 @@ public final class LocalDynamo implements AutoCloseable {
         }
     }
 
-    /** "linux/amd64", "mac/aarch64", "windows/amd64", ...: the key of {@link #NATIVE_LIBRARIES}. */
+    /** "linux/amd64", "mac/aarch64", "windows/amd64", ...: the key of {@link #NATIVE_FOLDERS}. */
     static String platform(String osName, String osArch) {
         String os = osName.toLowerCase(java.util.Locale.ROOT);
         String family = os.startsWith("mac") || os.startsWith("darwin") ? "mac" : os.startsWith("windows") ? "windows" : os.startsWith("linux") ? "linux" : os;
