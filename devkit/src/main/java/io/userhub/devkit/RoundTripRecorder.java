@@ -1,9 +1,7 @@
 package io.userhub.devkit;
 
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import io.userhub.shared.observability.TimedCalls;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 import java.util.ArrayList;
@@ -14,32 +12,16 @@ import java.util.List;
  * Counts the DynamoDB calls a client makes, with when each started and ended, so that a test
  * can tell calls made in parallel from calls made one after another ("sequential round trips").
  */
-public final class RoundTripRecorder implements ExecutionInterceptor {
+public final class RoundTripRecorder extends TimedCalls {
 
     public record Call(String operation, long startNanos, long endNanos) {}
 
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("userhub.started");
     private final List<Call> calls = new ArrayList<>();
 
     @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        attributes.putAttribute(STARTED, System.nanoTime());
-    }
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        record(attributes);
-    }
-
-    @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        record(attributes);
-    }
-
-    private synchronized void record(ExecutionAttributes attributes) {
-        Long started = attributes.getAttribute(STARTED);
+    protected synchronized void ended(ExecutionAttributes attributes, Long startNanos, long endNanos) {
         calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                started == null ? System.nanoTime() : started, System.nanoTime()));
+                startNanos == null ? endNanos : startNanos, endNanos));
     }
 
     public synchronized void reset() {

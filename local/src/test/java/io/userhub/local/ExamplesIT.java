@@ -56,7 +56,7 @@ class ExamplesIT {
 
     @Test
     void theNodeSignersTokenLogsIn() throws Exception {
-        assumeTrue(onPath("node") && Files.isDirectory(ROOT.resolve("examples/node/node_modules/jose")),
+        assumeTrue(Tools.onPath("node") && Files.isDirectory(ROOT.resolve("examples/node/node_modules/jose")),
                 "node or examples/node/node_modules (npm ci) missing: the Node signer is not run");
         String token = run(ROOT.resolve("examples/node"), "node", "sign-identity-token.mjs",
                 userhub.demo().kid(), userhub.demo().secret(), "node-example-user", "node@example.com").trim();
@@ -65,7 +65,7 @@ class ExamplesIT {
 
     @Test
     void thePythonSignersTokenLogsIn() throws Exception {
-        assumeTrue(onPath("python3"), "python3 missing: the Python signer is not run");
+        assumeTrue(Tools.onPath("python3"), "python3 missing: the Python signer is not run");
         Process probe = new ProcessBuilder("python3", "-c", "import jwt").start();
         assumeTrue(probe.waitFor() == 0, "PyJWT is not installed (pip install PyJWT): the Python signer is not run");
         String token = run(ROOT.resolve("examples/python"), "python3", "sign_identity_token.py",
@@ -75,7 +75,7 @@ class ExamplesIT {
 
     @Test
     void theEventBridgeConsumerHandlesEachNoticeOnce() throws Exception {
-        assumeTrue(onPath("node"), "node missing: the consumer example is not run");
+        assumeTrue(Tools.onPath("node"), "node missing: the consumer example is not run");
         String output = run(ROOT.resolve("examples/eventbridge"), "node", "--test", ".");
         assertThat(output).contains("# fail 0").contains("# pass 2");
         // The consumer reads the detail fields userhub publishes.
@@ -104,14 +104,5 @@ class ExamplesIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

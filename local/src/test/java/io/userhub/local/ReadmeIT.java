@@ -30,7 +30,7 @@ class ReadmeIT {
     @BeforeAll
     static void start() throws Exception {
         for (String tool : List.of("bash", "curl", "python3")) {
-            assumeTrue(onPath(tool), tool + " is not installed: the README's shell examples cannot run here");
+            assumeTrue(Tools.onPath(tool), tool + " is not installed: the README's shell examples cannot run here");
         }
         userhub = LocalUserhub.start(new LocalUserhub.Options(0, null, SamTemplate.locatePath(), Map.of()), line -> { });
     }
@@ -100,10 +100,5 @@ class ReadmeIT {
         assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(bash.exitValue()).as(err + out).isZero();
         return out;
-    }
-
-    private static boolean onPath(String tool) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-        return dirs.stream().anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 }

@@ -30,7 +30,7 @@ class WebDemoIT {
 
     @Test
     void theWebClientsOwnTestsPass() throws Exception {
-        assumeTrue(onPath("node"), "node is not installed: clients/web tests skipped");
+        assumeTrue(Tools.onPath("node"), "node is not installed: clients/web tests skipped");
         Result result = run(WEB, "node", "--test", "test/");
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("# fail 0");
@@ -38,7 +38,7 @@ class WebDemoIT {
 
     @Test
     void theDemoPageSignsInSendsAttributesShowsNoticesAndLogsOutInChromium() throws Exception {
-        assumeTrue(onPath("node"), "node is not installed: the browser test is skipped");
+        assumeTrue(Tools.onPath("node"), "node is not installed: the browser test is skipped");
         assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
                 "Debian's chromium is not installed (apt-get install -y chromium): the browser test is skipped");
         assumeTrue(Files.isDirectory(WEB.resolve("node_modules/playwright-core")),
@@ -64,14 +64,5 @@ class WebDemoIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,16 +1,12 @@
 package io.userhub.shared.observability;
 
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Time spent in DynamoDB calls made on the request's own thread (calls run in parallel on the
  * wiring's executor overlap that time and are not added), for the DynamoDbLatency metric.
  */
-public final class DynamoDbTiming implements ExecutionInterceptor {
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("userhub.startedNanos");
+public final class DynamoDbTiming extends TimedCalls {
     private static final ThreadLocal<long[]> TOTALS = new ThreadLocal<>();
 
     /** Starts counting for the request handled on this thread. */
@@ -26,26 +22,11 @@ public final class DynamoDbTiming implements ExecutionInterceptor {
     }
 
     @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        attributes.putAttribute(STARTED, System.nanoTime());
-    }
-
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        record(attributes);
-    }
-
-    @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        record(attributes);
-    }
-
-    private static void record(ExecutionAttributes attributes) {
+    protected void ended(ExecutionAttributes attributes, Long startNanos, long endNanos) {
         long[] totals = TOTALS.get();
-        Long started = attributes.getAttribute(STARTED);
-        if (totals != null && started != null) {
+        if (totals != null && startNanos != null) {
             totals[0]++;
-            totals[1] += System.nanoTime() - started;
+            totals[1] += endNanos - startNanos;
         }
     }
 }
