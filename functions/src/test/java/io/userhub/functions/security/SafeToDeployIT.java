@@ -283,5 +283,8 @@ class SafeToDeployIT {
         assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
         h.clock.advance(Duration.ofSeconds(60));
         assertThat(h.attributes(session, "{\"updates\":[{\"type\":\"app\",\"attributes\":{\"app_version\":\"x\"}}]}").status()).isEqualTo(200);
+        // another function instance whose clock is still in the previous minute is not refused for this one's
+        h.clock.advance(Duration.ofSeconds(-1));
+        assertThat(h.attributes(session, "{\"updates\":[{\"type\":\"app\",\"attributes\":{\"app_version\":\"y\"}}]}").status()).isEqualTo(200);
     }
 }

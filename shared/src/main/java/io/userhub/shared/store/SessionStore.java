@@ -145,7 +145,9 @@ public final class SessionStore {
             }
             ExpressionBuilder restart = usableAt(now);
             String windowName = restart.name("rl_w");
-            restart.condition("(attribute_not_exists(" + windowName + ") OR " + windowName + " < " + restart.value(Items.n(window)) + ")");
+            // Any other minute, older or newer: clocks of two function instances may straddle a minute's edge,
+            // and a request must never be refused for another instance's minute.
+            restart.condition("(attribute_not_exists(" + windowName + ") OR " + windowName + " <> " + restart.value(Items.n(window)) + ")");
             restart.set(windowName, Items.n(window));
             restart.set(restart.name("rl_n"), Items.n(1));
             Touch restarted = conditionalTouch(sessionKey, restart, window);
