@@ -80,8 +80,9 @@ public final class SessionStore {
         return session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS;
     }
 
-    public void deleteSessionNow(String sessionKey) {
-        dynamo.deleteItem(b -> b.tableName(table).key(Items.key(sessionKey)));
+    /** @return whether there was a session to delete */
+    public boolean deleteSessionNow(String sessionKey) {
+        return dynamo.deleteItem(b -> b.tableName(table).key(Items.key(sessionKey)).returnValues(ReturnValue.ALL_OLD)).hasAttributes();
     }
 
     public Delete deleteSession(String sessionKey) {
