@@ -1,0 +1,72 @@
+package io.userhub.functions;
+
+import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.functions.support.CapacityRecorder;
+import io.userhub.functions.support.Harness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What each route costs in DynamoDB capacity units on its common path, measured (see
+ * CapacityRecorder for how), and the table in docs/performance.md kept equal to it.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class CostIT {
+    /** DynamoDB on-demand, us-east-1: $0.625 per million write units, $0.125 per million read units. */
+    static final double USD_PER_MILLION_WRU = 0.625;
+    static final double USD_PER_MILLION_RRU = 0.125;
+
+    @Test
+    void theCostTableInThePerformanceDocIsWhatTheRoutesCost() throws Exception {
+        CapacityRecorder capacity = new CapacityRecorder(DynamoDbLocalExtension.client(List.of()));
+        Harness h = Harness.through(clock -> DynamoDbLocalExtension.wiring(clock, capacity), s -> s);
+        Map<String, CapacityRecorder.Cost> costs = new LinkedHashMap<>();
+
+        String token = h.identitiesToken("uid", "cost-1", "email", "cost-1@example.com");
+        h.login("cost-phone", token);
+        capacity.take();
+        h.login("cost-phone", h.identitiesToken("uid", "cost-1", "email", "cost-1@example.com"));
+        costs.put("returning login, identities JWT, same device", capacity.take());
+        h.login("cost-new", h.identitiesToken("uid", "cost-2", "email", "cost-2@example.com"));
+        costs.put("first login of a new user", capacity.take());
+        h.login("cost-kiosk", "");
+        capacity.take();
+        h.login("cost-kiosk", "");
+        costs.put("returning anonymous login, same device", capacity.take());
+
+        String session = h.sessionFor("cost-tablet", "uid", "cost-3");
+        capacity.take();
+        h.attributes(session, "{\"updates\":[{\"type\":\"global\",\"attributes\":{\"first_name\":\"Ada\"}},"
+                + "{\"type\":\"app\",\"attributes\":{\"app_version\":\"1\"}}]}");
+        costs.put("attribute batch, global and app keys", capacity.take());
+        h.attributes(session, "{\"updates\":[{\"type\":\"app\",\"attributes\":{\"app_version\":\"2\"}}]}");
+        costs.put("attribute batch, app keys only", capacity.take());
+        h.addIdentities(session, h.identitiesToken("phone_number", "+1555300"));
+        costs.put("add one identity", capacity.take());
+        h.session(session);
+        costs.put("read the session", capacity.take());
+        h.lookup("uid", "cost-3");
+        costs.put("look a user up", capacity.take());
+        h.logout(session);
+        costs.put("logout", capacity.take());
+
+        StringBuilder table = new StringBuilder();
+        costs.forEach((route, cost) -> table.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2f |%n",
+                route, cost.requests(), cost.rru(), cost.wru(),
+                cost.wru() * USD_PER_MILLION_WRU + cost.rru() * USD_PER_MILLION_RRU)));
+        System.out.println("measured capacity:\n" + table);
+
+        String doc = Files.readString(SamTemplate.locatePath().getParent().resolve("docs/performance.md"));
+        for (String row : table.toString().lines().toList()) {
+            assertThat(doc).as("docs/performance.md holds the measured row").contains(row);
+        }
+    }
+}
