@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# First login in a fresh JVM, on the packaged Lambda jar (what sam build ships), against the local
+# server's DynamoDB Local, N times each for userhub's LoginHandler and for a naive reference
+# (java-jwt + a default DynamoDB client, one GetItem, one PutItem); prints each run and the medians.
+#   benchmarks/cold-start.sh [runs, default 5]     (JAVA=/path/to/java to try another JDK)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+java=${JAVA:-java}
+mvn -q -B -DskipTests -pl functions,local,benchmarks -am package > /dev/null 2>&1
+lambda_jar=$(ls functions/target/userhub-functions-*-lambda.jar)
+banner=$(mktemp)
+java -jar local/target/userhub-local.jar --port 0 > "$banner" 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$banner"' EXIT
+for _ in $(seq 1 60); do grep -q '"url"' "$banner" && break; sleep 1; done
+field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$banner"; }
+export AWS_ENDPOINT_URL_DYNAMODB=$(field dynamodb) AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+export APPS_TABLE=AppsTable USERS_TABLE=UsersTable SESSIONS_TABLE=SessionsTable
+app=$(field app_id) kid=$(field kid) secret=$(field secret)
+cp="$lambda_jar:benchmarks/target/classes"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+for main in io.userhub.benchmarks.ColdStart io.userhub.benchmarks.ColdStartReference; do
+  : > "$banner.$main"
+  for _ in $(seq 1 "$runs"); do
+    # the handler's own JSON request line goes by; the run's report is the line with "what"
+    "$java" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"' | tee -a "$banner.$main"
+  done
+done
+ms() { sed -E 's/.*"first_answer_ms":([0-9]+).*/\1/' "$1" | median; }
+classes() { sed -E 's/.*"classes_loaded":([0-9]+).*/\1/' "$1" | median; }
+u_ms=$(ms "$banner.io.userhub.benchmarks.ColdStart"); r_ms=$(ms "$banner.io.userhub.benchmarks.ColdStartReference")
+u_cl=$(classes "$banner.io.userhub.benchmarks.ColdStart"); r_cl=$(classes "$banner.io.userhub.benchmarks.ColdStartReference")
+echo "{\"runs\":$runs,\"userhub_median_ms\":$u_ms,\"reference_median_ms\":$r_ms,\"ratio\":$(awk "BEGIN {printf \"%.2f\", $u_ms / $r_ms}"),\"userhub_classes\":$u_cl,\"reference_classes\":$r_cl}"
+rm -f "$banner".*
