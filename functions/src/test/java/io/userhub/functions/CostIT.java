@@ -1,6 +1,6 @@
 package io.userhub.functions;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.functions.support.CapacityRecorder;
 import io.userhub.functions.support.Harness;

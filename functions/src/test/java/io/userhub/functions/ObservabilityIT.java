@@ -2,7 +2,7 @@ package io.userhub.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.notices.RefreshNotifierHandler;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.RecordingPublisher;

@@ -1,8 +1,8 @@
 package io.userhub.functions;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.MutableClock;
-import io.userhub.devkit.RoundTripRecorder;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.MutableClock;
+import io.userhub.testkit.RoundTripRecorder;
 import io.userhub.shared.config.SnapStartPriming;
 import io.userhub.shared.config.Wiring;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package io.userhub.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.devkit.ApiEvents;
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.MutableClock;
+import io.userhub.testkit.ApiEvents;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.MutableClock;
 import io.userhub.functions.login.LoginHandler;
 import io.userhub.functions.mint.MintHandler;
 import io.userhub.shared.config.Wiring;

@@ -2,7 +2,7 @@ package io.userhub.functions.attributes;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.http.Json;

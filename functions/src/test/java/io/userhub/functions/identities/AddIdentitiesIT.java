@@ -1,7 +1,7 @@
 package io.userhub.functions.identities;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.TestTokens;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.TestTokens;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.store.Items;

@@ -1,8 +1,8 @@
 package io.userhub.functions.login;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.TestTokens;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.TestTokens;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.http.Json;

@@ -2,10 +2,10 @@ package io.userhub.functions.login;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.devkit.ApiEvents;
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.TestApps;
-import io.userhub.devkit.TestTokens;
+import io.userhub.testkit.ApiEvents;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.TestApps;
+import io.userhub.testkit.TestTokens;
 import io.userhub.functions.fallback.NotFoundHandler;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;

@@ -1,6 +1,6 @@
 package io.userhub.functions.login;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.config.Wiring;
@@ -72,7 +72,7 @@ public class ReplayAndConcurrencyIT {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<Response> slowLogin = executor.submit(() -> Harness.call(slowHandler.handleRequest(
-                    io.userhub.devkit.ApiEvents.login(h.app.appId())
+                    io.userhub.testkit.ApiEvents.login(h.app.appId())
                             .body("{\"identity_token\":\"" + token + "\",\"device_id\":\"shared-device\"}").build(), null)));
             assertThat(pause.firstReadDone.await(10, TimeUnit.SECONDS)).isTrue();
             Response fast = h.login("shared-device", h.identitiesToken("uid", "u-race"));

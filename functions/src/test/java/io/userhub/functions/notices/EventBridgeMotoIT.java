@@ -1,7 +1,7 @@
 package io.userhub.functions.notices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.MotoServer;
 import io.userhub.shared.config.AwsClients;

@@ -1,8 +1,8 @@
 package io.userhub.functions.notices;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.MutableClock;
-import io.userhub.devkit.RoundTripRecorder;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.MutableClock;
+import io.userhub.testkit.RoundTripRecorder;
 import io.userhub.functions.support.RecordingPublisher;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.Session;

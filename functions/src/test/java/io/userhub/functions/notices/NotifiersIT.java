@@ -1,6 +1,6 @@
 package io.userhub.functions.notices;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.RecordingPublisher;
 import io.userhub.shared.model.SessionRecord;

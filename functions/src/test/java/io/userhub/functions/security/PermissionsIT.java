@@ -2,8 +2,8 @@ package io.userhub.functions.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.devkit.ApiEvents;
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.ApiEvents;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.functions.notices.ExpiryNotifierHandler;
 import io.userhub.functions.notices.RefreshNotifierHandler;

@@ -1,7 +1,7 @@
 package io.userhub.functions.users;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
-import io.userhub.devkit.RoundTripRecorder;
+import io.userhub.testkit.DynamoDbLocalExtension;
+import io.userhub.testkit.RoundTripRecorder;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.userhub.functions.users;
 
-import io.userhub.devkit.DynamoDbLocalExtension;
+import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.model.LoginMode;

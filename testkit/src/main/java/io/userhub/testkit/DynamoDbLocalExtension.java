@@ -1,4 +1,8 @@
-package io.userhub.devkit;
+package io.userhub.testkit;
+
+import io.userhub.devkit.LocalDynamo;
+import io.userhub.devkit.SamTemplate;
+import io.userhub.devkit.TemplateTables;
 
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;

@@ -1,4 +1,4 @@
-package io.userhub.devkit;
+package io.userhub.testkit;
 
 import io.userhub.shared.observability.TimedCalls;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;

@@ -1,4 +1,4 @@
-package io.userhub.devkit;
+package io.userhub.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

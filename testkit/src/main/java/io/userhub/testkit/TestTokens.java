@@ -1,4 +1,4 @@
-package io.userhub.devkit;
+package io.userhub.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.http.Json;

@@ -1,4 +1,4 @@
-package io.userhub.devkit;
+package io.userhub.testkit;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 

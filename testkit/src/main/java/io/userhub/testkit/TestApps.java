@@ -1,4 +1,4 @@
-package io.userhub.devkit;
+package io.userhub.testkit;
 
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
