@@ -15,7 +15,7 @@ import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppStore;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -17,7 +17,7 @@ import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppStore;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,7 @@ import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppStore;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 
 import java.time.Clock;
 import java.util.EnumSet;

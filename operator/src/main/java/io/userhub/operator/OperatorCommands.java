@@ -10,7 +10,7 @@ import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppStore;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.Items;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -9,7 +9,7 @@ import io.userhub.functions.login.LoginHandler;
 import io.userhub.functions.mint.MintHandler;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.Json;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

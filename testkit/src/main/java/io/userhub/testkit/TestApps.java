@@ -4,7 +4,7 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppStore;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -37,7 +37,7 @@ public final class AttributesHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        SessionAccess.Authenticated auth = sessions.forUpdate(request);
+        SessionAccess.Authenticated auth = sessions.forUpdate(request.bearer().orElse(null));
         AttributeRules.Batch batch = attributes.apply(auth, request.jsonBody());
         ObjectNode body = Json.object();
         ObjectNode applied = body.putObject("applied");

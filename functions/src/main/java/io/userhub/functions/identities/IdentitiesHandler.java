@@ -34,7 +34,7 @@ public final class IdentitiesHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        SessionAccess.Authenticated auth = sessions.forUpdate(request);
+        SessionAccess.Authenticated auth = sessions.forUpdate(request.bearer().orElse(null));
         JsonNode token = request.jsonBody().get("identity_token");
         if (token == null || !token.isTextual() || token.asText().isEmpty()) {
             throw Problem.field("identity_token", token == null ? ErrorCode.MISSING : ErrorCode.INVALID_VALUE_TYPE).reject();

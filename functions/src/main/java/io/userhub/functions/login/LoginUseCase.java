@@ -19,7 +19,7 @@ import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.store.ExpressionBuilder;
 import io.userhub.shared.store.Guard;
 import io.userhub.shared.store.GuardFailedException;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.Items;
 import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;

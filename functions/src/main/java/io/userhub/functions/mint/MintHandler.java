@@ -35,7 +35,7 @@ public final class MintHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         AppConfig app = mint.app(request.pathParameter("appId"));
-        ServerCredentials.authenticate(request, app, Instant.now(clock));
+        ServerCredentials.authenticate(request.bearer().orElse(null), app, Instant.now(clock));
         ObjectNode body = request.jsonBody();
         MintUseCase.MintedToken minted = mint.mint(app, body);
         ObjectNode response = Json.object();

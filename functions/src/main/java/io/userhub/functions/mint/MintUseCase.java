@@ -8,7 +8,7 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppDirectory;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.token.TokenSigner;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;

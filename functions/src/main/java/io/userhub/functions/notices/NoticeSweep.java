@@ -4,7 +4,7 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.notice.NoticePublisher;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.SessionStore.DuePage;
 import io.userhub.shared.store.SessionStore.DueSession;

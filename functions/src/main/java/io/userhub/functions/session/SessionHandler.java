@@ -42,7 +42,7 @@ public final class SessionHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        SessionAccess.Authenticated auth = access.forRead(request);
+        SessionAccess.Authenticated auth = access.forRead(request.bearer().orElse(null));
         Session session = auth.record().session();
         Profile profile = users.findProfile(session.domainId(), session.userId()).orElse(null);
         return Responses.ok(render(auth.record(), profile, clock.instant()));
@@ -51,7 +51,7 @@ public final class SessionHandler extends ApiHandler {
     static ObjectNode render(SessionRecord record, Profile profile, Instant now) {
         Session session = record.session();
         ObjectNode body = Json.object();
-        boolean refreshDue = SessionRecord.REFRESH_DUE.equals(record.state()) || !now.isBefore(session.refreshAt());
+        boolean refreshDue = record.state() == io.userhub.shared.model.SessionState.REFRESH_DUE || !now.isBefore(session.refreshAt());
         body.put("state", refreshDue ? "refresh_due" : "active");
         ObjectNode s = body.putObject("session");
         s.put("id", session.sessionId());

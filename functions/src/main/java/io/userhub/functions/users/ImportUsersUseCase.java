@@ -2,7 +2,6 @@ package io.userhub.functions.users;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.http.Csv;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
@@ -11,7 +10,7 @@ import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.store.ExpressionBuilder;
 import io.userhub.shared.store.Guard;
 import io.userhub.shared.store.GuardFailedException;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.Items;
 import io.userhub.shared.store.Transaction;
 import io.userhub.shared.store.UserStore;

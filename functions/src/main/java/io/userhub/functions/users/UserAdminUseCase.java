@@ -112,12 +112,12 @@ public final class UserAdminUseCase {
         ArrayNode active = body.putArray("sessions");
         for (SessionStore.DueSession s : sessions.sessionsOfUser(app.domainId(), userId)) {
             SessionRecord record = s.record();
-            boolean live = (SessionRecord.ACTIVE.equals(record.state()) || SessionRecord.REFRESH_DUE.equals(record.state()))
+            boolean live = record.state().live()
                     && record.session().expiresAt() != null && record.session().expiresAt().isAfter(now);
             if (live) {
                 ObjectNode node = active.addObject().put("session_id", record.session().sessionId())
                         .put("app_id", record.session().appId()).put("device_id", record.session().deviceId())
-                        .put("state", record.state().toLowerCase(java.util.Locale.ROOT));
+                        .put("state", record.state().name().toLowerCase(java.util.Locale.ROOT));
                 putEpoch(node, "created_at", record.session().createdAt() == null ? null : record.session().createdAt().getEpochSecond());
                 node.put("expires_at", record.session().expiresAt().toString());
                 node.put("refresh_at", record.session().refreshAt().toString());
@@ -133,7 +133,7 @@ public final class UserAdminUseCase {
         Instant now = clock.instant();
         int ended = 0;
         for (SessionStore.DueSession s : sessions.sessionsOfUser(app.domainId(), userId)) {
-            if (!SessionRecord.LOGGED_OUT.equals(s.record().state()) && sessions.markLoggedOut(s.key(), now)) {
+            if (s.record().state() != io.userhub.shared.model.SessionState.LOGGED_OUT && sessions.markLoggedOut(s.key(), now)) {
                 ended++;
             }
         }

@@ -18,6 +18,6 @@ final class UserRoutes {
     }
 
     AppConfig authenticate(HttpRequest request) {
-        return ServerCredentials.authenticatedApp(request, wiring.apps(), clock.instant());
+        return ServerCredentials.authenticatedApp(request.pathParameter("appId"), request.bearer().orElse(null), wiring.apps(), clock.instant());
     }
 }

@@ -117,7 +117,7 @@ public class AddIdentitiesIT {
         assertThat(oneMore.reason()).isEqualTo("IDENTITIES_SIZE_LIMIT_EXCEEDED");
         assertThat(oneMore.body().at("/details/currentIdentities").asInt()).isEqualTo(30);
         assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().contains("#I#email#")
-                && "CLAIM".equals(item.get("sk").s()) && item.get("pk").s().endsWith(io.userhub.shared.store.Hashing.sha256Hex("thirty-one@example.com")));
+                && "CLAIM".equals(item.get("sk").s()) && item.get("pk").s().endsWith(io.userhub.shared.crypto.Hashing.sha256Hex("thirty-one@example.com")));
     }
 
     @Test

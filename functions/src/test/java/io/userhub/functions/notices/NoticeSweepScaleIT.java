@@ -8,7 +8,7 @@ import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -72,7 +72,7 @@ public class NotifiersIT {
         assertThat(notice.deviceId()).isEqualTo("phone");
         assertThat(notice.sessionId()).isEqualTo(record(token).session().sessionId()).isNotEqualTo(token);
 
-        assertThat(record(token).state()).isEqualTo(SessionRecord.REFRESH_DUE);
+        assertThat(record(token).state()).isEqualTo(io.userhub.shared.model.SessionState.REFRESH_DUE);
         var state = h.session(token);
         assertThat(state.text("/state")).isEqualTo("refresh_due");
         assertThat(state.text("/notices/0/type")).isEqualTo("refreshUserCredentials");
@@ -89,7 +89,7 @@ public class NotifiersIT {
         h.clock.advance(Duration.ofSeconds(1));
         assertThat(expiry(100).notified()).isEqualTo(1);
         assertThat(publisher.published).extracting(Notice::kind).containsExactly(NoticeKind.EXPIRY);
-        assertThat(record(token).state()).isEqualTo(SessionRecord.EXPIRED);
+        assertThat(record(token).state()).isEqualTo(io.userhub.shared.model.SessionState.EXPIRED);
         assertThat(record(token).notices()).extracting(SessionRecord.Notice::type).containsExactly("userSessionExpired");
 
         var refused = h.session(token);
@@ -199,13 +199,13 @@ public class NotifiersIT {
         NoticeSweep.Report failed = expiry(100);
         assertThat(failed.publishFailed()).isEqualTo(1);
         assertThat(failed.notified()).isZero();
-        assertThat(record(token).state()).isEqualTo(SessionRecord.ACTIVE);
+        assertThat(record(token).state()).isEqualTo(io.userhub.shared.model.SessionState.ACTIVE);
         assertThat(record(token).notices()).isEmpty();
 
         publisher.refuseWhen(n -> false);
         NoticeSweep.Report retried = expiry(100);
         assertThat(retried.notified()).isEqualTo(1);
-        assertThat(record(token).state()).isEqualTo(SessionRecord.EXPIRED);
+        assertThat(record(token).state()).isEqualTo(io.userhub.shared.model.SessionState.EXPIRED);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.userhub.functions.session;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -4,7 +4,7 @@ import io.userhub.shared.http.Json;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.token.TokenSigner;
 import io.userhub.shared.token.TokenVerifier;
 import org.crac.Context;

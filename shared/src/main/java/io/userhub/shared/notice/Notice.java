@@ -1,6 +1,6 @@
 package io.userhub.shared.notice;
 
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package io.userhub.shared.session;
 
-import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.SessionRecord;
+import io.userhub.shared.model.SessionState;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.validation.Problem;
@@ -37,17 +37,21 @@ public final class SessionAccess {
         return new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
     }
 
-    /** For reads: one GetItem. */
-    public Authenticated forRead(HttpRequest request) {
-        Located located = locate(request);
+    /**
+     * For reads: one GetItem.
+     *
+     * @param token the bearer token of the request, null when it carried none
+     */
+    public Authenticated forRead(String token) {
+        Located located = locate(token);
         SessionRecord record = sessions.find(located.key()).orElseThrow(() -> invalid("UNKNOWN_SESSION"));
         requireUsable(record, clock.instant());
         return new Authenticated(located.app(), located.key(), record);
     }
 
     /** For identity and attribute updates: one conditional UpdateItem that also applies the rate limit. */
-    public Authenticated forUpdate(HttpRequest request) {
-        Located located = locate(request);
+    public Authenticated forUpdate(String token) {
+        Located located = locate(token);
         Instant now = clock.instant();
         SessionStore.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute());
         if (touch instanceof SessionStore.Touch.Allowed allowed) {
@@ -66,16 +70,18 @@ public final class SessionAccess {
      * Ends the token's session at once. Idempotent: a session already logged out or expired
      * logs out again; a token userhub never issued is SESSION_INVALID.
      */
-    public void logout(HttpRequest request) {
-        Located located = locate(request);
+    public void logout(String token) {
+        Located located = locate(token);
         if (!sessions.markLoggedOut(located.key(), clock.instant())) {
             throw invalid("UNKNOWN_SESSION");
         }
     }
 
     /** The key of the token's session, whatever its state. */
-    public Located locate(HttpRequest request) {
-        String token = request.bearer().orElseThrow(() -> invalid("MISSING_TOKEN"));
+    public Located locate(String token) {
+        if (token == null) {
+            throw invalid("MISSING_TOKEN");
+        }
         String appId = SessionTokens.appIdOf(token).orElseThrow(() -> invalid("MALFORMED_TOKEN"));
         AppConfig app;
         try {
@@ -89,10 +95,10 @@ public final class SessionAccess {
     public record Located(AppConfig app, String key) {}
 
     static void requireUsable(SessionRecord record, Instant now) {
-        if (SessionRecord.LOGGED_OUT.equals(record.state())) {
+        if (record.state() == SessionState.LOGGED_OUT) {
             throw invalid("LOGGED_OUT");
         }
-        if (SessionRecord.EXPIRED.equals(record.state()) || !record.session().expiresAt().isAfter(now)) {
+        if (record.state() == SessionState.EXPIRED || !record.session().expiresAt().isAfter(now)) {
             throw Problem.withDetails(Reason.SESSION_EXPIRED,
                     Map.of("expiredAt", record.session().expiresAt().toString())).reject();
         }

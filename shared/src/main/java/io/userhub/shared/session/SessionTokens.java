@@ -1,6 +1,6 @@
 package io.userhub.shared.session;
 
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;
 

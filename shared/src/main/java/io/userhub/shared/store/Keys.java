@@ -1,5 +1,6 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.Identity;
 
 /**

@@ -1,5 +1,6 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.Session;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import io.userhub.shared.model.SessionRecord;
+import io.userhub.shared.model.SessionState;
 import io.userhub.shared.notice.NoticeKind;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -60,7 +62,7 @@ public final class SessionStore {
         item.put("user_id", Items.s(session.userId()));
         item.put("device_id", Items.s(session.deviceId()));
         item.put("user_key", Items.s(Keys.userSessions(session.domainId(), session.userId())));
-        item.put("state", Items.s(SessionRecord.ACTIVE));
+        item.put("state", Items.s(SessionState.ACTIVE.name()));
         item.put("anonymous", Items.bool(session.anonymous()));
         item.put("full_privacy", Items.bool(session.fullPrivacy()));
         item.put("created_at", Items.n(session.createdAt().getEpochSecond()));
@@ -100,7 +102,7 @@ public final class SessionStore {
     /** The session a token names in an app, if it exists, is active and has not expired at {@code now}. */
     public Optional<Session> findActive(String appId, String token, Instant now) {
         return find(Keys.session(appId, tokenHash(token)))
-                .filter(r -> r.state().equals(SessionRecord.ACTIVE) || r.state().equals(SessionRecord.REFRESH_DUE))
+                .filter(r -> r.state().live())
                 .map(SessionRecord::session)
                 .filter(s -> s.expiresAt().isAfter(now));
     }
@@ -164,15 +166,14 @@ public final class SessionStore {
         ExpressionBuilder e = new ExpressionBuilder();
         String state = e.name("state");
         e.condition("attribute_exists(pk)");
-        e.condition("(" + state + " = " + e.value(Items.s(SessionRecord.ACTIVE)) + " OR " + state + " = "
-                + e.value(Items.s(SessionRecord.REFRESH_DUE)) + ")");
+        e.condition("(" + state + " = " + e.value(Items.s(SessionState.ACTIVE.name())) + " OR " + state + " = "
+                + e.value(Items.s(SessionState.REFRESH_DUE.name())) + ")");
         e.condition(e.name("expires_at") + " > " + e.value(Items.n(now.getEpochSecond())));
         return e;
     }
 
     private static boolean isUsable(SessionRecord record, Instant now) {
-        return (SessionRecord.ACTIVE.equals(record.state()) || SessionRecord.REFRESH_DUE.equals(record.state()))
-                && record.session().expiresAt().isAfter(now);
+        return record.state().live() && record.session().expiresAt().isAfter(now);
     }
 
     private Touch conditionalTouch(String sessionKey, ExpressionBuilder e, long window) {
@@ -201,7 +202,7 @@ public final class SessionStore {
                     .updateExpression("SET #state = :out, logged_out_at = :now REMOVE notice_shard, notice_due_at")
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":out", Items.s(SessionRecord.LOGGED_OUT), ":now", Items.n(now.getEpochSecond())))
+                    .expressionAttributeValues(Map.of(":out", Items.s(SessionState.LOGGED_OUT.name()), ":now", Items.n(now.getEpochSecond())))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException absent) {
@@ -240,12 +241,12 @@ public final class SessionStore {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", Items.s(shard(shard)));
         values.put(":now", Items.n(now.getEpochSecond()));
-        values.put(":active", Items.s(SessionRecord.ACTIVE));
+        values.put(":active", Items.s(SessionState.ACTIVE.name()));
         String filter;
         if (kind == NoticeKind.REFRESH) {
             filter = "#state = :active AND expires_at > :now AND refresh_at <= :now";
         } else {
-            values.put(":refreshDue", Items.s(SessionRecord.REFRESH_DUE));
+            values.put(":refreshDue", Items.s(SessionState.REFRESH_DUE.name()));
             filter = "(#state = :active OR #state = :refreshDue) AND expires_at <= :now";
         }
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(DUE_NOTICES_INDEX)
@@ -276,11 +277,11 @@ public final class SessionStore {
         e.set(e.name("claim_until"), Items.n(now.getEpochSecond() + leaseSeconds));
         e.condition("attribute_exists(pk)");
         if (kind == NoticeKind.REFRESH) {
-            e.condition(state + " = " + e.value(Items.s(SessionRecord.ACTIVE)));
+            e.condition(state + " = " + e.value(Items.s(SessionState.ACTIVE.name())));
             e.condition("expires_at > " + nowValue + " AND refresh_at <= " + nowValue);
         } else {
-            e.condition("(" + state + " = " + e.value(Items.s(SessionRecord.ACTIVE)) + " OR " + state + " = "
-                    + e.value(Items.s(SessionRecord.REFRESH_DUE)) + ")");
+            e.condition("(" + state + " = " + e.value(Items.s(SessionState.ACTIVE.name())) + " OR " + state + " = "
+                    + e.value(Items.s(SessionState.REFRESH_DUE.name())) + ")");
             e.condition("expires_at <= " + nowValue);
         }
         e.condition("(attribute_not_exists(claim_until) OR claim_until < " + nowValue + ")");
@@ -290,7 +291,7 @@ public final class SessionStore {
     /** Marks the notice sent: the session's state moves on and the notice joins its list. */
     public boolean completeNotice(String key, NoticeKind kind, String runId, String eventId, Instant now, Instant expiresAt) {
         ExpressionBuilder e = new ExpressionBuilder();
-        e.set(e.name("state"), Items.s(kind == NoticeKind.REFRESH ? SessionRecord.REFRESH_DUE : SessionRecord.EXPIRED));
+        e.set(e.name("state"), Items.s((kind == NoticeKind.REFRESH ? SessionState.REFRESH_DUE : SessionState.EXPIRED).name()));
         e.append(e.name("notices"), List.of(Items.m(Map.of(
                 "type", Items.s(kind.eventName()),
                 "event_id", Items.s(eventId),
@@ -357,6 +358,6 @@ public final class SessionStore {
             }
         }
         String state = Items.string(item, "state");
-        return new SessionRecord(session, state == null ? SessionRecord.ACTIVE : state, notices);
+        return new SessionRecord(session, state == null ? SessionState.ACTIVE : SessionState.valueOf(state), notices);
     }
 }

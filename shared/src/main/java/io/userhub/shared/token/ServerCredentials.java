@@ -1,9 +1,8 @@
 package io.userhub.shared.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.store.Hashing;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
@@ -21,16 +20,18 @@ import java.util.Map;
 public final class ServerCredentials {
     private ServerCredentials() {}
 
-    /** The app named in the path, once the request proved it speaks for that app. */
-    public static AppConfig authenticatedApp(HttpRequest request, io.userhub.shared.store.AppDirectory apps, Instant now) {
-        AppConfig app = apps.require(request.pathParameter("appId"));
-        authenticate(request, app, now);
+    /** The app named in the path, once the request's credential proved it speaks for that app. */
+    public static AppConfig authenticatedApp(String appId, String credential, io.userhub.shared.store.AppDirectory apps, Instant now) {
+        AppConfig app = apps.require(appId);
+        authenticate(credential, app, now);
         return app;
     }
 
-    public static void authenticate(HttpRequest request, AppConfig app, Instant now) {
-        String credential = request.bearer().orElseThrow(() -> Problem.withDetails(Reason.UNAUTHORIZED,
-                Map.of("problem", "MISSING_CREDENTIALS")).reject());
+    /** @param credential the request's bearer credential (API key or app-scope JWT), null when it carried none */
+    public static void authenticate(String credential, AppConfig app, Instant now) {
+        if (credential == null) {
+            throw Problem.withDetails(Reason.UNAUTHORIZED, Map.of("problem", "MISSING_CREDENTIALS")).reject();
+        }
         if (credential.chars().filter(c -> c == '.').count() == 2) {
             authenticateJwt(credential, app, now);
         } else if (!matchesApiKey(credential, app)) {

@@ -1,4 +1,4 @@
-package io.userhub.shared.store;
+package io.userhub.shared.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

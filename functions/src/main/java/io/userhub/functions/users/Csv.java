@@ -1,4 +1,4 @@
-package io.userhub.shared.http;
+package io.userhub.functions.users;
 
 import java.util.ArrayList;
 import java.util.List;
