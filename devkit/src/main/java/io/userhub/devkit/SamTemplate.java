@@ -23,8 +23,9 @@ public final class SamTemplate {
 
     public record Route(String method, String path) {}
 
+    /** @param timeoutSeconds the function's Timeout, else the Globals' (Lambda's default 3 s without either) */
     public record Function(String logicalId, String handlerClass, List<Route> routes, List<String> schedules,
-                           Map<String, String> environment) {}
+                           Map<String, String> environment, int timeoutSeconds) {}
 
     private final JsonNode root;
 
@@ -104,7 +105,9 @@ public final class SamTemplate {
             }
             Map<String, String> env = new LinkedHashMap<>(globalEnv);
             env.putAll(variables(properties.path("Environment").path("Variables")));
-            functions.add(new Function(id, handlerClass, routes, schedules, env));
+            JsonNode timeout = properties.path("Timeout").isMissingNode() ? root.path("Globals").path("Function").path("Timeout")
+                    : properties.path("Timeout");
+            functions.add(new Function(id, handlerClass, routes, schedules, env, timeout.asInt(3)));
         });
         return functions;
     }

@@ -116,7 +116,8 @@ public final class LocalApiServer implements AutoCloseable {
                 } else {
                     routeKey = match.get().route().routeKey();
                     APIGatewayV2HTTPEvent event = toEvent(exchange, method, uri, match.get(), body, requestId);
-                    response = match.get().route().handler().handleRequest(event, null);
+                    RouteTable.Route route = match.get().route();
+                    response = route.handler().handleRequest(event, new LocalContext(route.functionId(), route.timeoutSeconds()));
                 }
             }
         } catch (RuntimeException e) {

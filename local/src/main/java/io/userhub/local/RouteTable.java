@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class RouteTable {
 
     record Route(String method, String template, Pattern pattern, List<String> parameters, String functionId,
-                 RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+                 RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int timeoutSeconds) {
         String routeKey() {
             return method + " " + template;
         }
@@ -43,9 +43,10 @@ final class RouteTable {
             var handler = instantiate(function.handlerClass(), wiring);
             for (SamTemplate.Route route : function.routes()) {
                 if (route.path().isEmpty()) {
-                    table.defaultRoute = new Route("ANY", "$default", null, List.of(), function.logicalId(), handler);
+                    table.defaultRoute = new Route("ANY", "$default", null, List.of(), function.logicalId(), handler,
+                            function.timeoutSeconds());
                 } else {
-                    table.routes.add(compile(route, function.logicalId(), handler));
+                    table.routes.add(compile(route, function.logicalId(), handler, function.timeoutSeconds()));
                 }
             }
         }
@@ -67,7 +68,7 @@ final class RouteTable {
     }
 
     private static Route compile(SamTemplate.Route route, String functionId,
-                                 RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+                                 RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int timeoutSeconds) {
         List<String> parameters = new ArrayList<>();
         StringBuilder regex = new StringBuilder();
         Matcher m = Pattern.compile("\\{([^}]+)}").matcher(route.path());
@@ -78,7 +79,7 @@ final class RouteTable {
             last = m.end();
         }
         regex.append(Pattern.quote(route.path().substring(last)));
-        return new Route(route.method(), route.path(), Pattern.compile(regex.toString()), parameters, functionId, handler);
+        return new Route(route.method(), route.path(), Pattern.compile(regex.toString()), parameters, functionId, handler, timeoutSeconds);
     }
 
     /** The template's handler class, given the local wiring when it takes one (handlers that touch no AWS service don't). */

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import io.userhub.shared.config.RequestDeadline;
 
 /**
  * CSV import of authenticated users (HelpCrunch): {@code user_id,email,name,phone,company} and
@@ -105,9 +106,11 @@ public final class ImportUsersUseCase {
         List<CompletableFuture<List<RowResult>>> chunks = new ArrayList<>();
         for (int from = 0; from < valid.size(); from += CHUNK) {
             List<Row> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-            chunks.add(CompletableFuture.supplyAsync(() -> upsert(app, chunk), IMPORT_WORKERS));
+            // The workers keep the request's time budget: past it their calls stop and the import answers
+            // 503 before the function's timeout; a re-run skips the rows already written.
+            chunks.add(CompletableFuture.supplyAsync(RequestDeadline.carried(() -> upsert(app, chunk)), IMPORT_WORKERS));
         }
-        chunks.forEach(chunk -> results.addAll(chunk.join()));
+        chunks.forEach(chunk -> results.addAll(io.userhub.shared.config.Futures.join(chunk)));
         results.sort(java.util.Comparator.comparingInt(RowResult::line));
         return results;
     }

@@ -102,6 +102,30 @@ class DependencyFaultsIT {
         }
     }
 
+    @Test
+    void anImportThatCannotFinishInTimeAnswers503BeforeTheTimeoutAndItsRerunGoesOn() {
+        Harness h = new Harness();
+        StringBuilder csv = new StringBuilder("user_id,name\n");
+        for (int i = 0; i < 3000; i++) {
+            csv.append("budget-").append(i).append(",Person ").append(i).append('\n');
+        }
+        var handler = new io.userhub.functions.users.ImportUsersHandler(h.wiring);
+        java.util.function.Supplier<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent> event = () -> ApiEvents.post(
+                "/v1/apps/{appId}/users/import", "/v1/apps/" + h.app.appId() + "/users/import").pathParameter("appId", h.app.appId())
+                .header("content-type", "text/csv").bearer(h.app.apiKey()).body(csv.toString()).build();
+
+        long started = System.nanoTime();
+        Response cut = Harness.call(handler.handleRequest(event.get(), contextWithRemaining(Duration.ofMillis(4300))));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(cut.status()).isEqualTo(503);
+        assertThat(cut.text("/details/problem")).isEqualTo("TIME_BUDGET_EXHAUSTED");
+        assertThat(took).as("answered before 4.3 s - 1 s, calls included").isLessThan(Duration.ofMillis(3300));
+        Response rerun = Harness.call(handler.handleRequest(event.get(), null));
+        assertThat(rerun.status()).isEqualTo(200);
+        assertThat(rerun.body().at("/summary/created").asInt() + rerun.body().at("/summary/unchanged").asInt()).isEqualTo(3000);
+    }
+
     static Context contextWithRemaining(Duration remaining) {
         long deadline = System.currentTimeMillis() + remaining.toMillis();
         return new Context() {

@@ -17,8 +17,6 @@ import java.time.Duration;
 public final class RequestDeadline implements ExecutionInterceptor {
     /** Kept free at the end of the function's time for rendering the answer. */
     public static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
-    /** The budget when there is no Lambda context (local server, tests): the template's 10 s timeout. */
-    public static final Duration DEFAULT_REMAINING = Duration.ofSeconds(10);
 
     /** No DynamoDB call (with the SDK's own retries) takes longer: the client's apiCallTimeout. */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
@@ -35,6 +33,25 @@ public final class RequestDeadline implements ExecutionInterceptor {
 
     public static void end() {
         LAST_CALL_START_NANOS.remove();
+    }
+
+    /**
+     * Runs work on another thread under this thread's budget (worker threads of a request, such
+     * as the import's), so that their DynamoDB calls stop at the same deadline.
+     */
+    public static <T> java.util.function.Supplier<T> carried(java.util.function.Supplier<T> work) {
+        Long lastStart = LAST_CALL_START_NANOS.get();
+        return () -> {
+            if (lastStart == null) {
+                return work.get();
+            }
+            LAST_CALL_START_NANOS.set(lastStart);
+            try {
+                return work.get();
+            } finally {
+                LAST_CALL_START_NANOS.remove();
+            }
+        };
     }
 
     @Override

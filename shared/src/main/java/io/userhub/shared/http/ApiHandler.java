@@ -39,8 +39,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         long started = System.nanoTime();
         String requestId = event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
                 ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
-        RequestDeadline.begin(context == null ? RequestDeadline.DEFAULT_REMAINING
-                : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        // On Lambda (and in the local server) the budget is the time the context has left; a caller
+        // without a context (tests, tools) has only the per-call timeouts.
+        if (context != null) {
+            RequestDeadline.begin(Duration.ofMillis(context.getRemainingTimeInMillis()));
+        }
         DynamoDbTiming.begin();
         String outcome = "ok";
         Problem failure = null;
