@@ -57,6 +57,7 @@ class SafeToDeployIT {
         Response attacker = userIdLogin(h, "attacker", "X", null);
 
         assertThat(attacker.status()).isEqualTo(200);
+        assertThat(attacker.headers()).containsEntry("cache-control", "no-store").containsEntry("x-content-type-options", "nosniff");
         assertThat(attacker.text("/user/id")).isNotEqualTo(victim.text("/user/id"));
         assertThat(attacker.body().at("/user/identities/0/identifier").asText()).isEqualTo("unverified_uid");
         Response attackersView = h.session(attacker.text("/session_token"));

@@ -11,9 +11,11 @@ import java.util.Map;
 public final class Responses {
     private Responses() {}
 
+    /** no-store: answers carry session tokens and profiles; nosniff: a browser never reads them as anything but JSON. */
     private static final Map<String, String> JSON_HEADERS = Map.of(
             "content-type", "application/json",
-            "cache-control", "no-store");
+            "cache-control", "no-store",
+            "x-content-type-options", "nosniff");
 
     public static APIGatewayV2HTTPResponse ok(Object body) {
         return json(200, Json.write(body));
