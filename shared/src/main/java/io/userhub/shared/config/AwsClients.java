@@ -58,7 +58,10 @@ public final class AwsClients {
                         .socketTimeout(Duration.ofSeconds(10))
                         .build())
                 .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
-                .credentialsProvider(credentials(env));
+                .credentialsProvider(credentials(env))
+                // A PutEvents that hangs must not hold a notifier run until its timeout: the sessions
+                // stay unmarked and the next run publishes them.
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)).apiCallAttemptTimeout(Duration.ofSeconds(2)));
         env.get("AWS_ENDPOINT_URL_EVENTBRIDGE").or(() -> env.get("AWS_ENDPOINT_URL"))
                 .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
