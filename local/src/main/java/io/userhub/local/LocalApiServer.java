@@ -117,7 +117,8 @@ public final class LocalApiServer implements AutoCloseable {
                     routeKey = match.get().route().routeKey();
                     APIGatewayV2HTTPEvent event = toEvent(exchange, method, uri, match.get(), body, requestId);
                     RouteTable.Route route = match.get().route();
-                    response = route.handler().handleRequest(event, new LocalContext(route.functionId(), route.timeoutSeconds()));
+                    response = route.handler().handleRequest(event,
+                            io.userhub.devkit.LambdaContext.withRemaining(route.functionId(), java.time.Duration.ofSeconds(route.timeoutSeconds())));
                 }
             }
         } catch (RuntimeException e) {

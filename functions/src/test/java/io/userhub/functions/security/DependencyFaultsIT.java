@@ -1,9 +1,6 @@
 package io.userhub.functions.security;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.userhub.testkit.ApiEvents;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.login.LoginHandler;
@@ -127,20 +124,7 @@ class DependencyFaultsIT {
     }
 
     static Context contextWithRemaining(Duration remaining) {
-        long deadline = System.currentTimeMillis() + remaining.toMillis();
-        return new Context() {
-            public String getAwsRequestId() { return "test-request"; }
-            public String getLogGroupName() { return "test"; }
-            public String getLogStreamName() { return "test"; }
-            public String getFunctionName() { return "LoginFunction"; }
-            public String getFunctionVersion() { return "1"; }
-            public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:LoginFunction"; }
-            public CognitoIdentity getIdentity() { return null; }
-            public ClientContext getClientContext() { return null; }
-            public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
-            public int getMemoryLimitInMB() { return 1024; }
-            public LambdaLogger getLogger() { return null; }
-        };
+        return io.userhub.devkit.LambdaContext.withRemaining("test-function", remaining);
     }
 
 }

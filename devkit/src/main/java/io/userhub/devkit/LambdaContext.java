@@ -1,4 +1,4 @@
-package io.userhub.local;
+package io.userhub.devkit;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -8,17 +8,23 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
 /**
- * The Lambda context a handler gets from the local server: the function's name and the time left
- * before its template Timeout, so that a request's time budget works locally as it does on Lambda.
+ * A Lambda context outside Lambda: the function's name and the time left before a deadline, so
+ * that a request's time budget works in the local server (the template's Timeout) and in tests
+ * as it does on Lambda.
  */
-final class LocalContext implements Context {
+public final class LambdaContext implements Context {
     private final String functionName;
     private final long deadlineMillis;
     private final String requestId = UUID.randomUUID().toString();
 
-    LocalContext(String functionName, int timeoutSeconds) {
+    private LambdaContext(String functionName, long deadlineMillis) {
         this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    /** A context whose remaining time starts at {@code remaining} now. */
+    public static LambdaContext withRemaining(String functionName, java.time.Duration remaining) {
+        return new LambdaContext(functionName, System.currentTimeMillis() + remaining.toMillis());
     }
 
     @Override public String getAwsRequestId() { return requestId; }
