@@ -207,8 +207,12 @@ export function createUserhub(options) {
       return call("GET", "/v1/session", undefined, requireSession());
     },
 
-    /** Sends what is queued, ends the session, and forgets it. */
-    async logout() {
+    /**
+     * Sends what is queued, ends the session, and forgets it. With {anonymous: true} the widget
+     * goes back to an anonymous user at once, as Web Chat does after logout: the server decides,
+     * by the app's anonymous policy, whether that is the device's previous anonymous user or a new one.
+     */
+    async logout(options = {}) {
       const token = requireSession();
       await hub.flush().catch(() => {});
       clearNoticeTimers();
@@ -216,6 +220,9 @@ export function createUserhub(options) {
       sessionToken = null;
       session = null;
       user = null;
+      if (options.anonymous) {
+        return { ...result, anonymous: await hub.loginAnonymously() };
+      }
       return result;
     },
 

@@ -96,6 +96,22 @@ test("refresh and expiry events fire once, confirmed by GET /v1/session", async 
   assert.ok(events.includes("expired"));
 });
 
+test("logout can go straight back to an anonymous user", async () => {
+  const anonymous = { ...LOGIN, session_token: "demo.anon", user: { ...LOGIN.user, id: "u2", anonymous: true } };
+  const server = fakeServer((path, init, n) => path === "/v1/logout" ? [200, { logged_out: true }]
+    : [200, n === 1 ? LOGIN : anonymous]);
+  const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch, ...fakeTimers() });
+  await hub.login("jwt");
+  const out = await hub.logout({ anonymous: true });
+  assert.equal(out.logged_out, true);
+  assert.equal(out.anonymous.user.anonymous, true);
+  assert.deepEqual(server.calls.map((c) => c.path), ["/v1/apps/demo/login", "/v1/logout", "/v1/apps/demo/login"]);
+  assert.equal(server.calls[2].body.identity_token, "");
+  assert.equal(server.calls[2].auth, undefined, "the anonymous login names no session: the old one is gone");
+  assert.equal(hub.session.id, "s1");
+  assert.equal(hub.user.anonymous, true);
+});
+
 test("failures reject with the API's error shape", async () => {
   const server = fakeServer(() => [401, { error: "LOGIN_FAILED", reason: "IDENTITY_TOKEN_INVALID", details: { cause: "MALFORMED" }, request_id: "r1" }]);
   const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch });
