@@ -12,11 +12,9 @@ import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,8 +56,8 @@ class ExamplesIT {
     void theNodeSignersTokenLogsIn() throws Exception {
         assumeTrue(Tools.onPath("node") && Files.isDirectory(ROOT.resolve("examples/node/node_modules/jose")),
                 "node or examples/node/node_modules (npm ci) missing: the Node signer is not run");
-        String token = run(ROOT.resolve("examples/node"), "node", "sign-identity-token.mjs",
-                userhub.demo().kid(), userhub.demo().secret(), "node-example-user", "node@example.com").trim();
+        String token = Tools.run(ROOT.resolve("examples/node"), "node", "sign-identity-token.mjs",
+                userhub.demo().kid(), userhub.demo().secret(), "node-example-user", "node@example.com").succeeded().trim();
         assertLogsIn(token, "node@example.com");
     }
 
@@ -68,23 +66,23 @@ class ExamplesIT {
         assumeTrue(Tools.onPath("python3"), "python3 missing: the Python signer is not run");
         Process probe = new ProcessBuilder("python3", "-c", "import jwt").start();
         assumeTrue(probe.waitFor() == 0, "PyJWT is not installed (pip install PyJWT): the Python signer is not run");
-        String token = run(ROOT.resolve("examples/python"), "python3", "sign_identity_token.py",
-                userhub.demo().kid(), userhub.demo().secret(), "python-example-user", "python@example.com").trim();
+        String token = Tools.run(ROOT.resolve("examples/python"), "python3", "sign_identity_token.py",
+                userhub.demo().kid(), userhub.demo().secret(), "python-example-user", "python@example.com").succeeded().trim();
         assertLogsIn(token, "python@example.com");
     }
 
     @Test
     void theEventBridgeConsumerHandlesEachNoticeOnce() throws Exception {
         assumeTrue(Tools.onPath("node"), "node missing: the consumer example is not run");
-        String output = run(ROOT.resolve("examples/eventbridge"), "node", "--test", ".");
+        String output = Tools.run(ROOT.resolve("examples/eventbridge"), "node", "--test", ".").succeeded();
         assertThat(output).contains("# fail 0").contains("# pass 2");
         // The consumer reads the detail fields userhub publishes.
         String detail = io.userhub.shared.notice.EventBridgeNoticePublisher.detail(new io.userhub.shared.notice.Notice(
                 io.userhub.shared.notice.NoticeKind.REFRESH, "demo", "user-1", "session-1", "device-1",
                 java.time.Instant.parse("2026-11-25T00:00:00Z")));
-        String consumed = run(ROOT.resolve("examples/eventbridge"), "node", "--input-type=module", "-e",
+        String consumed = Tools.run(ROOT.resolve("examples/eventbridge"), "node", "--input-type=module", "-e",
                 "import { handler } from './consumer.mjs'; console.log(JSON.stringify(await handler({'detail-type': 'refreshUserCredentials', detail: "
-                        + detail + "})));");
+                        + detail + "})));").succeeded();
         assertThat(consumed).contains("\"handled\":true").contains("\"user_id\":\"user-1\"");
     }
 
@@ -96,13 +94,5 @@ class ExamplesIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         assertThat(Json.parseObject(login.body()).orElseThrow().at("/user/identities").toString()).contains(email);
-    }
-
-    private static String run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

@@ -6,13 +6,11 @@ import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.store.AppStore;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,7 +29,7 @@ class WebDemoIT {
     @Test
     void theWebClientsOwnTestsPass() throws Exception {
         assumeTrue(Tools.onPath("node"), "node is not installed: clients/web tests skipped");
-        Result result = run(WEB, "node", "--test", "test/");
+        Tools.Result result = Tools.run(WEB, "node", "--test", "test/");
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("# fail 0");
     }
@@ -50,19 +48,10 @@ class WebDemoIT {
             userhub.wiring().apps().invalidate("demo");
             String url = userhub.url().toString().replaceAll("/$", "") + "/demo#api_key=" + userhub.demo().apiKey();
             Path screenshot = ROOT.resolve("local/target/demo.png");
-            Result result = run(WEB, "node", "e2e/demo.mjs", url, screenshot.toString());
+            Tools.Result result = Tools.run(WEB, "node", "e2e/demo.mjs", url, screenshot.toString());
             assertThat(result.exit()).as(result.output()).isZero();
             assertThat(result.output()).contains("\"ok\":true").contains("userSessionExpired shown").contains("logged out");
             assertThat(Files.size(screenshot)).isGreaterThan(1000);
         }
-    }
-
-    record Result(int exit, String output) {}
-
-    private static Result run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
     }
 }
