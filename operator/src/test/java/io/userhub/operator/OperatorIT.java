@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every operator command against DynamoDB Local, and key rotation end to end through mint and login. */
 @ExtendWith(DynamoDbLocalExtension.class)
 class OperatorIT {
-    private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-24T12:00:00Z"));
+    private final MutableClock clock = MutableClock.atTestStart();
     private final String domain = "dom-" + Hashing.randomId().substring(0, 8);
     private final String app = "app-" + Hashing.randomId().substring(0, 8);
 

@@ -37,7 +37,7 @@ class NoticeSweepScaleIT {
 
     @Test
     void tenThousandDueSessionsAreSweptWithCountedCalls() {
-        Instant start = Instant.parse("2026-11-24T12:00:00Z");
+        Instant start = MutableClock.TEST_START;
         MutableClock clock = MutableClock.at(start);
         RoundTripRecorder recorder = new RoundTripRecorder();
         Wiring wiring = DynamoDbLocalExtension.isolatedWiring(clock, recorder);

@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  * round-trip recorder, one fresh app, and helpers to sign tokens and call routes.
  */
 public final class Harness {
-    public static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
+    public static final Instant START = MutableClock.TEST_START;
 
     public final MutableClock clock;
     public final RoundTripRecorder recorder = new RoundTripRecorder();

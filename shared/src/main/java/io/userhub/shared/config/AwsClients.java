@@ -60,8 +60,10 @@ public final class AwsClients {
                 .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
                 .credentialsProvider(credentials(env))
                 // A PutEvents that hangs must not hold a notifier run until its timeout: the sessions
-                // stay unmarked and the next run publishes them.
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)).apiCallAttemptTimeout(Duration.ofSeconds(2)));
+                // stay unmarked and the next run publishes them. One attempt may use the whole budget:
+                // PutEvents is not idempotent, and a retry after a timed-out attempt that did land
+                // publishes every notice of the batch twice. Fast failures (throttling, 5xx) still retry.
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)).apiCallAttemptTimeout(Duration.ofSeconds(5)));
         env.get("AWS_ENDPOINT_URL_EVENTBRIDGE").or(() -> env.get("AWS_ENDPOINT_URL"))
                 .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
