@@ -4,7 +4,6 @@ import io.userhub.shared.config.Futures;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
-import io.userhub.shared.identity.IdentityWrites;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
@@ -12,11 +11,10 @@ import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.session.SessionAccess;
-import io.userhub.shared.store.ExpressionBuilder;
+import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
-import io.userhub.shared.store.GuardFailedException;
-import io.userhub.shared.store.Items;
-import io.userhub.shared.store.Transaction;
+import io.userhub.shared.store.LoginStore;
+import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.UserStore;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
@@ -24,7 +22,6 @@ import io.userhub.shared.validation.Limits;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.TokenFailureCause;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -53,13 +50,13 @@ public final class AddIdentitiesUseCase {
     }
 
     private final UserStore users;
-    private final DynamoDbClient dynamo;
+    private final LoginStore logins;
     private final Clock clock;
     private final Executor parallel;
 
     public AddIdentitiesUseCase(Wiring wiring) {
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.dynamo = wiring.dynamo();
+        this.logins = new LoginStore(wiring.dynamo(), users, new SessionStore(wiring.dynamo(), wiring.tables().sessions()));
         this.clock = wiring.clock();
         this.parallel = wiring.parallel();
     }
@@ -97,7 +94,7 @@ public final class AddIdentitiesUseCase {
                 }
             }
             Plan plan = IdentityResolution.placeIdentities(candidates, claims, assertion.issuedAt(), true, session.userId(), false);
-            List<StoredIdentity> assigned = IdentityWrites.assigned(plan, claims, assertion.issuedAt());
+            List<StoredIdentity> assigned = IdentityResolution.assigned(plan, claims, assertion.issuedAt());
             int total = profile.identities().size() + plan.toClaim().size() + plan.moves().size();
             if (total > Limits.COLLECTION_SIZE_MAX) {
                 // The collection limit holds for the profile too: a user never gathers more than 30 identities.
@@ -106,27 +103,18 @@ public final class AddIdentitiesUseCase {
                         "maxIdentitiesAllowed", Limits.COLLECTION_SIZE_MAX)).reject();
             }
 
-            Transaction tx = new Transaction();
-            ExpressionBuilder e = users.profileUpdate();
-            IdentityWrites.onProfile(e, assigned, plan, now.getEpochSecond());
-            e.set(e.name("updated_at"), Items.n(now.getEpochSecond()));
-            tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, session.userId())));
-            IdentityWrites.claims(tx, users, domain, plan, assertion.issuedAt(), now.getEpochSecond());
-            if (assertion.jti() != null) {
-                tx.put(Guard.JTI, users.consumeJti(app.appId(), assertion.jti(), assertion.jtiExpiresAt(app.settings()), now.getEpochSecond()));
-            }
-            try {
-                tx.commit(dynamo);
-            } catch (GuardFailedException failed) {
-                if (failed.failed().contains(Guard.JTI)) {
+            Commit commit = logins.commitIdentityAddition(domain, app.appId(), session.userId(), assigned, plan, assertion.issuedAt(),
+                    Optional.ofNullable(assertion.jti()).map(jti -> new LoginStore.UsedJti(jti, assertion.jtiExpiresAt(app.settings()))),
+                    now.getEpochSecond());
+            if (commit instanceof Commit.Refused refused) {
+                if (refused.failed(Guard.JTI)) {
                     throw Problem.token(TokenFailureCause.REPLAYED).reject();
                 }
-                if (failed.failed().contains(Guard.PROFILE) && !failed.conflict()) {
+                if (refused.failed(Guard.PROFILE) && !refused.conflict()) {
                     throw Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject();
                 }
                 continue;
             }
-            IdentityWrites.trimHistories(users, domain, plan);
             Map<String, Identity> all = new LinkedHashMap<>();
             profile.identities().forEach(i -> all.put(i.identity().profileKey(), i.identity()));
             assigned.forEach(i -> all.put(i.identity().profileKey(), i.identity()));

@@ -5,7 +5,6 @@ import io.userhub.shared.config.Futures;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;
-import io.userhub.shared.identity.IdentityWrites;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
@@ -16,14 +15,12 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.store.AppDirectory;
-import io.userhub.shared.store.ExpressionBuilder;
+import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
-import io.userhub.shared.store.GuardFailedException;
+import io.userhub.shared.store.LoginStore;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.Items;
 import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.store.Transaction;
 import io.userhub.shared.store.UserStore;
 import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
@@ -38,13 +35,9 @@ import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
 import io.userhub.shared.validation.TokenFailureCause;
 import io.userhub.shared.validation.UserRecordRules;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,21 +52,17 @@ import java.util.concurrent.Executor;
  */
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
-    /** The per-key maps of a profile that the MERGE policy carries from the anonymous user. */
-    private static final List<String> MERGED_MAPS = List.of("global", "global_cuf", "tags");
 
     private final AppDirectory apps;
     private final UserStore users;
-    private final SessionStore sessions;
-    private final DynamoDbClient dynamo;
+    private final LoginStore logins;
     private final Clock clock;
     private final Executor parallel;
 
     public LoginUseCase(Wiring wiring) {
         this.apps = wiring.apps();
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.sessions = new SessionStore(wiring.dynamo(), wiring.tables().sessions());
-        this.dynamo = wiring.dynamo();
+        this.logins = new LoginStore(wiring.dynamo(), users, new SessionStore(wiring.dynamo(), wiring.tables().sessions()));
         this.clock = wiring.clock();
         this.parallel = wiring.parallel();
     }
@@ -223,46 +212,46 @@ public final class LoginUseCase {
                     .filter(owner -> users.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
             Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
                     adoptable, Hashing::randomId);
-            List<Map<String, AttributeValue>> anonymousItems = anonymousToMerge(app, state, plan.userId());
-            Optional<Map<String, AttributeValue>> anonymousToMerge = anonymousItems.stream()
-                    .filter(item -> Keys.PROFILE.equals(Items.string(item, "sk"))).findFirst();
+            Optional<UserStore.MergeableAnonymous> merged = anonymousToMerge(app, state, plan.userId());
 
             IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, intent.fullPrivacy(), now);
-            List<StoredIdentity> assigned = IdentityWrites.assigned(plan, state, intent.assertedAt());
-            Transaction tx = new Transaction();
+            List<StoredIdentity> assigned = IdentityResolution.assigned(plan, state, intent.assertedAt());
             String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
             boolean pinning = intent.pinHash() != null && state.pinHash().isEmpty();
-            writeProfile(tx, domain, app.appId(), plan, assigned, intent, newProfileName, pinning, anonymousToMerge, now);
-            IdentityWrites.claims(tx, users, domain, plan, intent.assertedAt(), now.getEpochSecond());
-            anonymousToMerge.ifPresent(anon -> tx.update(Guard.NONE, markMerged(domain, Items.string(anon, "user_id"), plan.userId())));
-            anonymousItems.stream().filter(item -> !Keys.PROFILE.equals(Items.string(item, "sk")))
-                    .forEach(appItem -> tx.update(Guard.NONE, mergeAppItem(domain, plan.userId(), appItem, now)));
-            writeDeviceAndSessions(tx, app, command, state, issued, plan.userId(), null, endNamedSession);
-            if (intent.jti() != null) {
-                tx.put(Guard.JTI, users.consumeJti(app.appId(), intent.jti(), intent.jtiExpiresAt(), now.getEpochSecond()));
-            }
-            if (pinning) {
-                tx.put(Guard.PIN, users.pin(app.appId(), intent.pinUserId(), intent.pinHash()));
-            }
+            LoginStore.ProfileWrite profileWrite = plan.newProfile()
+                    ? new LoginStore.ProfileWrite.Create(false, newProfileName, assigned, intent.fields(), pinning)
+                    : new LoginStore.ProfileWrite.Update(assigned, intent.fields(), pinning, intent.displayName());
+            LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), plan.userId(), now.getEpochSecond(),
+                    profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(), null,
+                    issued.session(), issued.tokenHash(), namedSessionKey(app, command, endNamedSession),
+                    Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
+                    pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty());
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> users.findProfile(domain, plan.userId()), parallel);
-            try {
-                tx.commit(dynamo);
-            } catch (GuardFailedException failed) {
-                failIfFinal(failed);
-                endNamedSession = endNamedSession && !failed.failed().contains(Guard.NAMED_SESSION);
+            if (logins.commitLogin(write) instanceof Commit.Refused refused) {
+                failIfFinal(refused);
+                endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
                 backOff(attempt);
                 continue;
             }
-            IdentityWrites.trimHistories(users, domain, plan);
             Profile stored = Futures.join(profileRead).orElse(null);
             String displayName = intent.displayName() != null ? intent.displayName()
                     : stored != null ? stored.displayName() : newProfileName;
             return success(issued, plan, assigned, stored, displayName);
         }
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    /**
+     * The session of the Authorization header, which the login replaces: only one of this app
+     * (its key is under this app); the store ends it only if it is also this device's.
+     */
+    private static Optional<String> namedSessionKey(AppConfig app, LoginCommand command, boolean endNamedSession) {
+        return command.replacingSessionToken()
+                .filter(token -> endNamedSession && SessionTokens.appIdOf(token).filter(app.appId()::equals).isPresent())
+                .map(token -> Keys.session(app.appId(), SessionStore.tokenHash(token)));
     }
 
     private static void checkPin(LoginState state, LoginIntent.Identified intent) {
@@ -273,114 +262,23 @@ public final class LoginUseCase {
         }
     }
 
-    /** The anonymous user's profile and app items (one Query), when the MERGE policy applies to this login. */
-    private List<Map<String, AttributeValue>> anonymousToMerge(AppConfig app, LoginState state, String userId) {
+    /** The anonymous user of the device, when the MERGE policy applies to this login. */
+    private Optional<UserStore.MergeableAnonymous> anonymousToMerge(AppConfig app, LoginState state, String userId) {
         String anonymousId = state.device().anonymousUserId();
         if (app.settings().anonymousPolicy() != AnonymousPolicy.MERGE || anonymousId == null || anonymousId.equals(userId)) {
-            return List.of();
+            return Optional.empty();
         }
-        List<Map<String, AttributeValue>> items = users.userPartition(app.domainId(), anonymousId);
-        boolean mergeable = items.stream().anyMatch(item -> Keys.PROFILE.equals(Items.string(item, "sk"))
-                && Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null
-                && !item.containsKey("erased_at"));
-        // The profile and its app items; session pointers stay with the anonymous user.
-        return mergeable ? items.stream().filter(item -> !Items.string(item, "sk").startsWith(UserStore.SESSION_POINTER_PREFIX)).toList()
-                : List.of();
+        return users.mergeableAnonymous(app.domainId(), anonymousId);
     }
 
-    /** App attributes of the anonymous user fill the identified user's gaps, key by key, in the same app item. */
-    private software.amazon.awssdk.services.dynamodb.model.Update mergeAppItem(String domain, String intoUserId,
-                                                                              Map<String, AttributeValue> appItem, Instant now) {
-        ExpressionBuilder e = new ExpressionBuilder();
-        appItem.forEach((name, value) -> {
-            if (name.startsWith("a:") || name.startsWith("cuf:")) {
-                e.setIfAbsent(e.name(name), value);
-            }
-        });
-        e.set(e.name("app_id"), appItem.get("app_id"));
-        e.set(e.name("user_id"), Items.s(intoUserId));
-        e.set(e.name("updated_at"), Items.n(now.getEpochSecond()));
-        return e.toUpdate(users.table(), Items.key(Keys.profile(domain, intoUserId), Items.string(appItem, "sk")));
-    }
-
-    private void writeProfile(Transaction tx, String domain, String appId, Plan plan, List<StoredIdentity> assigned,
-                              LoginIntent.Identified intent, String newProfileName, boolean pinning,
-                              Optional<Map<String, AttributeValue>> anon, Instant now) {
-        long nowSeconds = now.getEpochSecond();
-        if (plan.newProfile()) {
-            Map<String, AttributeValue> extra = new HashMap<>();
-            Map<String, AttributeValue> fields = new HashMap<>();
-            intent.fields().forEach((k, v) -> fields.put(k, Items.s(v)));
-            extra.put("fields", Items.m(fields));
-            // The profile remembers which apps pinned a security hash, so that erasing it finds the pins.
-            extra.put("pins", Items.m(pinning ? Map.of(appId, Items.bool(true)) : Map.of()));
-            extra.put("identity_history", Items.l(IdentityWrites.movedInHistory(plan, nowSeconds)));
-            anon.ifPresent(a -> {
-                for (String map : MERGED_MAPS) {
-                    extra.put(map, Items.m(Items.map(a, map)));
-                }
-            });
-            tx.put(Guard.CLAIM, users.newProfile(domain, plan.userId(), false, newProfileName, assigned, extra, nowSeconds));
-            return;
-        }
-        ExpressionBuilder e = users.profileUpdate();
-        e.set(e.name("last_login_at"), Items.n(nowSeconds));
-        e.set(e.name("updated_at"), Items.n(nowSeconds));
-        IdentityWrites.onProfile(e, assigned, plan, nowSeconds);
-        intent.fields().forEach((k, v) -> e.set(e.path("fields", k), Items.s(v)));
-        if (pinning) {
-            e.set(e.path("pins", appId), Items.bool(true));
-        }
-        if (intent.displayName() != null) {
-            e.set(e.name("display_name"), Items.s(intent.displayName()));
-        }
-        anon.ifPresent(a -> {
-            // Merge keeps what the identified user already has: the anonymous value only fills gaps.
-            for (String map : MERGED_MAPS) {
-                Items.map(a, map).forEach((k, v) -> e.setIfAbsent(e.path(map, k), v));
-            }
-        });
-        tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, plan.userId())));
-    }
-
-    private software.amazon.awssdk.services.dynamodb.model.Update markMerged(String domain, String anonymousId, String intoUserId) {
-        ExpressionBuilder e = users.profileUpdate();
-        e.set(e.name("merged_into"), Items.s(intoUserId));
-        e.condition("attribute_not_exists(" + e.name("merged_into") + ")");
-        return e.toUpdate(users.table(), users.profileKey(domain, anonymousId));
-    }
-
-    /**
-     * The device moves to the new session: its previous session and the one named in the
-     * Authorization header end in the same transaction (log out then log in, as one step). The
-     * named session ends only if it is this app's (its key is under this app) and this device's:
-     * a token of someone else's session cannot be used to log them out.
-     */
-    private void writeDeviceAndSessions(Transaction tx, AppConfig app, LoginCommand command, LoginState state,
-                                        IssuedSession issued, String userId, String anonymousUserId, boolean endNamedSession) {
-        tx.update(Guard.DEVICE, users.advanceDevice(app.appId(), command.deviceId(), state.device(),
-                issued.sessionKey(), userId, anonymousUserId, issued.session().createdAt().getEpochSecond()));
-        String previous = state.device().sessionKey();
-        if (previous != null) {
-            tx.delete(Guard.NONE, sessions.deleteSession(previous));
-        }
-        command.replacingSessionToken()
-                .filter(token -> endNamedSession && SessionTokens.appIdOf(token).filter(app.appId()::equals).isPresent())
-                .map(token -> Keys.session(app.appId(), SessionStore.tokenHash(token)))
-                .filter(key -> !key.equals(previous))
-                .ifPresent(key -> tx.delete(Guard.NAMED_SESSION, sessions.deleteSessionOfDevice(key, command.deviceId())));
-        tx.put(Guard.SESSION, sessions.newSession(issued.session(), issued.tokenHash()));
-        tx.put(Guard.NONE, users.sessionPointer(app.domainId(), userId, issued.sessionKey(), SessionStore.ttlOf(issued.session())));
-    }
-
-    private static void failIfFinal(GuardFailedException failed) {
-        if (failed.failed().contains(Guard.DEVICE)) {
+    private static void failIfFinal(Commit.Refused failed) {
+        if (failed.failed(Guard.DEVICE)) {
             throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
         }
-        if (failed.failed().contains(Guard.JTI)) {
+        if (failed.failed(Guard.JTI)) {
             throw Problem.token(TokenFailureCause.REPLAYED).reject();
         }
-        if (failed.failed().contains(Guard.PIN)) {
+        if (failed.failed(Guard.PIN)) {
             throw Problem.of(Reason.SECURITY_HASH_MISMATCH).reject();
         }
     }
@@ -423,25 +321,20 @@ public final class LoginUseCase {
             String userId = existing != null ? existing : Hashing.randomId();
             String newName = DisplayNames.anonymous();
             IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), true, false, now);
-            Transaction tx = new Transaction();
-            if (existing == null) {
-                tx.put(Guard.PROFILE, users.newProfile(domain, userId, true, newName, List.of(), Map.of(), now.getEpochSecond()));
-            } else {
-                tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
-                        .key(users.profileKey(domain, userId))
-                        .conditionExpression(UserStore.LIVE_PROFILE + " AND attribute_not_exists(merged_into)")
-                        .build());
-            }
-            writeDeviceAndSessions(tx, app, command, state, issued, userId, userId, endNamedSession);
+            LoginStore.ProfileWrite profileWrite = existing == null
+                    ? new LoginStore.ProfileWrite.Create(true, newName, List.of(), Map.of(), false)
+                    : new LoginStore.ProfileWrite.KeepAnonymous();
+            LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), userId, now.getEpochSecond(),
+                    profileWrite, null, 0, Optional.empty(), command.deviceId(), state.device(), userId,
+                    issued.session(), issued.tokenHash(), namedSessionKey(app, command, endNamedSession),
+                    Optional.empty(), Optional.empty());
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> users.findProfile(domain, userId), parallel);
-            try {
-                tx.commit(dynamo);
-            } catch (GuardFailedException failed) {
-                failIfFinal(failed);
-                forceNew = forceNew || failed.failed().contains(Guard.PROFILE);
-                endNamedSession = endNamedSession && !failed.failed().contains(Guard.NAMED_SESSION);
+            if (logins.commitLogin(write) instanceof Commit.Refused refused) {
+                failIfFinal(refused);
+                forceNew = forceNew || refused.failed(Guard.PROFILE);
+                endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
                 backOff(attempt);
                 continue;
             }

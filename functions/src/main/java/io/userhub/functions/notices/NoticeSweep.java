@@ -8,13 +8,12 @@ import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.SessionStore.DuePage;
 import io.userhub.shared.store.SessionStore.DueSession;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +64,7 @@ public final class NoticeSweep {
         for (int i = 0; i < SessionStore.NOTICE_SHARDS; i++) {
             int shard = (first + i) % SessionStore.NOTICE_SHARDS;
             shards.add(CompletableFuture.runAsync(() -> {
-                Map<String, AttributeValue> page = null;
+                Optional<String> page = Optional.empty();
                 do {
                     int room = maxSessions - examined.get();
                     if (room <= 0 || !timeLeft.getAsBoolean()) {
@@ -88,7 +87,7 @@ public final class NoticeSweep {
                     }
                     notify(kind, runId, now, batch, notified, claimedElsewhere, publishFailed);
                     page = due.nextPage();
-                } while (!page.isEmpty());
+                } while (page.isPresent());
             }, parallel));
         }
         shards.forEach(CompletableFuture::join);

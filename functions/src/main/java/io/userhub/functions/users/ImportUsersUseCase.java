@@ -6,13 +6,7 @@ import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
-import io.userhub.shared.model.StoredIdentity;
-import io.userhub.shared.store.ExpressionBuilder;
-import io.userhub.shared.store.Guard;
-import io.userhub.shared.store.GuardFailedException;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.Items;
-import io.userhub.shared.store.Transaction;
 import io.userhub.shared.store.UserStore;
 import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.ErrorCode;
@@ -20,14 +14,9 @@ import io.userhub.shared.validation.Limits;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.UserRecordRules;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,12 +52,10 @@ public final class ImportUsersUseCase {
     private record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields) {}
 
     private final UserStore users;
-    private final DynamoDbClient dynamo;
     private final Clock clock;
 
     public ImportUsersUseCase(Wiring wiring) {
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.dynamo = wiring.dynamo();
         this.clock = wiring.clock();
     }
 
@@ -180,11 +167,11 @@ public final class ImportUsersUseCase {
         LoginState claims = users.readClaims(domain, uids);
         List<String> existingIds = rows.stream().map(r -> claims.claim(Identity.uid(r.userIdValue())))
                 .flatMap(Optional::stream).map(c -> c.userId()).toList();
-        Map<String, Map<String, AttributeValue>> profiles = users.findProfileItems(domain, existingIds);
+        Map<String, UserStore.UserFields> stored = users.findUserFields(domain, existingIds);
         List<RowResult> results = new ArrayList<>();
         for (Row row : rows) {
             Optional<String> existing = claims.claim(Identity.uid(row.userIdValue())).map(c -> c.userId());
-            if (existing.isPresent() && sameAsStored(row, profiles.get(existing.get()))) {
+            if (existing.isPresent() && sameAsStored(row, stored.get(existing.get()))) {
                 results.add(new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, existing.get(), null, Map.of()));
             } else {
                 results.add(upsertRow(domain, row, existing));
@@ -194,79 +181,29 @@ public final class ImportUsersUseCase {
     }
 
     /** A re-run of the same file reads and compares, and writes nothing. */
-    private static boolean sameAsStored(Row row, Map<String, AttributeValue> profile) {
-        if (profile == null) {
-            return false;
-        }
-        Map<String, AttributeValue> fields = Items.map(profile, "fields");
-        Map<String, AttributeValue> custom = Items.map(profile, "global_cuf");
-        return row.fields().entrySet().stream().allMatch(e -> fields.containsKey(e.getKey()) && e.getValue().equals(fields.get(e.getKey()).s()))
-                && row.customFields().entrySet().stream().allMatch(e -> custom.containsKey(e.getKey()) && e.getValue().equals(custom.get(e.getKey()).s()));
+    private static boolean sameAsStored(Row row, UserStore.UserFields stored) {
+        return stored != null
+                && stored.fields().entrySet().containsAll(row.fields().entrySet())
+                && stored.customFields().entrySet().containsAll(row.customFields().entrySet());
     }
 
     private RowResult upsertRow(String domain, Row row, Optional<String> existing) {
         long now = clock.instant().getEpochSecond();
+        UserStore.UserFields fields = new UserStore.UserFields(row.fields(), row.customFields());
         if (existing.isEmpty()) {
             String userId = Hashing.randomId();
             Identity uid = Identity.uid(row.userIdValue());
-            Map<String, AttributeValue> extra = new HashMap<>();
-            extra.put("fields", Items.m(strings(row.fields())));
-            extra.put("global_cuf", Items.m(strings(row.customFields())));
             String name = row.fields().getOrDefault("name", DisplayNames.random());
-            try {
-                new Transaction()
-                        .put(Guard.PROFILE, users.newProfile(domain, userId, false, name, List.of(StoredIdentity.of(uid, now)), extra, now))
-                        .put(Guard.CLAIM, users.newClaim(domain, uid, userId, now))
-                        .commit(dynamo);
+            if (users.createImportedUser(domain, userId, uid, name, fields, now)) {
                 return new RowResult(row.line(), row.userIdValue(), Status.CREATED, userId, null, Map.of());
-            } catch (GuardFailedException claimedMeanwhile) {
-                Optional<String> owner = users.findClaim(domain, uid).map(c -> c.userId());
-                if (owner.isEmpty()) {
-                    throw claimedMeanwhile;
-                }
-                existing = owner;
+            }
+            existing = users.findClaim(domain, uid).map(c -> c.userId());
+            if (existing.isEmpty()) {
+                // The claim that refused the create is gone again (an erase in between): this row is for a re-run.
+                throw Problem.withDetails(Reason.SERVICE_BUSY, Map.of("retryAfterSeconds", 1)).reject();
             }
         }
-        return update(domain, row, existing.get(), now);
-    }
-
-    /** Sets only what differs, under a condition that it still differs: a re-run writes nothing. */
-    private RowResult update(String domain, Row row, String userId, long now) {
-        ExpressionBuilder e = users.profileUpdate();
-        List<String> differs = new ArrayList<>();
-        row.fields().forEach((field, value) -> {
-            String path = e.path("fields", field);
-            differs.add("(attribute_not_exists(" + path + ") OR " + path + " <> " + e.value(Items.s(value)) + ")");
-            e.set(path, Items.s(value));
-        });
-        row.customFields().forEach((field, value) -> {
-            String path = e.path("global_cuf", field);
-            differs.add("(attribute_not_exists(" + path + ") OR " + path + " <> " + e.value(Items.s(value)) + ")");
-            e.set(path, Items.s(value));
-        });
-        if (row.fields().containsKey("name")) {
-            e.set(e.name("display_name"), Items.s(row.fields().get("name")));
-        }
-        if (differs.isEmpty()) {
-            return new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, userId, null, Map.of());
-        }
-        e.condition("(" + String.join(" OR ", differs) + ")");
-        e.set(e.name("updated_at"), Items.n(now));
-        try {
-            var update = e.toUpdate(users.table(), users.profileKey(domain, userId));
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(update.tableName()).key(update.key())
-                    .updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
-                    .expressionAttributeNames(update.expressionAttributeNames())
-                    .expressionAttributeValues(update.expressionAttributeValues()).build());
-            return new RowResult(row.line(), row.userIdValue(), Status.UPDATED, userId, null, Map.of());
-        } catch (ConditionalCheckFailedException sameOrGone) {
-            return new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, userId, null, Map.of());
-        }
-    }
-
-    private static Map<String, AttributeValue> strings(Map<String, String> values) {
-        Map<String, AttributeValue> map = new HashMap<>();
-        values.forEach((k, v) -> map.put(k, Items.s(v)));
-        return map;
+        Status status = users.updateUserFields(domain, existing.get(), fields, now) ? Status.UPDATED : Status.UNCHANGED;
+        return new RowResult(row.line(), row.userIdValue(), status, existing.get(), null, Map.of());
     }
 }

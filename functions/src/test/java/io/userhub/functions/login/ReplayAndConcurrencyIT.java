@@ -44,6 +44,46 @@ public class ReplayAndConcurrencyIT {
         assertThat(h.login("d1", h.token("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u\"}],\"iat\":" + h.now() + ",\"jti\":\"j\"}")).status()).isEqualTo(200);
     }
 
+    /** Runs an action once, just before the first TransactWriteItems that passes through it. */
+    private static final class BeforeFirstTransaction implements ExecutionInterceptor {
+        private final Runnable action;
+        private boolean fired;
+
+        BeforeFirstTransaction(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (!fired && context.request() instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest) {
+                fired = true;
+                action.run();
+            }
+        }
+    }
+
+    @Test
+    void anIdentityMovedAwayBetweenALoginsReadAndItsWriteIsNotPutBackOnTheLosersProfile() {
+        // GIVEN alice owns shared@example.com
+        Harness h = new Harness();
+        assertThat(h.login("alice-phone", h.identitiesToken("uid", "alice", "email", "shared@example.com")).status()).isEqualTo(200);
+        String aliceToken = h.identitiesToken("uid", "alice", "email", "shared@example.com");
+        // WHEN a newer token moves the email to bob after alice's returning login has read its claims
+        h.clock.advance(Duration.ofSeconds(30));
+        BeforeFirstTransaction moveTheEmail = new BeforeFirstTransaction(() ->
+                assertThat(h.login("bob-phone", h.identitiesToken("uid", "bob", "email", "shared@example.com")).status()).isEqualTo(200));
+        Harness racing = Harness.through(clock -> DynamoDbLocalExtension.wiring(clock, moveTheEmail), h.app);
+        racing.clock.set(h.clock.instant());
+        Response alice = racing.login("alice-phone", aliceToken);
+
+        // THEN alice is logged in without the email, and the email is on bob's profile only
+        assertThat(alice.status()).isEqualTo(200);
+        assertThat(alice.body().get("user").get("identities").toString()).doesNotContain("shared@example.com");
+        Response bob = h.lookup("email", "shared@example.com");
+        assertThat(bob.body().at("/user/identities").toString()).contains("bob");
+        assertThat(h.lookup("uid", "alice").body().at("/user/identities").toString()).doesNotContain("shared@example.com");
+    }
+
     /** Holds a login after its first round trip until another login for the same device has finished. */
     private static final class PauseAfterFirstRead implements ExecutionInterceptor {
         final CountDownLatch firstReadDone = new CountDownLatch(1);

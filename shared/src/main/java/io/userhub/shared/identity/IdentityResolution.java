@@ -3,6 +3,7 @@ package io.userhub.shared.identity;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.StoredIdentity;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -80,5 +81,14 @@ public final class IdentityResolution {
         }
         return identities.stream().filter(Identity::isEmail)
                 .map(state::claim).flatMap(Optional::stream).map(Claim::userId).findFirst();
+    }
+
+    /** The identities the plan gives the profile, each with the time its ownership was asserted. */
+    public static List<StoredIdentity> assigned(Plan plan, LoginState state, long assertedAt) {
+        List<StoredIdentity> assigned = new ArrayList<>();
+        plan.toClaim().forEach(i -> assigned.add(StoredIdentity.of(i, assertedAt)));
+        plan.moves().forEach(m -> assigned.add(StoredIdentity.of(m.identity(), assertedAt)));
+        plan.kept().forEach(i -> assigned.add(StoredIdentity.of(i, state.claim(i).map(Claim::assertedAt).orElse(assertedAt))));
+        return assigned;
     }
 }

@@ -2,8 +2,8 @@ package io.userhub.shared.store;
 
 import java.util.Set;
 
-/** A transaction was cancelled; {@link #failed()} says which guards' conditions did not hold. */
-public final class GuardFailedException extends RuntimeException {
+/** A transaction was cancelled (inside the stores; what leaves them is a {@link Commit}); {@link #failed()} says which guards' conditions did not hold. */
+final class GuardFailedException extends RuntimeException {
     private final Set<Guard> failed;
     private final boolean conflict;
 

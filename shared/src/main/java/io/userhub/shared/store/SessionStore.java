@@ -227,8 +227,8 @@ public final class SessionStore {
         return "due#" + index;
     }
 
-    /** A page of sessions from one shard of the due-notice index. */
-    public record DuePage(List<DueSession> sessions, Map<String, AttributeValue> nextPage) {}
+    /** A page of sessions from one shard of the due-notice index, and the opaque cursor of the next one. */
+    public record DuePage(List<DueSession> sessions, Optional<String> nextPage) {}
 
     public record DueSession(String key, SessionRecord record) {}
 
@@ -236,7 +236,7 @@ public final class SessionStore {
      * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the
      * expiry itself: TTL deletion lags by up to days, and an index entry alone proves nothing.
      */
-    public DuePage queryDue(int shard, NoticeKind kind, Instant now, int limit, Map<String, AttributeValue> startKey) {
+    public DuePage queryDue(int shard, NoticeKind kind, Instant now, int limit, Optional<String> cursor) {
         Map<String, String> names = Map.of("#state", "state");
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", Items.s(shard(shard)));
@@ -255,13 +255,11 @@ public final class SessionStore {
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .limit(limit);
-        if (startKey != null && !startKey.isEmpty()) {
-            query.exclusiveStartKey(startKey);
-        }
+        cursor.ifPresent(page -> query.exclusiveStartKey(PageCursor.startKey(page)));
         QueryResponse response = dynamo.query(query.build());
         List<DueSession> due = response.items().stream()
                 .map(item -> new DueSession(Items.string(item, "pk"), toRecord(item))).toList();
-        return new DuePage(due, response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+        return new DuePage(due, PageCursor.of(response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of()));
     }
 
     /**

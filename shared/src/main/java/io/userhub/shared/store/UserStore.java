@@ -7,6 +7,7 @@ import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.StoredIdentity;
+import io.userhub.shared.model.UserDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -22,10 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The users table: profiles, identity claims, devices, security-hash pins and used jtis.
- * It reads and writes; which writes a login makes is decided by the use case.
+ * Its items' reads and writes; the login's transaction across both tables is assembled by {@link LoginStore}.
  */
 public final class UserStore {
     private final DynamoDbClient dynamo;
@@ -107,7 +111,7 @@ public final class UserStore {
     }
 
     /** The profile item and every app item of a user: one Query on the user's partition. */
-    public List<Map<String, AttributeValue>> userPartition(String domainId, String userId) {
+    private List<Map<String, AttributeValue>> userPartition(String domainId, String userId) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         dynamo.queryPaginator(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :pk")
@@ -117,8 +121,109 @@ public final class UserStore {
         return items;
     }
 
+    /**
+     * An anonymous user whose profile and app items the MERGE policy carries into an identified
+     * user; what it holds is the store's business (the login passes it back unopened).
+     */
+    public record MergeableAnonymous(String userId, Map<String, AttributeValue> profile, List<Map<String, AttributeValue>> appItems) {}
+
+    /** The anonymous user's profile and app items (one Query), if it can still be merged: anonymous, not merged, not erased. */
+    public Optional<MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
+        List<Map<String, AttributeValue>> items = userPartition(domainId, anonymousUserId);
+        Optional<Map<String, AttributeValue>> profile = items.stream().filter(item -> Keys.PROFILE.equals(Items.string(item, "sk"))
+                && Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null
+                && !item.containsKey("erased_at")).findFirst();
+        // Session pointers stay with the anonymous user.
+        return profile.map(p -> new MergeableAnonymous(anonymousUserId, p, items.stream()
+                .filter(item -> !Keys.PROFILE.equals(Items.string(item, "sk")) && !Items.string(item, "sk").startsWith(SESSION_POINTER_PREFIX))
+                .toList()));
+    }
+
+    /** A user's partition, read with one strongly consistent Query; empty when there is no profile. */
+    public Optional<UserDetails.Partition> readPartition(String domainId, String userId) {
+        List<Map<String, AttributeValue>> items = userPartition(domainId, userId);
+        Map<String, AttributeValue> profile = null;
+        Map<String, UserDetails.AppData> appData = new HashMap<>();
+        List<String> sessionKeys = new ArrayList<>();
+        List<String> appItems = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items) {
+            String sk = Items.string(item, "sk");
+            if (Keys.PROFILE.equals(sk)) {
+                profile = item;
+            } else if (sk.startsWith(SESSION_POINTER_PREFIX)) {
+                sessionKeys.add(Items.string(item, "session_key"));
+                pointers.add(sk);
+            } else {
+                appItems.add(sk);
+                if (sk.startsWith(APP_ITEM_PREFIX)) {
+                    appData.put(sk.substring(APP_ITEM_PREFIX.length()), toAppData(item));
+                }
+            }
+        }
+        return profile == null ? Optional.empty()
+                : Optional.of(new UserDetails.Partition(toDetails(profile), appData, sessionKeys, appItems, pointers));
+    }
+
+    static final String APP_ITEM_PREFIX = "APP#";
+
+    private static UserDetails toDetails(Map<String, AttributeValue> item) {
+        List<UserDetails.HistoryEntry> history = new ArrayList<>();
+        AttributeValue list = item.get("identity_history");
+        if (list != null && list.hasL()) {
+            for (AttributeValue entry : list.l()) {
+                Map<String, AttributeValue> m = entry.m();
+                history.add(new UserDetails.HistoryEntry(Items.string(m, "action"), Items.string(m, "identifier"),
+                        Items.string(m, "value"), Items.string(m, "other_user_id"), Items.number(m, "at")));
+            }
+        }
+        return new UserDetails(Items.string(item, "user_id"), Items.flag(item, "anonymous"), Items.string(item, "display_name"),
+                Items.number(item, "created_at"), Items.number(item, "last_login_at"), Items.string(item, "merged_into"),
+                toProfile(item).identities(), history, plain(Items.map(item, "global")), plain(Items.map(item, "global_cuf")),
+                new TreeSet<>(Items.map(item, "tags").keySet()), plain(Items.map(item, "fields")),
+                Set.copyOf(Items.map(item, "pins").keySet()));
+    }
+
+    private static UserDetails.AppData toAppData(Map<String, AttributeValue> item) {
+        TreeMap<String, String> attributes = new TreeMap<>();
+        TreeMap<String, String> customFields = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith("a:")) attributes.put(name.substring(2), value.s());
+            if (name.startsWith("cuf:")) customFields.put(name.substring(4), value.s());
+        });
+        return new UserDetails.AppData(attributes, customFields);
+    }
+
+    private static TreeMap<String, Object> plain(Map<String, AttributeValue> values) {
+        TreeMap<String, Object> plain = new TreeMap<>();
+        values.forEach((k, v) -> plain.put(k, v.s() != null ? v.s() : v.n() != null ? (Object) Long.parseLong(v.n()) : v.bool()));
+        return plain;
+    }
+
+    /** Deletes the identity's claim if it is still this user's. */
+    public boolean releaseClaim(String domainId, Identity identity, String userId) {
+        return deleteIf(Items.key(Keys.claim(domainId, identity), Keys.CLAIM), "user_id = :user", Map.of(":user", Items.s(userId)));
+    }
+
+    /** @return whether there was a pin to delete */
+    public boolean deletePin(String appId, String userIdValue) {
+        return deleteIf(Items.key(Keys.pin(appId, userIdValue), Keys.PIN), "attribute_exists(pk)", null);
+    }
+
+    /** Deletes one non-profile item of a user's partition (an app item or a session pointer); whether it was there. */
+    public boolean deletePartitionItem(String domainId, String userId, String sortKey) {
+        if (Keys.PROFILE.equals(sortKey)) {
+            throw new IllegalArgumentException("the profile goes with deleteProfile");
+        }
+        return deleteIf(Items.key(Keys.profile(domainId, userId), sortKey), "attribute_exists(pk)", null);
+    }
+
+    public boolean deleteProfile(String domainId, String userId) {
+        return deleteIf(profileKey(domainId, userId), "attribute_exists(pk)", null);
+    }
+
     /** Deletes an item if the condition holds; false when it did not (or the item was gone). */
-    public boolean deleteIf(Map<String, AttributeValue> key, String condition, Map<String, AttributeValue> values) {
+    private boolean deleteIf(Map<String, AttributeValue> key, String condition, Map<String, AttributeValue> values) {
         try {
             var request = software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest.builder().tableName(table).key(key)
                     .conditionExpression(condition);
@@ -132,8 +237,91 @@ public final class UserStore {
         }
     }
 
+    /** A profile's user-record fields (user-id mode, import) and global custom fields. */
+    public record UserFields(Map<String, String> fields, Map<String, String> customFields) {}
+
+    /** The fields of many users' profiles (BatchGetItem, 100 keys a call), keyed by user id. */
+    public Map<String, UserFields> findUserFields(String domainId, List<String> userIds) {
+        Map<String, UserFields> byUser = new HashMap<>();
+        findProfileItems(domainId, userIds).forEach((userId, item) -> byUser.put(userId,
+                new UserFields(strings(Items.map(item, "fields")), strings(Items.map(item, "global_cuf")))));
+        return byUser;
+    }
+
+    private static Map<String, String> strings(Map<String, AttributeValue> values) {
+        Map<String, String> strings = new HashMap<>();
+        values.forEach((k, v) -> {
+            if (v.s() != null) {
+                strings.put(k, v.s());
+            }
+        });
+        return strings;
+    }
+
+    private static Map<String, AttributeValue> values(Map<String, String> strings) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        strings.forEach((k, v) -> values.put(k, Items.s(v)));
+        return values;
+    }
+
+    /**
+     * A verified user made by the import: the profile and its uid claim in one transaction.
+     *
+     * @return false when the uid was claimed meanwhile (nothing was written)
+     */
+    public boolean createImportedUser(String domainId, String userId, Identity uid, String displayName, UserFields fields, long now) {
+        Map<String, AttributeValue> extra = new HashMap<>();
+        extra.put("fields", Items.m(values(fields.fields())));
+        extra.put("global_cuf", Items.m(values(fields.customFields())));
+        try {
+            new Transaction()
+                    .put(Guard.PROFILE, newProfile(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), extra, now))
+                    .put(Guard.CLAIM, newClaim(domainId, uid, userId, now))
+                    .commit(dynamo);
+            return true;
+        } catch (GuardFailedException claimedMeanwhile) {
+            return false;
+        }
+    }
+
+    /**
+     * Sets only the fields that differ, under a condition that one still differs, so that a
+     * re-run of the same import writes nothing; {@code name} also becomes the display name.
+     *
+     * @return false when nothing differed (or the profile is gone or being erased)
+     */
+    public boolean updateUserFields(String domainId, String userId, UserFields fields, long now) {
+        ExpressionBuilder e = profileUpdate();
+        List<String> differs = new ArrayList<>();
+        fields.fields().forEach((field, value) -> setIfDifferent(e, differs, e.path("fields", field), value));
+        fields.customFields().forEach((field, value) -> setIfDifferent(e, differs, e.path("global_cuf", field), value));
+        if (differs.isEmpty()) {
+            return false;
+        }
+        if (fields.fields().containsKey("name")) {
+            e.set(e.name("display_name"), Items.s(fields.fields().get("name")));
+        }
+        e.condition("(" + String.join(" OR ", differs) + ")");
+        e.set(e.name("updated_at"), Items.n(now));
+        var update = e.toUpdate(table, profileKey(domainId, userId));
+        try {
+            dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(update.tableName())
+                    .key(update.key()).updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
+                    .expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues()).build());
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException sameOrGone) {
+            return false;
+        }
+    }
+
+    private static void setIfDifferent(ExpressionBuilder e, List<String> differs, String path, String value) {
+        differs.add("(attribute_not_exists(" + path + ") OR " + path + " <> " + e.value(Items.s(value)) + ")");
+        e.set(path, Items.s(value));
+    }
+
     /** Profile items of many users (BatchGetItem, 100 keys a call), keyed by user id. */
-    public Map<String, Map<String, AttributeValue>> findProfileItems(String domainId, List<String> userIds) {
+    private Map<String, Map<String, AttributeValue>> findProfileItems(String domainId, List<String> userIds) {
         Map<String, Map<String, AttributeValue>> byUser = new HashMap<>();
         List<String> distinct = userIds.stream().distinct().toList();
         for (int from = 0; from < distinct.size(); from += 100) {

@@ -14,5 +14,10 @@
  * Invariants are conditions, never read-then-write: claims are created with
  * {@code attribute_not_exists(pk)} and moved with {@code user_id = :from AND asserted_at = :previous};
  * the device is advanced with {@code version = :read}.
+ *
+ * <p>Stores own their writes: handlers and use cases say what they mean (a {@link
+ * io.userhub.shared.store.LoginStore.LoginWrite}, a partition to erase) and get back records, a
+ * {@link io.userhub.shared.store.Commit} or opaque page cursors; no class under functions/ sees the
+ * SDK, {@code Items} or {@code ExpressionBuilder} (functions' {@code LayeringTest}).
  */
 package io.userhub.shared.store;

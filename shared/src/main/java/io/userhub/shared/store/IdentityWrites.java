@@ -1,16 +1,9 @@
-package io.userhub.shared.identity;
+package io.userhub.shared.store;
 
 import io.userhub.shared.identity.IdentityResolution.Move;
 import io.userhub.shared.identity.IdentityResolution.Plan;
-import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.Identity;
-import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.StoredIdentity;
-import io.userhub.shared.store.ExpressionBuilder;
-import io.userhub.shared.store.Guard;
-import io.userhub.shared.store.Items;
-import io.userhub.shared.store.Transaction;
-import io.userhub.shared.store.UserStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -23,24 +16,15 @@ import java.util.Map;
  * new claims are conditional puts, kept claims condition checks, moves conditional updates, and
  * both profiles of a move record it in their history.
  */
-public final class IdentityWrites {
+final class IdentityWrites {
     private IdentityWrites() {}
 
-    /** The identities the plan gives the profile, each with the time its ownership was asserted. */
-    public static List<StoredIdentity> assigned(Plan plan, LoginState state, long assertedAt) {
-        List<StoredIdentity> assigned = new ArrayList<>();
-        plan.toClaim().forEach(i -> assigned.add(StoredIdentity.of(i, assertedAt)));
-        plan.moves().forEach(m -> assigned.add(StoredIdentity.of(m.identity(), assertedAt)));
-        plan.kept().forEach(i -> assigned.add(StoredIdentity.of(i, state.claim(i).map(Claim::assertedAt).orElse(assertedAt))));
-        return assigned;
-    }
-
-    public static List<AttributeValue> movedInHistory(Plan plan, long now) {
+    static List<AttributeValue> movedInHistory(Plan plan, long now) {
         return plan.moves().stream().map(m -> historyEntry("moved_in", m.identity(), m.from().userId(), now)).toList();
     }
 
     /** Per-key SETs of the profile's identities and the moved-in history, onto an existing profile's update. */
-    public static void onProfile(ExpressionBuilder e, List<StoredIdentity> assigned, Plan plan, long now) {
+    static void onProfile(ExpressionBuilder e, List<StoredIdentity> assigned, Plan plan, long now) {
         for (StoredIdentity identity : assigned) {
             e.set(e.path("identities", identity.identity().profileKey()), UserStore.identityItem(identity));
         }
@@ -50,10 +34,27 @@ public final class IdentityWrites {
         }
     }
 
-    /** Claims, claim checks, moves, and one update per profile that loses identities. */
-    public static void claims(Transaction tx, UserStore users, String domain, Plan plan, long assertedAt, long now) {
+    /**
+     * Instead of a ConditionCheck per kept claim (2 WRU each in a transaction), the profile update
+     * requires each kept identity to be still on the profile: a claim moves only in a transaction
+     * that also removes the identity from the losing profile, so "the claim is this user's" and
+     * "the identity is on this user's profile" hold or fail together, and a move that commits
+     * between the read and this write cancels it all the same.
+     */
+    static void keptStillOnProfile(ExpressionBuilder e, Plan plan) {
+        plan.kept().forEach(i -> e.condition("attribute_exists(" + e.path("identities", i.profileKey()) + ")"));
+    }
+
+    /**
+     * Claims, moves, and one update per profile that loses identities; with {@code checkKept} a
+     * ConditionCheck per kept claim (callers whose profile update cannot carry
+     * {@link #keptStillOnProfile}).
+     */
+    static void claims(Transaction tx, UserStore users, String domain, Plan plan, long assertedAt, long now, boolean checkKept) {
         plan.toClaim().forEach(i -> tx.put(Guard.CLAIM, users.newClaim(domain, i, plan.userId(), assertedAt)));
-        plan.kept().forEach(i -> tx.check(Guard.CLAIM, users.claimOwnedBy(domain, i, plan.userId())));
+        if (checkKept) {
+            plan.kept().forEach(i -> tx.check(Guard.CLAIM, users.claimOwnedBy(domain, i, plan.userId())));
+        }
         Map<String, List<Move>> movesByLoser = new LinkedHashMap<>();
         for (Move move : plan.moves()) {
             tx.update(Guard.CLAIM, users.moveClaim(domain, move.identity(), move.from(), plan.userId(), assertedAt));
@@ -70,7 +71,7 @@ public final class IdentityWrites {
     }
 
     /** After a committed write that moved identities: both sides' histories back under their cap. */
-    public static void trimHistories(UserStore users, String domain, Plan plan) {
+    static void trimHistories(UserStore users, String domain, Plan plan) {
         if (plan.moves().isEmpty()) {
             return;
         }
