@@ -2,12 +2,16 @@
 # First login in a fresh JVM, on the packaged Lambda jar (what sam build ships), against the local
 # server's DynamoDB Local, N times each for userhub's LoginHandler and for a naive reference
 # (java-jwt + a default DynamoDB client, one GetItem, one PutItem); prints each run and the medians.
+# Then the SnapStart view: the first real login after the priming a checkpoint runs, beside the
+# same first login unprimed (time of that login alone, and the classes it still had to load).
 #   benchmarks/cold-start.sh [runs, default 5]     (JAVA=/path/to/java to try another JDK)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 java=${JAVA:-java}
 mvn -q -B -DskipTests -pl functions,local,benchmarks -am package > /dev/null 2>&1
+# the SnapStart probe (functions' test classes): priming as the checkpoint runs it, then a first real login
+probe=functions/target/test-classes
 lambda_jar=$(ls functions/target/userhub-functions-*-lambda.jar)
 banner=$(mktemp)
 java -jar local/target/userhub-local.jar --port 0 > "$banner" 2>/dev/null &
@@ -32,4 +36,16 @@ classes() { sed -E 's/.*"classes_loaded":([0-9]+).*/\1/' "$1" | median; }
 u_ms=$(ms "$banner.io.userhub.benchmarks.ColdStart"); r_ms=$(ms "$banner.io.userhub.benchmarks.ColdStartReference")
 u_cl=$(classes "$banner.io.userhub.benchmarks.ColdStart"); r_cl=$(classes "$banner.io.userhub.benchmarks.ColdStartReference")
 echo "{\"runs\":$runs,\"userhub_median_ms\":$u_ms,\"reference_median_ms\":$r_ms,\"ratio\":$(awk "BEGIN {printf \"%.2f\", $u_ms / $r_ms}"),\"userhub_classes\":$u_cl,\"reference_classes\":$r_cl}"
+# SnapStart: the first real login after the priming a checkpoint runs, beside the same login unprimed
+for mode in primed unprimed; do
+  : > "$banner.$mode"
+  for _ in $(seq 1 "$runs"); do
+    "$java" -cp "$lambda_jar:$probe" io.userhub.functions.support.PrimedFirstLogin "$app" "$kid" "$secret" "$mode" \
+      | grep '"what"' | tee -a "$banner.$mode"
+  done
+done
+us() { sed -E 's/.*"first_login_us":([0-9]+).*/\1/' "$1" | median; }
+new_classes() { sed -E 's/.*"first_login_new_classes":([0-9]+).*/\1/' "$1" | median; }
+p_us=$(us "$banner.primed"); n_us=$(us "$banner.unprimed")
+echo "{\"runs\":$runs,\"primed_first_login_median_us\":$p_us,\"unprimed_first_login_median_us\":$n_us,\"ratio\":$(awk "BEGIN {printf \"%.2f\", $p_us / $n_us}"),\"primed_new_classes\":$(new_classes "$banner.primed"),\"unprimed_new_classes\":$(new_classes "$banner.unprimed")}"
 rm -f "$banner".*

@@ -1,13 +1,22 @@
 package io.userhub.functions.login;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.userhub.shared.config.SnapStartPriming;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.http.IdentityJson;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.SigningKey;
+import io.userhub.shared.token.TokenSigner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** {@code POST /v1/apps/{appId}/login}: parse, log in, render. */
 public final class LoginHandler extends ApiHandler {
@@ -15,6 +24,37 @@ public final class LoginHandler extends ApiHandler {
 
     public LoginHandler() {
         this(Wiring.lambda());
+        SnapStartPriming.exercise(PRIMING);
+    }
+
+    /** The login's SnapStart exercise (its no-argument constructor registers it). */
+    public static final SnapStartPriming.Exercise PRIMING = LoginHandler::prime;
+
+    /**
+     * Before the snapshot: a new user's login, the same user's returning login on the same device,
+     * and an anonymous login, each through {@code handleRequest}, so every class of those paths
+     * is loaded when the function is restored.
+     */
+    static List<Integer> prime(Wiring wiring, AppConfig app, SigningKey key) {
+        LoginHandler handler = new LoginHandler(wiring);
+        List<Integer> statuses = new ArrayList<>();
+        for (int login = 0; login < 3; login++) {
+            String token = login == 2 ? "" : TokenSigner.sign(key, Map.of("iat", wiring.clock().instant().getEpochSecond(),
+                    "identities", List.of(Map.of("identifier", "uid", "value", "snapstart-priming"),
+                            Map.of("identifier", "email", "value", "priming@example.invalid"))));
+            APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                    .withRouteKey("POST /v1/apps/{appId}/login")
+                    .withRawPath("/v1/apps/" + app.appId() + "/login")
+                    .withHeaders(Map.of("content-type", "application/json"))
+                    .withPathParameters(Map.of("appId", app.appId()))
+                    .withBody(Json.write(Json.object().put("identity_token", token).put("device_id", "snapstart-priming")))
+                    .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                            .withRequestId("snapstart-priming").build())
+                    .build();
+            statuses.add(handler.handleRequest(event, null).getStatusCode());
+        }
+        return statuses;
     }
 
     public LoginHandler(Wiring wiring) {

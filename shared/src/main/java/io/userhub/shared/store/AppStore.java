@@ -63,17 +63,7 @@ public final class AppStore {
      * with {@code requireDomain}, only inside an existing domain.
      */
     public void create(AppConfig app, boolean requireDomain) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(app.appId()), CONFIG));
-        item.put("app_id", Items.s(app.appId()));
-        item.put("domain_id", Items.s(app.domainId()));
-        item.put("identity_enabled", Items.bool(app.identityEnabled()));
-        Map<String, AttributeValue> keys = new HashMap<>();
-        app.keyRing().forEach(k -> keys.put(k.kid(), keyItem(k)));
-        item.put("keys", Items.m(keys));
-        Map<String, AttributeValue> apiKeys = new HashMap<>();
-        app.apiKeyHashes().forEach(h -> apiKeys.put(h.substring(0, 12), apiKeyItem(h, 0)));
-        item.put("api_keys", Items.m(apiKeys));
-        item.put("settings", settingsItem(app.settings()));
+        Map<String, AttributeValue> item = configItem(app);
         Transaction tx = new Transaction()
                 .put(Guard.NONE, Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build())
                 .put(Guard.NONE, Put.builder().tableName(table).item(Map.of(
@@ -90,6 +80,22 @@ public final class AppStore {
                     ? "domain " + app.domainId() + " does not exist (create-domain first)"
                     : "app " + app.appId() + " already exists", e);
         }
+    }
+
+    /** The app's item as create writes it (the SnapStart priming answers it too). */
+    static Map<String, AttributeValue> configItem(AppConfig app) {
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(app.appId()), CONFIG));
+        item.put("app_id", Items.s(app.appId()));
+        item.put("domain_id", Items.s(app.domainId()));
+        item.put("identity_enabled", Items.bool(app.identityEnabled()));
+        Map<String, AttributeValue> keys = new HashMap<>();
+        app.keyRing().forEach(k -> keys.put(k.kid(), keyItem(k)));
+        item.put("keys", Items.m(keys));
+        Map<String, AttributeValue> apiKeys = new HashMap<>();
+        app.apiKeyHashes().forEach(h -> apiKeys.put(h.substring(0, 12), apiKeyItem(h, 0)));
+        item.put("api_keys", Items.m(apiKeys));
+        item.put("settings", settingsItem(app.settings()));
+        return item;
     }
 
     static String domainKey(String domainId) {
