@@ -38,7 +38,8 @@ public final class AttributesHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         SessionAccess.Authenticated auth = sessions.forUpdate(request.bearer().orElse(null));
-        AttributeRules.Batch batch = attributes.apply(auth, request.jsonBody());
+        AttributeRules.Batch batch = AttributeRules.read(request.jsonBody(), auth.app().settings().customFieldSchema());
+        attributes.apply(auth, batch.changes());
         ObjectNode body = Json.object();
         ObjectNode applied = body.putObject("applied");
         applied.set("global", Json.MAPPER.valueToTree(batch.appliedGlobal()));

@@ -1,11 +1,10 @@
 package io.userhub.functions.attributes;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
+import io.userhub.shared.model.AttributeChanges;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.store.AttributeStore;
-import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 
@@ -22,12 +21,11 @@ public final class AttributesUseCase {
         this.clock = wiring.clock();
     }
 
-    public AttributeRules.Batch apply(SessionAccess.Authenticated auth, ObjectNode body) {
-        AttributeRules.Batch batch = AttributeRules.read(body, auth.app().settings().customFieldSchema());
+    /** Applies a batch the handler read (AttributeRules.read) to the session's user. */
+    public void apply(SessionAccess.Authenticated auth, AttributeChanges changes) {
         Session session = auth.record().session();
-        if (!store.apply(session.domainId(), session.userId(), session.appId(), batch.changes(), clock.instant().getEpochSecond())) {
+        if (!store.apply(session.domainId(), session.userId(), session.appId(), changes, clock.instant().getEpochSecond())) {
             throw Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject();
         }
-        return batch;
     }
 }

@@ -1,8 +1,8 @@
 package io.userhub.functions.login;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.shared.model.LoginMode;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** A parsed login request, one shape per login mode of SPEC section 2. */
@@ -21,22 +21,37 @@ public sealed interface LoginCommand {
         public static final Expected NONE = new Expected(null, null);
     }
 
+    /** @param fullPrivacy the config's {@code full_privacy_enabled} (false when absent or not a boolean) */
     record IdentitiesLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                           String identityToken, JsonNode config, Expected expected) implements LoginCommand {
+                           String identityToken, boolean fullPrivacy, Expected expected) implements LoginCommand {
         public LoginMode mode() {
             return LoginMode.IDENTITIES_JWT;
         }
     }
 
+    /** @param externalId the body's external_id, a string (its value rules need the app's settings) */
     record ExternalIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                           JsonNode externalId, String jwt) implements LoginCommand {
+                           String externalId, String jwt) implements LoginCommand {
         public LoginMode mode() {
             return LoginMode.EXTERNAL_ID_JWT;
         }
     }
 
+    /**
+     * HelpCrunch's user record, its fields checked for type and length.
+     *
+     * @param userId       null when the visitor sent none (an anonymous user); its value rules need the app's settings
+     * @param fields       email, name, phone, company as sent (blank ones left out)
+     * @param securityHash null when none was sent
+     */
+    record UserRecord(String userId, Map<String, String> fields, String securityHash) {
+        public UserRecord {
+            fields = Map.copyOf(fields);
+        }
+    }
+
     record UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                       JsonNode user) implements LoginCommand {
+                       UserRecord user) implements LoginCommand {
         public LoginMode mode() {
             return LoginMode.USER_ID;
         }

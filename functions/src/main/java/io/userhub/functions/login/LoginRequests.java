@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.validation.ErrorCode;
+import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Limits;
+import io.userhub.shared.validation.LoginConfigRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.TokenFailureCause;
+import io.userhub.shared.validation.UserRecordRules;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Turns a login HTTP request into a {@link LoginCommand}: the body's shape picks the mode. */
@@ -26,15 +30,61 @@ final class LoginRequests {
             if (!token.isTextual()) {
                 throw Problem.token(TokenFailureCause.MALFORMED).reject();
             }
-            return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), body.get("config"), expected(body.get("expected")));
+            boolean fullPrivacy = LoginConfigRules.readFullPrivacy(body.get("config"));
+            return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), fullPrivacy, expected(body.get("expected")));
         }
         if (body.has("external_id") || body.has("jwt")) {
-            return new LoginCommand.ExternalIdLogin(appId, deviceId, replacing, body.get("external_id"), Json.text(body, "jwt"));
+            String externalId = IdentityRules.requireText("external_id", body.get("external_id"), Reason.EXTERNAL_ID_INVALID);
+            String jwt = Json.text(body, "jwt");
+            if (jwt == null || jwt.isBlank()) {
+                throw Problem.token(TokenFailureCause.MALFORMED).reject();
+            }
+            return new LoginCommand.ExternalIdLogin(appId, deviceId, replacing, externalId, jwt);
         }
         if (body.has("user")) {
-            return new LoginCommand.UserIdLogin(appId, deviceId, replacing, body.get("user"));
+            return new LoginCommand.UserIdLogin(appId, deviceId, replacing, userRecord(body.get("user")));
         }
         throw Problem.withErrors(Reason.FIELD_INVALID, Map.of("identity_token", ErrorCode.MISSING.name())).reject();
+    }
+
+    private static LoginCommand.UserRecord userRecord(JsonNode user) {
+        if (user == null || !user.isObject()) {
+            throw Problem.field("user", ErrorCode.INVALID_VALUE_TYPE).reject();
+        }
+        JsonNode userIdNode = user.get("user_id");
+        // HelpCrunch: without a user_id the visitor is not authenticated: an anonymous user.
+        String userId = userIdNode == null || userIdNode.isNull() || (userIdNode.isTextual() && userIdNode.asText().isEmpty()) ? null
+                : IdentityRules.requireText("user_id", userIdNode, Reason.IDENTITIES_DATA_INVALID);
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (String field : UserRecordRules.FIELDS) {
+            JsonNode value = user.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (!value.isTextual()) {
+                errors.put("user." + field, ErrorCode.INVALID_VALUE_TYPE.name());
+            } else if (UserRecordRules.fieldError(field, value.asText()) != null) {
+                errors.put("user." + field, UserRecordRules.fieldError(field, value.asText()).name());
+            } else if (!value.asText().isBlank()) {
+                fields.put(field, value.asText());
+            }
+        }
+        JsonNode securityHash = user.get("security_hash");
+        String presentedHash = null;
+        if (securityHash != null && !securityHash.isNull()) {
+            if (!securityHash.isTextual() || securityHash.asText().isEmpty()) {
+                errors.put("user.security_hash", ErrorCode.INVALID_VALUE_TYPE.name());
+            } else if (securityHash.asText().length() > Limits.KEY_LENGTH_MAX) {
+                errors.put("user.security_hash", ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+            } else {
+                presentedHash = securityHash.asText();
+            }
+        }
+        if (userId != null && !errors.isEmpty()) {
+            throw Problem.withErrors(Reason.FIELD_INVALID, errors).reject();
+        }
+        return new LoginCommand.UserRecord(userId, fields, presentedHash);
     }
 
     private static String deviceId(JsonNode node) {

@@ -1,6 +1,5 @@
 package io.userhub.functions.login;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.shared.config.Futures;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
@@ -26,15 +25,11 @@ import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.token.UserIdSignatures;
-import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
-import io.userhub.shared.validation.Limits;
-import io.userhub.shared.validation.LoginConfigRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
 import io.userhub.shared.validation.TokenFailureCause;
-import io.userhub.shared.validation.UserRecordRules;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -96,7 +91,7 @@ public final class LoginUseCase {
     // ---- credentials -> intent -----------------------------------------------------------
 
     private LoginIntent identitiesIntent(LoginCommand.IdentitiesLogin c, AppConfig app, Instant now) {
-        boolean fullPrivacy = LoginConfigRules.readFullPrivacy(c.config());
+        boolean fullPrivacy = c.fullPrivacy();
         if (c.identityToken().isEmpty()) {
             checkExpected(c.expected(), null, null);
             return new LoginIntent.Anonymous();
@@ -117,56 +112,21 @@ public final class LoginUseCase {
     }
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
-        JsonNode claimed = c.externalId();
-        String externalId = IdentityRules.requireUidValue("external_id", claimed, app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
-        if (c.jwt() == null || c.jwt().isBlank()) {
-            throw Problem.token(TokenFailureCause.MALFORMED).reject();
-        }
+        String externalId = IdentityRules.requireUidValue("external_id", c.externalId(), app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
         IdentityAssertion assertion = IdentityTokens.readExternalIdToken(c.jwt(), externalId, app, now);
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
                 assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false);
     }
 
     private LoginIntent userIdIntent(LoginCommand.UserIdLogin c, AppConfig app, Instant now) {
-        JsonNode user = c.user();
-        if (user == null || !user.isObject()) {
-            throw Problem.field("user", ErrorCode.INVALID_VALUE_TYPE).reject();
-        }
-        JsonNode userId = user.get("user_id");
-        if (userId == null || userId.isNull() || (userId.isTextual() && userId.asText().isEmpty())) {
+        LoginCommand.UserRecord user = c.user();
+        if (user.userId() == null) {
             // HelpCrunch: without a user_id the visitor is not authenticated: an anonymous user.
             return new LoginIntent.Anonymous();
         }
-        String uid = IdentityRules.requireUidValue("user_id", userId, app.settings().blockedValues(), Reason.IDENTITIES_DATA_INVALID);
-        Map<String, String> fields = new LinkedHashMap<>();
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (String field : UserRecordRules.FIELDS) {
-            JsonNode value = user.get(field);
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (!value.isTextual()) {
-                errors.put("user." + field, ErrorCode.INVALID_VALUE_TYPE.name());
-            } else if (UserRecordRules.fieldError(field, value.asText()) != null) {
-                errors.put("user." + field, UserRecordRules.fieldError(field, value.asText()).name());
-            } else if (!value.asText().isBlank()) {
-                fields.put(field, value.asText());
-            }
-        }
-        JsonNode securityHash = user.get("security_hash");
-        String presentedHash = null;
-        if (securityHash != null && !securityHash.isNull()) {
-            if (!securityHash.isTextual() || securityHash.asText().isEmpty()) {
-                errors.put("user.security_hash", ErrorCode.INVALID_VALUE_TYPE.name());
-            } else if (securityHash.asText().length() > Limits.KEY_LENGTH_MAX) {
-                errors.put("user.security_hash", ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
-            } else {
-                presentedHash = securityHash.asText();
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw Problem.withErrors(Reason.FIELD_INVALID, errors).reject();
-        }
+        String uid = IdentityRules.requireUidValue("user_id", user.userId(), app.settings().blockedValues(), Reason.IDENTITIES_DATA_INVALID);
+        Map<String, String> fields = user.fields();
+        String presentedHash = user.securityHash();
         long nowSeconds = now.getEpochSecond();
         if (app.settings().userIdVerification() == UserIdVerification.HMAC) {
             // The backend's HMAC of the user id proves the user as a signed token does: the verified namespace.

@@ -36,8 +36,7 @@ public final class MintHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         AppConfig app = mint.app(request.pathParameter("appId"));
         ServerCredentials.authenticate(request.bearer().orElse(null), app, Instant.now(clock));
-        ObjectNode body = request.jsonBody();
-        MintUseCase.MintedToken minted = mint.mint(app, body);
+        MintUseCase.MintedToken minted = mint.mint(app, MintRequests.parse(request.jsonBody(), app));
         ObjectNode response = Json.object();
         response.put("token", minted.token());
         response.put("type", minted.type());

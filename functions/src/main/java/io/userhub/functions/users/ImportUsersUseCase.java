@@ -1,6 +1,5 @@
 package io.userhub.functions.users;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.model.AppConfig;
@@ -145,7 +144,7 @@ public final class ImportUsersUseCase {
             }
             ErrorCode error = STANDARD_COLUMNS.contains(column)
                     ? UserRecordRules.fieldError(column, value)
-                    : AttributeRules.fieldError(column, TextNode.valueOf(value), app.settings().customFieldSchema());
+                    : AttributeRules.fieldError(column, value, app.settings().customFieldSchema());
             if (error != null) {
                 errors.put(column, error.name());
             } else if (STANDARD_COLUMNS.contains(column)) {

@@ -248,20 +248,30 @@ public final class AttributeRules {
 
     /** The rules of one custom user field (attribute batches and CSV import columns). */
     public static ErrorCode fieldError(String key, JsonNode value, Map<String, String> schema) {
+        ErrorCode keyError = fieldKeyError(key, schema);
+        if (keyError != null) {
+            return keyError;
+        }
+        return value.isTextual() ? fieldError(key, value.asText(), schema) : ErrorCode.INVALID_VALUE_TYPE;
+    }
+
+    private static ErrorCode fieldKeyError(String key, Map<String, String> schema) {
         if (key.isBlank()) {
             return ErrorCode.EMPTY_DATA;
         }
         if (key.length() > Limits.KEY_LENGTH_MAX) {
             return ErrorCode.KEY_LENGTH_LIMIT_EXCEEDED;
         }
+        return (schema.isEmpty() ? "single-line" : schema.get(key)) == null ? ErrorCode.UNSUPPORTED_KEY : null;
+    }
+
+    /** A custom field's value that is already a string (a CSV cell, a JSON string). */
+    public static ErrorCode fieldError(String key, String text, Map<String, String> schema) {
+        ErrorCode keyError = fieldKeyError(key, schema);
+        if (keyError != null) {
+            return keyError;
+        }
         String fieldType = schema.isEmpty() ? "single-line" : schema.get(key);
-        if (fieldType == null) {
-            return ErrorCode.UNSUPPORTED_KEY;
-        }
-        if (!value.isTextual()) {
-            return ErrorCode.INVALID_VALUE_TYPE;
-        }
-        String text = value.asText();
         int max = fieldType.equals("multi-line") ? Limits.MULTILINE_CUSTOM_FIELD_VALUE_LENGTH_MAX : Limits.CUSTOM_FIELD_VALUE_LENGTH_MAX;
         if (text.length() > max) {
             return ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED;

@@ -220,16 +220,26 @@ public final class IdentityRules {
 
     /** External ids and user ids are uids: same emptiness, length and junk-value rules. */
     public static String requireUidValue(String field, JsonNode node, List<String> blockedValues, Reason reason) {
+        return requireUidValue(field, requireText(field, node, reason), blockedValues, reason);
+    }
+
+    /** The JSON string a uid-like field must be (a number is refused, not converted: Sunshine Conversations). */
+    public static String requireText(String field, JsonNode node, Reason reason) {
         if (node == null || node.isNull()) {
             throw Problem.withErrors(reason, Map.of(field, ErrorCode.MISSING.name())).reject();
         }
         if (!node.isTextual()) {
             throw Problem.withErrors(reason, Map.of(field, ErrorCode.INVALID_VALUE_TYPE.name())).reject();
         }
-        ErrorCode error = valueError(Identity.UID, node.asText(), blockedValues);
+        return node.asText();
+    }
+
+    /** A uid-like value already read as a string: length, control characters, the app's blocked values. */
+    public static String requireUidValue(String field, String value, List<String> blockedValues, Reason reason) {
+        ErrorCode error = valueError(Identity.UID, value, blockedValues);
         if (error != null) {
             throw Problem.withErrors(reason, Map.of(field, error.name())).reject();
         }
-        return node.asText();
+        return value;
     }
 }
