@@ -13,6 +13,7 @@ import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
+import io.userhub.shared.store.DynamoLoginStore;
 import io.userhub.shared.store.LoginStore;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.UserStore;
@@ -49,16 +50,19 @@ public final class AddIdentitiesUseCase {
                        List<String> notMoved) implements Result {}
     }
 
-    private final UserStore users;
     private final LoginStore logins;
     private final Clock clock;
     private final Executor parallel;
 
     public AddIdentitiesUseCase(Wiring wiring) {
-        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.logins = new LoginStore(wiring.dynamo(), users, new SessionStore(wiring.dynamo(), wiring.tables().sessions()));
-        this.clock = wiring.clock();
-        this.parallel = wiring.parallel();
+        this(new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
+                new SessionStore(wiring.dynamo(), wiring.tables().sessions())), wiring.clock(), wiring.parallel());
+    }
+
+    public AddIdentitiesUseCase(LoginStore logins, Clock clock, Executor parallel) {
+        this.logins = logins;
+        this.clock = clock;
+        this.parallel = parallel;
     }
 
     public Result add(SessionAccess.Authenticated auth, String identityToken) {
@@ -72,8 +76,8 @@ public final class AddIdentitiesUseCase {
         String domain = session.domainId();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             CompletableFuture<Optional<Profile>> profileRead =
-                    CompletableFuture.supplyAsync(() -> users.findProfile(domain, session.userId()), parallel);
-            LoginState claims = users.readClaims(domain, assertion.identities());
+                    CompletableFuture.supplyAsync(() -> logins.findProfile(domain, session.userId()), parallel);
+            LoginState claims = logins.readClaims(domain, assertion.identities());
             Profile profile = Futures.join(profileRead).orElseThrow(() ->
                     Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject());
 

@@ -16,6 +16,7 @@ import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
+import io.userhub.shared.store.DynamoLoginStore;
 import io.userhub.shared.store.LoginStore;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.Keys;
@@ -49,17 +50,21 @@ public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
 
     private final AppDirectory apps;
-    private final UserStore users;
-    private final LoginStore logins;
+    private final LoginStore store;
     private final Clock clock;
     private final Executor parallel;
 
     public LoginUseCase(Wiring wiring) {
-        this.apps = wiring.apps();
-        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.logins = new LoginStore(wiring.dynamo(), users, new SessionStore(wiring.dynamo(), wiring.tables().sessions()));
-        this.clock = wiring.clock();
-        this.parallel = wiring.parallel();
+        this(wiring.apps(), new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
+                new SessionStore(wiring.dynamo(), wiring.tables().sessions())), wiring.clock(), wiring.parallel());
+    }
+
+    /** @param parallel runs the profile read beside the login's write */
+    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel) {
+        this.apps = apps;
+        this.store = store;
+        this.clock = clock;
+        this.parallel = parallel;
     }
 
     public LoginResult login(LoginCommand command) {
@@ -166,10 +171,10 @@ public final class LoginUseCase {
         String domain = app.domainId();
         boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            LoginState state = users.readLoginState(domain, app.appId(), intent.identities(), command.deviceId(), intent.pinUserId());
+            LoginState state = store.readLoginState(domain, app.appId(), intent.identities(), command.deviceId(), intent.pinUserId());
             checkPin(state, intent);
             Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(intent.identities(), state)
-                    .filter(owner -> users.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
+                    .filter(owner -> store.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
             Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
                     adoptable, Hashing::randomId);
             Optional<UserStore.MergeableAnonymous> merged = anonymousToMerge(app, state, plan.userId());
@@ -189,8 +194,8 @@ public final class LoginUseCase {
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
                     ? CompletableFuture.completedFuture(Optional.empty())
-                    : CompletableFuture.supplyAsync(() -> users.findProfile(domain, plan.userId()), parallel);
-            if (logins.commitLogin(write) instanceof Commit.Refused refused) {
+                    : CompletableFuture.supplyAsync(() -> store.findProfile(domain, plan.userId()), parallel);
+            if (store.commitLogin(write) instanceof Commit.Refused refused) {
                 failIfFinal(refused);
                 endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
                 backOff(attempt);
@@ -228,7 +233,7 @@ public final class LoginUseCase {
         if (app.settings().anonymousPolicy() != AnonymousPolicy.MERGE || anonymousId == null || anonymousId.equals(userId)) {
             return Optional.empty();
         }
-        return users.mergeableAnonymous(app.domainId(), anonymousId);
+        return store.mergeableAnonymous(app.domainId(), anonymousId);
     }
 
     private static void failIfFinal(Commit.Refused failed) {
@@ -276,7 +281,7 @@ public final class LoginUseCase {
         boolean forceNew = false;
         boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            LoginState state = users.readLoginState(domain, app.appId(), List.of(), command.deviceId(), null);
+            LoginState state = store.readLoginState(domain, app.appId(), List.of(), command.deviceId(), null);
             String existing = forceNew ? null : state.device().anonymousUserId();
             String userId = existing != null ? existing : Hashing.randomId();
             String newName = DisplayNames.anonymous();
@@ -290,8 +295,8 @@ public final class LoginUseCase {
                     Optional.empty(), Optional.empty());
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
-                    : CompletableFuture.supplyAsync(() -> users.findProfile(domain, userId), parallel);
-            if (logins.commitLogin(write) instanceof Commit.Refused refused) {
+                    : CompletableFuture.supplyAsync(() -> store.findProfile(domain, userId), parallel);
+            if (store.commitLogin(write) instanceof Commit.Refused refused) {
                 failIfFinal(refused);
                 forceNew = forceNew || refused.failed(Guard.PROFILE);
                 endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);

@@ -1,8 +1,9 @@
 package io.userhub.shared.store;
 
 import io.userhub.shared.identity.IdentityResolution.Plan;
-import io.userhub.shared.model.DeviceState;
-import io.userhub.shared.model.Session;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.StoredIdentity;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,12 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The writes of a login and of an identity addition, each one TransactWriteItems across the
- * users and sessions tables (the layout is in docs/data-model.md). Use cases say what the login
- * means ({@link LoginWrite}); this class decides how that is written and answers with a
- * {@link Commit}: committed, or refused with the guards whose conditions failed.
+ * The {@link LoginStore} on DynamoDB: a login's reads are one BatchGetItem, its writes one
+ * TransactWriteItems across the users and sessions tables (the layout is in docs/data-model.md),
+ * and a cancellation is answered as a {@link Commit.Refused} naming the guards whose conditions failed.
  */
-public final class LoginStore {
+public final class DynamoLoginStore implements LoginStore {
     /** The per-key maps of a profile that the MERGE policy carries from the anonymous user. */
     private static final List<String> MERGED_MAPS = List.of("global", "global_cuf", "tags");
 
@@ -28,46 +28,33 @@ public final class LoginStore {
     private final UserStore users;
     private final SessionStore sessions;
 
-    public LoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions) {
+    public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions) {
         this.dynamo = dynamo;
         this.users = users;
         this.sessions = sessions;
     }
 
-    /** What a login does to the profile it lands on. */
-    public sealed interface ProfileWrite {
-        /** A new profile with these identities, user-id-mode fields, and a pin for the app if one is set now. */
-        record Create(boolean anonymous, String displayName, List<StoredIdentity> identities, Map<String, String> fields,
-                      boolean pinned) implements ProfileWrite {}
-
-        /** Per-key updates of an existing, live profile; {@code displayName} is null to keep it. */
-        record Update(List<StoredIdentity> assigned, Map<String, String> fields, boolean pinned, String displayName)
-                implements ProfileWrite {}
-
-        /** An existing anonymous profile, which must still be live and not merged into another. */
-        record KeepAnonymous() implements ProfileWrite {}
+    @Override
+    public LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
+        return users.readLoginState(domainId, appId, identities, deviceId, pinUserId);
     }
 
-    /** A used jti, single-use until {@code expiresAt}. */
-    public record UsedJti(String jti, long expiresAt) {}
+    @Override
+    public LoginState readClaims(String domainId, List<Identity> identities) {
+        return users.readClaims(domainId, identities);
+    }
 
-    /** A security hash to pin for a user id of the user-id mode. */
-    public record Pin(String userIdValue, String pinHash) {}
+    @Override
+    public Optional<Profile> findProfile(String domainId, String userId) {
+        return users.findProfile(domainId, userId);
+    }
 
-    /**
-     * A login, as the use case decided it.
-     *
-     * @param plan            where the identities go (null for an anonymous login)
-     * @param merged          the anonymous user whose data the MERGE policy carries over
-     * @param anonymousUserId the device's anonymous user from now on (null: none)
-     * @param namedSessionKey the session of the login's Authorization header, ended only if it is this device's
-     */
-    public record LoginWrite(String domainId, String appId, String userId, long now,
-                             ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
-                             String deviceId, DeviceState device, String anonymousUserId,
-                             Session session, String tokenHash, Optional<String> namedSessionKey,
-                             Optional<UsedJti> jti, Optional<Pin> pin) {}
+    @Override
+    public Optional<UserStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
+        return users.mergeableAnonymous(domainId, anonymousUserId);
+    }
 
+    @Override
     public Commit commitLogin(LoginWrite write) {
         Transaction tx = new Transaction();
         writeProfile(tx, write);
@@ -88,7 +75,7 @@ public final class LoginStore {
         return commit;
     }
 
-    /** Identities added to a logged-in user: its profile, the claims, the jti. */
+    @Override
     public Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
                                          Plan plan, long assertedAt, Optional<UsedJti> jti, long now) {
         Transaction tx = new Transaction();

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Cold start without SnapStart, with and without class data sharing: the first login in a fresh
+# JVM on the packaged Lambda jar (benchmarks' ColdStart, as cold-start.sh runs it) on JDK 17, JDK 17
+# with an AppCDS archive (-XX:ArchiveClassesAtExit from one training login, then
+# -XX:SharedArchiveFile), and, where a JDK 25 is found, JDK 25 and JDK 25 with its AOT cache
+# (-XX:AOTCacheOutput, then -XX:AOTCache). Prints each setup's median time to the first answer
+# and its ratios to the plain JDK 17 run and to cold-start.sh's naive reference, measured in the same
+# invocation.
+#   benchmarks/class-data-sharing.sh [runs, default 5]     (JDK25=/path/to/jdk-25 to pick one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+jdk17=${JAVA:-java}
+jdk25=${JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1)}
+mvn -q -B -DskipTests -pl functions,local,benchmarks -am package > /dev/null 2>&1
+lambda_jar=$(ls functions/target/userhub-functions-*-lambda.jar)
+work=$(mktemp -d)
+java -jar local/target/userhub-local.jar --port 0 > "$work/banner" 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 60); do grep -q '"url"' "$work/banner" && break; sleep 1; done
+field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$work/banner"; }
+export AWS_ENDPOINT_URL_DYNAMODB=$(field dynamodb) AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+export APPS_TABLE=AppsTable USERS_TABLE=UsersTable SESSIONS_TABLE=SessionsTable
+app=$(field app_id) kid=$(field kid) secret=$(field secret)
+# class data sharing takes jars only: the probe's classes go in one of their own
+jar cf "$work/cold-start.jar" -C benchmarks/target/classes io/userhub/benchmarks
+cp="$lambda_jar:$work/cold-start.jar"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+main=io.userhub.benchmarks.ColdStart
+login() { "$@" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"'; }
+measure() {
+  local name=$1; shift
+  for _ in $(seq 1 "$runs"); do login "$@"; done | sed -E 's/.*"first_answer_ms":([0-9]+).*/\1/' > "$work/$name"
+  echo "$name $(median < "$work/$name")"
+}
+# training runs: one login each, writing the archive or cache that the measured runs read
+login "$jdk17" -XX:ArchiveClassesAtExit="$work/app17.jsa" > /dev/null 2>&1
+results=$(measure jdk17 "$jdk17"; measure jdk17_appcds "$jdk17" -XX:SharedArchiveFile="$work/app17.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+if [ -n "$jdk25" ] && [ -x "$jdk25/bin/java" ]; then
+  login "$jdk25/bin/java" -XX:AOTCacheOutput="$work/app25.aot" > /dev/null 2>&1
+  results="$results
+$(measure jdk25 "$jdk25/bin/java"; measure jdk25_aot_cache "$jdk25/bin/java" -XX:AOTCache="$work/app25.aot")"
+else
+  echo "no JDK 25 found (JDK25=...): its rows are skipped" >&2
+fi
+# the naive reference of cold-start.sh (java-jwt, a default DynamoDB client, GetItem + PutItem), plain JDK 17
+main=io.userhub.benchmarks.ColdStartReference
+results="$results
+$(measure naive_reference_jdk17 "$jdk17")"
+base=$(echo "$results" | awk '$1 == "jdk17" {print $2}')
+reference=$(echo "$results" | awk '$1 == "naive_reference_jdk17" {print $2}')
+echo "$results" | awk -v base="$base" -v reference="$reference" -v runs="$runs" \
+  '{printf "{\"setup\":\"%s\",\"runs\":%d,\"first_answer_median_ms\":%s,\"ratio_to_jdk17\":%.2f,\"ratio_to_naive_reference\":%.2f}\n", $1, runs, $2, $2 / base, $2 / reference}'

@@ -1,0 +1,129 @@
+package io.userhub.functions.login;
+
+import io.userhub.shared.crypto.Hashing;
+import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.AppSettings;
+import io.userhub.shared.model.Identity;
+import io.userhub.shared.model.LoginMode;
+import io.userhub.shared.model.SigningKey;
+import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.validation.Reason;
+import io.userhub.testkit.InMemoryLoginStore;
+import io.userhub.testkit.MutableClock;
+import io.userhub.testkit.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The login rules on the in-memory store (which keeps the DynamoDB store's contract,
+ * LoginStoreContract): no DynamoDB, no handler, one use case and a hand-moved clock.
+ */
+class LoginUseCaseTest {
+    private final MutableClock clock = MutableClock.atTestStart();
+    private final SigningKey key = new SigningKey("k1", "HS256", Hashing.randomToken(), SigningKey.Status.ACTIVE, 0);
+    private final AppConfig app = new AppConfig("unit-app", "unit-domain", true, List.of(key), List.of(),
+            AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class)));
+    private final InMemoryLoginStore store = new InMemoryLoginStore();
+    private final LoginUseCase login = new LoginUseCase(
+            new AppDirectory(id -> Optional.of(app).filter(a -> a.appId().equals(id)), clock, Duration.ofMinutes(1)),
+            store, clock, Runnable::run);
+
+    private String token(String... identifierValuePairs) {
+        return TestTokens.hs256(key.kid(), key.secret(), TestTokens.identitiesPayload(clock.instant().getEpochSecond(), identifierValuePairs));
+    }
+
+    private LoginResult loginWith(String deviceId, String token) {
+        return login.login(new LoginCommand.IdentitiesLogin(app.appId(), deviceId, Optional.empty(), token, false, LoginCommand.Expected.NONE));
+    }
+
+    private static LoginResult.Success success(LoginResult result) {
+        assertThat(result).isInstanceOf(LoginResult.Success.class);
+        return (LoginResult.Success) result;
+    }
+
+    private static Reason reason(LoginResult result) {
+        assertThat(result).isInstanceOf(LoginResult.Failure.class);
+        return ((LoginResult.Failure) result).problem().reason();
+    }
+
+    @Test
+    void aReturningUserKeepsTheSameProfileAndTheDeviceKeepsOneSession() {
+        LoginResult.Success first = success(loginWith("phone", token("uid", "u-1", "email", "u1@example.com")));
+        clock.advance(Duration.ofMinutes(5));
+        LoginResult.Success again = success(loginWith("phone", token("uid", "u-1", "email", "u1@example.com")));
+
+        assertThat(again.user().id()).isEqualTo(first.user().id());
+        assertThat(again.user().identities()).extracting(Identity::identifier).containsExactlyInAnyOrder("uid", "email");
+        assertThat(store.sessions().values()).singleElement().satisfies(s -> assertThat(s.sessionId()).isEqualTo(again.session().sessionId()));
+    }
+
+    @Test
+    void anEmailAloneFindsTheProfileItsUidLoginMade() {
+        LoginResult.Success byUid = success(loginWith("phone", token("uid", "u-2", "email", "Two@Example.com")));
+        LoginResult.Success byEmail = success(loginWith("laptop", token("email", "two@example.com")));
+        assertThat(byEmail.user().id()).isEqualTo(byUid.user().id());
+    }
+
+    @Test
+    void aLoginThatLosesTheRaceForItsDeviceIsLoginInProgressAndWritesNothing() {
+        success(loginWith("tablet", token("uid", "u-3")));
+        store.beforeNextCommit(() -> success(loginWith("tablet", token("uid", "u-3"))));
+
+        assertThat(reason(loginWith("tablet", token("uid", "u-3")))).isEqualTo(Reason.LOGIN_IN_PROGRESS);
+        // the winner's session only: the refused login left none of its own
+        assertThat(store.sessions()).hasSize(1);
+    }
+
+    @Test
+    void aTokenWithAJtiIsSingleUse() {
+        String once = TestTokens.hs256(key.kid(), key.secret(),
+                "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u-4\"}],\"iat\":" + clock.instant().getEpochSecond() + ",\"jti\":\"once\"}");
+        success(loginWith("d1", once));
+        LoginResult replay = loginWith("d2", once);
+        assertThat(reason(replay)).isEqualTo(Reason.IDENTITY_TOKEN_INVALID);
+        assertThat(((LoginResult.Failure) replay).problem().details()).containsEntry("cause", "REPLAYED");
+    }
+
+    @Test
+    void aUserIdOnceSentWithASecurityHashNeedsTheSameHashAgain() {
+        LoginResult first = login.login(new LoginCommand.UserIdLogin(app.appId(), "d1", Optional.empty(),
+                new LoginCommand.UserRecord("hc-9", Map.of("name", "Grace"), "first-hash")));
+        success(first);
+        LoginResult other = login.login(new LoginCommand.UserIdLogin(app.appId(), "d2", Optional.empty(),
+                new LoginCommand.UserRecord("hc-9", Map.of(), "another-hash")));
+        assertThat(reason(other)).isEqualTo(Reason.SECURITY_HASH_MISMATCH);
+    }
+
+    @Test
+    void anEmptyTokenKeepsTheDevicesAnonymousUserUntilTheDeviceLogsInWithAnIdentity() {
+        LoginResult.Success anonymous = success(loginWith("kiosk", ""));
+        assertThat(anonymous.user().anonymous()).isTrue();
+        assertThat(success(loginWith("kiosk", "")).user().id()).isEqualTo(anonymous.user().id());
+
+        success(loginWith("kiosk", token("uid", "u-5")));
+        LoginResult.Success next = success(loginWith("kiosk", ""));
+        assertThat(next.user().anonymous()).isTrue();
+        assertThat(next.user().id()).isNotEqualTo(anonymous.user().id());
+    }
+
+    @Test
+    void anIdentityMovedAwayBetweenTheReadAndTheWriteStaysWithItsNewOwner() {
+        success(loginWith("alice-phone", token("uid", "alice", "email", "shared@example.com")));
+        String alicesToken = token("uid", "alice", "email", "shared@example.com");
+        clock.advance(Duration.ofSeconds(30));
+        store.beforeNextCommit(() -> success(loginWith("bob-phone", token("uid", "bob", "email", "shared@example.com"))));
+
+        LoginResult.Success alice = success(loginWith("alice-phone", alicesToken));
+
+        assertThat(alice.user().identities()).extracting(Identity::identifier).containsExactly("uid");
+        assertThat(store.profilesHolding(app.domainId(), new Identity("email", "shared@example.com", Map.of()))).hasSize(1)
+                .doesNotContain(alice.user().id());
+    }
+}
