@@ -12,21 +12,12 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 jdk17=${JAVA:-java}
 jdk25=${JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1)}
-mvn -q -B -DskipTests -pl functions,local,benchmarks -am package > /dev/null 2>&1
-lambda_jar=$(ls functions/target/userhub-functions-*-lambda.jar)
+. benchmarks/local-server.sh
 work=$(mktemp -d)
-java -jar local/target/userhub-local.jar --port 0 > "$work/banner" 2>/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do grep -q '"url"' "$work/banner" && break; sleep 1; done
-field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$work/banner"; }
-export AWS_ENDPOINT_URL_DYNAMODB=$(field dynamodb) AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-export APPS_TABLE=AppsTable USERS_TABLE=UsersTable SESSIONS_TABLE=SessionsTable
-app=$(field app_id) kid=$(field kid) secret=$(field secret)
+trap 'kill $server 2>/dev/null || true; rm -rf "$banner" "$work"' EXIT
 # class data sharing takes jars only: the probe's classes go in one of their own
 jar cf "$work/cold-start.jar" -C benchmarks/target/classes io/userhub/benchmarks
 cp="$lambda_jar:$work/cold-start.jar"
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 main=io.userhub.benchmarks.ColdStart
 login() { "$@" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"'; }
 measure() {

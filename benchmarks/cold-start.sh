@@ -9,21 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 java=${JAVA:-java}
-mvn -q -B -DskipTests -pl functions,local,benchmarks -am package > /dev/null 2>&1
+. benchmarks/local-server.sh
 # the SnapStart probe (functions' test classes): priming as the checkpoint runs it, then a first real login
 probe=functions/target/test-classes
-lambda_jar=$(ls functions/target/userhub-functions-*-lambda.jar)
-banner=$(mktemp)
-java -jar local/target/userhub-local.jar --port 0 > "$banner" 2>/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$banner"' EXIT
-for _ in $(seq 1 60); do grep -q '"url"' "$banner" && break; sleep 1; done
-field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$banner"; }
-export AWS_ENDPOINT_URL_DYNAMODB=$(field dynamodb) AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-export APPS_TABLE=AppsTable USERS_TABLE=UsersTable SESSIONS_TABLE=SessionsTable
-app=$(field app_id) kid=$(field kid) secret=$(field secret)
 cp="$lambda_jar:benchmarks/target/classes"
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 for main in io.userhub.benchmarks.ColdStart io.userhub.benchmarks.ColdStartReference; do
   : > "$banner.$main"
   for _ in $(seq 1 "$runs"); do
@@ -48,4 +37,3 @@ us() { sed -E 's/.*"first_login_us":([0-9]+).*/\1/' "$1" | median; }
 new_classes() { sed -E 's/.*"first_login_new_classes":([0-9]+).*/\1/' "$1" | median; }
 p_us=$(us "$banner.primed"); n_us=$(us "$banner.unprimed")
 echo "{\"runs\":$runs,\"primed_first_login_median_us\":$p_us,\"unprimed_first_login_median_us\":$n_us,\"ratio\":$(awk "BEGIN {printf \"%.2f\", $p_us / $n_us}"),\"primed_new_classes\":$(new_classes "$banner.primed"),\"unprimed_new_classes\":$(new_classes "$banner.unprimed")}"
-rm -f "$banner".*

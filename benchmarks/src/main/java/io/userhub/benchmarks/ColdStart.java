@@ -26,16 +26,7 @@ public final class ColdStart {
         SigningKey key = new SigningKey(args[1], "HS256", args[2], SigningKey.Status.ACTIVE, 0);
         String token = TokenSigner.sign(key, Map.of("iat", Instant.now().getEpochSecond(),
                 "identities", List.of(Map.of("identifier", "uid", "value", "cold-" + UUID.randomUUID()))));
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST /v1/apps/{appId}/login")
-                .withRawPath("/v1/apps/" + args[0] + "/login")
-                .withHeaders(Map.of("content-type", "application/json"))
-                .withPathParameters(Map.of("appId", args[0]))
-                .withBody("{\"identity_token\":\"" + token + "\",\"device_id\":\"cold-" + UUID.randomUUID() + "\"}")
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-                        .withRequestId("cold-start").build())
-                .build();
+        APIGatewayV2HTTPEvent event = LoginHandler.requestEvent(args[0], token, "cold-" + UUID.randomUUID(), "cold-start");
         APIGatewayV2HTTPResponse response = new LoginHandler().handleRequest(event, null);
         report("userhub", response.getStatusCode());
     }

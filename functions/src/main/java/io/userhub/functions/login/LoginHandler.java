@@ -42,16 +42,7 @@ public final class LoginHandler extends ApiHandler {
             String token = login == 2 ? "" : TokenSigner.sign(key, Map.of("iat", wiring.clock().instant().getEpochSecond(),
                     "identities", List.of(Map.of("identifier", "uid", "value", "snapstart-priming"),
                             Map.of("identifier", "email", "value", "priming@example.invalid"))));
-            APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                    .withRouteKey("POST /v1/apps/{appId}/login")
-                    .withRawPath("/v1/apps/" + app.appId() + "/login")
-                    .withHeaders(Map.of("content-type", "application/json"))
-                    .withPathParameters(Map.of("appId", app.appId()))
-                    .withBody(Json.write(Json.object().put("identity_token", token).put("device_id", "snapstart-priming")))
-                    .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-                            .withRequestId("snapstart-priming").build())
-                    .build();
+            APIGatewayV2HTTPEvent event = requestEvent(app.appId(), token, "snapstart-priming", "snapstart-priming");
             statuses.add(handler.handleRequest(event, null).getStatusCode());
         }
         return statuses;
@@ -59,6 +50,20 @@ public final class LoginHandler extends ApiHandler {
 
     public LoginHandler(Wiring wiring) {
         this.login = new LoginUseCase(wiring);
+    }
+
+    /** The API Gateway event of an identities-JWT login, as the priming and the cold-start probes send it. */
+    public static APIGatewayV2HTTPEvent requestEvent(String appId, String identityToken, String deviceId, String requestId) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST /v1/apps/{appId}/login")
+                .withRawPath("/v1/apps/" + appId + "/login")
+                .withHeaders(Map.of("content-type", "application/json"))
+                .withPathParameters(Map.of("appId", appId))
+                .withBody(Json.write(Json.object().put("identity_token", identityToken).put("device_id", deviceId)))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                        .withRequestId(requestId).build())
+                .build();
     }
 
     @Override

@@ -34,16 +34,7 @@ public final class PrimedFirstLogin {
         SigningKey key = new SigningKey(args[1], "HS256", args[2], SigningKey.Status.ACTIVE, 0);
         String token = TokenSigner.sign(key, Map.of("iat", Instant.now().getEpochSecond(),
                 "identities", List.of(Map.of("identifier", "uid", "value", "primed-" + UUID.randomUUID()))));
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST /v1/apps/{appId}/login")
-                .withRawPath("/v1/apps/" + args[0] + "/login")
-                .withHeaders(Map.of("content-type", "application/json"))
-                .withPathParameters(Map.of("appId", args[0]))
-                .withBody("{\"identity_token\":\"" + token + "\",\"device_id\":\"primed-" + UUID.randomUUID() + "\"}")
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-                        .withRequestId("primed-first-login").build())
-                .build();
+        APIGatewayV2HTTPEvent event = LoginHandler.requestEvent(args[0], token, "primed-" + UUID.randomUUID(), "primed-first-login");
         long loginStarted = System.nanoTime();
         int status = handler.handleRequest(event, null).getStatusCode();
         long loginMicros = (System.nanoTime() - loginStarted) / 1_000;
