@@ -34,8 +34,11 @@ public final class AttributeStore {
         this.table = table;
     }
 
+    /** Sort-key prefix of a user's item for one app, in the user's partition. */
+    static final String APP_ITEM_PREFIX = "APP#";
+
     public static String appItemSortKey(String appId) {
-        return "APP#" + appId;
+        return APP_ITEM_PREFIX + appId;
     }
 
     /**

@@ -156,16 +156,14 @@ public final class UserStore {
                 pointers.add(sk);
             } else {
                 appItems.add(sk);
-                if (sk.startsWith(APP_ITEM_PREFIX)) {
-                    appData.put(sk.substring(APP_ITEM_PREFIX.length()), toAppData(item));
+                if (sk.startsWith(AttributeStore.APP_ITEM_PREFIX)) {
+                    appData.put(sk.substring(AttributeStore.APP_ITEM_PREFIX.length()), toAppData(item));
                 }
             }
         }
         return profile == null ? Optional.empty()
                 : Optional.of(new UserDetails.Partition(toDetails(profile), appData, sessionKeys, appItems, pointers));
     }
-
-    static final String APP_ITEM_PREFIX = "APP#";
 
     private static UserDetails toDetails(Map<String, AttributeValue> item) {
         List<UserDetails.HistoryEntry> history = new ArrayList<>();
