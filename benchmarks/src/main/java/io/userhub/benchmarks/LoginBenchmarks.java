@@ -4,8 +4,6 @@ import io.userhub.functions.login.LoginCommand;
 import io.userhub.functions.login.LoginResult;
 import io.userhub.functions.login.LoginUseCase;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.model.AppSettings;
-import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
@@ -43,8 +41,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class LoginBenchmarks {
-    private static final String SECRET = "benchmark-secret-0123456789abcdef0123456789";
-
     private LoginUseCase login;
     private AppConfig app;
     private String token;
@@ -52,13 +48,12 @@ public class LoginBenchmarks {
 
     @Setup
     public void returningUser() {
-        SigningKey key = new SigningKey("bench", "HS256", SECRET, SigningKey.Status.ACTIVE, 1);
-        app = new AppConfig("bench", "bench-domain", true, List.of(key), List.of(), AppSettings.defaults());
+        app = BenchmarkApp.APP;
         Clock clock = Clock.systemUTC();
         now = clock.instant();
         login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofHours(1)),
                 new InMemoryLoginStore(), clock, Runnable::run);
-        token = TokenSigner.sign(key, Map.of("iat", now.getEpochSecond(), "identities", List.of(
+        token = TokenSigner.sign(BenchmarkApp.KEY, Map.of("iat", now.getEpochSecond(), "identities", List.of(
                 Map.of("identifier", "uid", "value", "user-42"),
                 Map.of("identifier", "email", "value", "ada@example.com"))));
         if (!(returningLogin() instanceof LoginResult.Success)) {

@@ -4,8 +4,6 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.model.AppSettings;
-import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.token.TokenSigner;
@@ -37,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TokenBenchmarks {
-    private static final String SECRET = "benchmark-secret-0123456789abcdef0123456789";
-
     private AppConfig app;
     private String token;
     private Instant now;
@@ -46,14 +42,13 @@ public class TokenBenchmarks {
 
     @Setup
     public void sign() {
-        SigningKey key = new SigningKey("bench", "HS256", SECRET, SigningKey.Status.ACTIVE, 1);
-        app = new AppConfig("bench", "bench-domain", true, List.of(key), List.of(), AppSettings.defaults());
+        app = BenchmarkApp.APP;
         now = Instant.now();
-        token = TokenSigner.sign(key, Map.of("iat", now.getEpochSecond(), "identities", List.of(
+        token = TokenSigner.sign(BenchmarkApp.KEY, Map.of("iat", now.getEpochSecond(), "identities", List.of(
                 Map.of("identifier", "uid", "value", "user-42"),
                 Map.of("identifier", "email", "value", "ada@example.com"),
                 Map.of("identifier", "phone_number", "value", "+15550142"))));
-        reference = JWT.require(Algorithm.HMAC256(SECRET)).build();
+        reference = JWT.require(Algorithm.HMAC256(BenchmarkApp.SECRET)).build();
     }
 
     @Benchmark
