@@ -310,24 +310,8 @@ class PackagedRuntimeIT {
             event.put("rawPath", event.path("rawPath").asText().replace("REPLACE_WITH_USER_ID", userId));
         }
         if (event.hasNonNull("body") && event.path("body").asText().startsWith("{")) {
-            ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-            for (String field : List.of("identity_token", "jwt")) {
-                String token = body.path(field).asText("");
-                if (token.split("\\.").length == 3) {
-                    body.put(field, reissued(token));
-                }
-            }
-            event.put("body", Json.write(body));
+            event.put("body", TestTokens.reissuedBody(event.path("body").asText(), EVENTS_SECRET, Instant.now().getEpochSecond()));
         }
         return event;
-    }
-
-    private static String reissued(String token) throws IOException {
-        String[] parts = token.split("\\.");
-        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        payload.put("iat", Instant.now().getEpochSecond());
-        payload.remove("exp");
-        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        return TestTokens.sign(header, Json.write(payload), "HmacSHA256", EVENTS_SECRET);
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.testkit.MutableClock;
+import io.userhub.testkit.TestTokens;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.RecordingPublisher;
@@ -41,16 +42,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class SampleEventsIT {
-    private static final Instant EVENTS_IAT = Instant.ofEpochSecond(1_795_521_600L);
+    private static final String EVENTS_SECRET = "userhub-events-secret-not-for-production";
+    /**
+     * The files' tokens carry a fixed iat; they are sent reissued at the tests' start, never with the
+     * clock pinned to the files' day: DynamoDB Local deletes items whose TTL is past on the real
+     * clock, so sessions made on a clock a week back could vanish between a login and its use.
+     */
+    private static final Instant NOW = MutableClock.TEST_START;
     private static Wiring wiring;
 
     @BeforeAll
     static void seedTheEventsApp() {
-        wiring = DynamoDbLocalExtension.wiring(MutableClock.at(EVENTS_IAT));
+        wiring = DynamoDbLocalExtension.wiring(MutableClock.at(NOW));
         AppStore apps = new AppStore(wiring.dynamo(), wiring.tables().apps());
         if (apps.find("demo").isEmpty()) {
             apps.create(new AppConfig("demo", "events-domain", true,
-                    List.of(new SigningKey("events-key", "HS256", "userhub-events-secret-not-for-production", SigningKey.Status.ACTIVE, 1)),
+                    List.of(new SigningKey("events-key", "HS256", EVENTS_SECRET, SigningKey.Status.ACTIVE, 1)),
                     List.of(Hashing.sha256Hex("uh_events_api_key_not_for_production")),
                     AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class))));
         }
@@ -74,7 +81,7 @@ class SampleEventsIT {
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> event = io.userhub.shared.http.Json.MAPPER.readValue(file.toFile(), java.util.Map.class);
         assertThat(event).containsEntry("detail-type", "Scheduled Event");
-        Wiring isolated = DynamoDbLocalExtension.isolatedWiring(MutableClock.at(EVENTS_IAT));
+        Wiring isolated = DynamoDbLocalExtension.isolatedWiring(MutableClock.at(NOW));
         List<SamTemplate.Function> scheduled = SamTemplate.locate().functions().stream().filter(f -> !f.schedules().isEmpty()).toList();
         assertThat(scheduled).hasSize(2);
         for (SamTemplate.Function function : scheduled) {
@@ -96,6 +103,7 @@ class SampleEventsIT {
             event = serializer.fromJson(in);
         }
         assertThat(event.getRequestContext().getHttp().getMethod()).isNotBlank();
+        reissueTokens(event);
         if (event.getHeaders() != null && "Bearer REPLACE_WITH_SESSION_TOKEN".equals(event.getHeaders().get("authorization"))) {
             java.util.Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
             headers.put("authorization", "Bearer " + sessionFromTheLoginEvent(serializer));
@@ -126,9 +134,16 @@ class SampleEventsIT {
         Path login = SamTemplate.locatePath().getParent().resolve("events/login-identities.json");
         try (InputStream in = Files.newInputStream(login)) {
             APIGatewayV2HTTPEvent event = serializer.fromJson(in);
+            reissueTokens(event);
             Harness.Response response = Harness.call(instantiate(functionFor(event.getRouteKey()).handlerClass()).handleRequest(event, null));
             assertThat(response.status()).isEqualTo(200);
             return response;
+        }
+    }
+
+    private static void reissueTokens(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() != null && event.getBody().startsWith("{")) {
+            event.setBody(TestTokens.reissuedBody(event.getBody(), EVENTS_SECRET, NOW.getEpochSecond()));
         }
     }
 

@@ -25,6 +25,31 @@ public final class TestTokens {
         return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(javaMacAlgorithm, secret, input));
     }
 
+    /**
+     * The same HS256 token issued at {@code iat} (and without its exp): the sample events carry
+     * tokens of a fixed day, which login would refuse as too old, so tests send them reissued.
+     */
+    public static String reissued(String token, String secret, long iat) {
+        String[] parts = token.split("\\.");
+        ObjectNode payload = (ObjectNode) Json.parseObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+                .orElseThrow(() -> new IllegalArgumentException("not a JWT payload"));
+        payload.put("iat", iat);
+        payload.remove("exp");
+        return sign(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8), Json.write(payload), "HmacSHA256", secret);
+    }
+
+    /** A request body with its identity_token and jwt fields {@link #reissued}. */
+    public static String reissuedBody(String body, String secret, long iat) {
+        ObjectNode json = Json.parseObject(body).orElseThrow(() -> new IllegalArgumentException("not a JSON body"));
+        for (String field : java.util.List.of("identity_token", "jwt")) {
+            String token = json.path(field).asText("");
+            if (token.split("\\.").length == 3) {
+                json.put(field, reissued(token, secret, iat));
+            }
+        }
+        return Json.write(json);
+    }
+
     public static String unsigned(String headerJson, String payloadJson) {
         return b64(headerJson) + "." + b64(payloadJson) + ".";
     }
