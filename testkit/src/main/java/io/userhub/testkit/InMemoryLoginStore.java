@@ -149,12 +149,9 @@ public final class InMemoryLoginStore implements LoginStore {
         if (sessions.containsKey(sessionKey)) {
             failed.add(Guard.SESSION);
         }
-        write.jti().ifPresent(jti -> {
-            Long until = jtis.get(Keys.jti(write.appId(), jti.jti()));
-            if (until != null && until >= write.now()) {
-                failed.add(Guard.JTI);
-            }
-        });
+        if (write.jti().filter(jti -> jtiInUse(write.appId(), jti, write.now())).isPresent()) {
+            failed.add(Guard.JTI);
+        }
         write.pin().ifPresent(pin -> {
             String pinned = pins.get(Keys.pin(write.appId(), pin.userIdValue()));
             if (pinned != null && !pinned.equals(pin.pinHash())) {
@@ -208,12 +205,9 @@ public final class InMemoryLoginStore implements LoginStore {
             failed.add(Guard.PROFILE);
         }
         checkClaims(domainId, plan, true, failed);
-        jti.ifPresent(j -> {
-            Long until = jtis.get(Keys.jti(appId, j.jti()));
-            if (until != null && until >= now) {
-                failed.add(Guard.JTI);
-            }
-        });
+        if (jti.filter(j -> jtiInUse(appId, j, now)).isPresent()) {
+            failed.add(Guard.JTI);
+        }
         if (!failed.isEmpty()) {
             return new Commit.Refused(failed, false);
         }
@@ -221,6 +215,12 @@ public final class InMemoryLoginStore implements LoginStore {
         applyClaims(domainId, plan, assertedAt);
         jti.ifPresent(j -> jtis.put(Keys.jti(appId, j.jti()), j.expiresAt()));
         return Commit.COMMITTED;
+    }
+
+    /** Used and not yet expired: an expired record that TTL has not deleted is reusable, as in DynamoDB. */
+    private boolean jtiInUse(String appId, UsedJti jti, long now) {
+        Long until = jtis.get(Keys.jti(appId, jti.jti()));
+        return until != null && until >= now;
     }
 
     private void runConcurrentWriter() {
