@@ -123,7 +123,7 @@ class PackagedRuntimeIT {
         Session expired = new Session(Hashing.randomId(), "demo", "events-domain", Hashing.randomId(), "dev-e",
                 now.minusSeconds(7200), now.minusSeconds(60), now.minusSeconds(1800), false, false);
         for (Session s : List.of(refreshDue, expired)) {
-            wiring.dynamo().putItem(b -> b.tableName(wiring.tables().sessions()).item(sessions.newSession(s, Hashing.randomToken()).item()));
+            io.userhub.testkit.TestSessions.store(sessions, s);
         }
         ObjectNode schedule = event("schedule-every-minute.json");
         for (SamTemplate.Function function : SamTemplate.locate().functions()) {

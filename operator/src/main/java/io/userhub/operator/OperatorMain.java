@@ -5,6 +5,7 @@ import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.http.Json;
 import io.userhub.shared.store.AppStore;
+import io.userhub.shared.store.LegacyDeviceMigration;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -38,6 +39,9 @@ public final class OperatorMain {
                               [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
                               [--custom-field key=type ...]
                               [--blocked-values 0,-1,null,...] [--updates-per-minute 60] [--identity-enabled true|false]
+              migrate-devices [--users-table NAME] [--sessions-table NAME]
+                              once, after deploying the device layout: moves each device of the first layout
+                              to its item in the sessions table (docs/data-model.md, "Migration")
             options for every command:
               --apps-table NAME   (default: $APPS_TABLE, else AppsTable; a stack's is its AppsTableName output)
               --endpoint URL      (default: $AWS_ENDPOINT_URL_DYNAMODB / $AWS_ENDPOINT_URL, else AWS)
@@ -71,6 +75,15 @@ public final class OperatorMain {
         }
         String table = first(options, "apps-table").orElse(env.getOrDefault("APPS_TABLE", "AppsTable"));
         try (DynamoDbClient dynamo = AwsClients.dynamo(new Environment(env), List.of())) {
+            if (args[0].equals("migrate-devices")) {
+                LegacyDeviceMigration.Report report = new LegacyDeviceMigration(dynamo,
+                        first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
+                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable"))).migrate();
+                out.println(Json.write(Json.object().put("devices_moved", report.devicesMoved())
+                        .put("already_on_the_new_layout", report.alreadyOnTheNewLayout())
+                        .put("first_layout_sessions_ended", report.sessionsEnded())));
+                return 0;
+            }
             OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), clock);
             for (ObjectNode line : execute(args[0], options, commands)) {
                 out.println(Json.write(line));

@@ -68,7 +68,7 @@ public final class InMemoryLoginStore implements LoginStore {
         Optional.ofNullable(profiles.get(profileKey(domainId, userId))).ifPresent(p -> p.erased = true);
     }
 
-    /** The live sessions, by key (what a test checks for one session per device). */
+    /** The sessions, by the key of their device's item (what a test checks for one session per device). */
     public synchronized Map<String, Session> sessions() {
         return Map.copyOf(sessions);
     }
@@ -76,7 +76,7 @@ public final class InMemoryLoginStore implements LoginStore {
     @Override
     public synchronized LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
         return new LoginState(claimsOf(domainId, identities),
-                devices.getOrDefault(Keys.device(appId, deviceId), DeviceState.absent()),
+                devices.getOrDefault(Keys.deviceSession(appId, deviceId), DeviceState.absent()),
                 pinUserId == null ? Optional.empty() : Optional.ofNullable(pins.get(Keys.pin(appId, pinUserId))));
     }
 
@@ -110,13 +110,26 @@ public final class InMemoryLoginStore implements LoginStore {
     public synchronized Commit commitLogin(LoginWrite write) {
         runConcurrentWriter();
         String domain = write.domainId();
+        String deviceKey = write.sessionKey().key();
+        DeviceState device = devices.get(deviceKey);
+        if (write.replacesSessionOnly()) {
+            // One conditional write of the device's item, as DynamoLoginStore does it.
+            if (device == null || !device.ownedBy(write.userId())) {
+                return new Commit.Refused(Set.of(Guard.PROFILE), false);
+            }
+            if (device.version() != write.device().version()) {
+                return new Commit.Refused(Set.of(Guard.DEVICE), false);
+            }
+            installSession(write, deviceKey);
+            return Commit.COMMITTED;
+        }
         Set<Guard> failed = EnumSet.noneOf(Guard.class);
         StoredProfile profile = profiles.get(profileKey(domain, write.userId()));
         if (write.profile() instanceof ProfileWrite.Create create) {
             if (profile != null) {
                 failed.add(create.anonymous() ? Guard.PROFILE : Guard.CLAIM);
             }
-        } else if (write.profile() instanceof ProfileWrite.Update) {
+        } else if (write.profile() instanceof ProfileWrite.Update || write.profile() instanceof ProfileWrite.Unchanged) {
             boolean keptStillThere = write.plan().kept().stream().allMatch(i -> profile != null && profile.identities.containsKey(i.profileKey()));
             if (!live(profile) || !keptStillThere) {
                 failed.add(Guard.PROFILE);
@@ -133,21 +146,8 @@ public final class InMemoryLoginStore implements LoginStore {
                 failed.add(Guard.NONE);
             }
         });
-        String deviceKey = Keys.device(write.appId(), write.deviceId());
-        DeviceState device = devices.get(deviceKey);
         if (write.device().exists() ? device == null || device.version() != write.device().version() : device != null) {
             failed.add(Guard.DEVICE);
-        }
-        String previous = write.device().sessionKey();
-        write.namedSessionKey().filter(key -> !key.equals(previous)).ifPresent(key -> {
-            Session named = sessions.get(key);
-            if (named != null && !named.deviceId().equals(write.deviceId())) {
-                failed.add(Guard.NAMED_SESSION);
-            }
-        });
-        String sessionKey = Keys.session(write.appId(), write.tokenHash());
-        if (sessions.containsKey(sessionKey)) {
-            failed.add(Guard.SESSION);
         }
         if (write.jti().filter(jti -> jtiInUse(write.appId(), jti, write.now())).isPresent()) {
             failed.add(Guard.JTI);
@@ -184,15 +184,17 @@ public final class InMemoryLoginStore implements LoginStore {
             applyClaims(domain, write.plan(), write.assertedAt());
         }
         write.merged().ifPresent(anon -> profiles.get(profileKey(domain, anon.userId())).mergedInto = write.userId());
-        devices.put(deviceKey, new DeviceState(true, write.device().version() + 1, write.anonymousUserId(), sessionKey, write.userId()));
-        if (previous != null) {
-            sessions.remove(previous);
-        }
-        write.namedSessionKey().ifPresent(sessions::remove);
-        sessions.put(sessionKey, write.session());
+        installSession(write, deviceKey);
         write.jti().ifPresent(jti -> jtis.put(Keys.jti(write.appId(), jti.jti()), jti.expiresAt()));
         write.pin().ifPresent(pin -> pins.put(Keys.pin(write.appId(), pin.userIdValue()), pin.pinHash()));
         return Commit.COMMITTED;
+    }
+
+    /** The device's item takes the new session, replacing the one it held (sessions of the first layout are not modelled). */
+    private void installSession(LoginWrite write, String deviceKey) {
+        devices.put(deviceKey, new DeviceState(true, write.device().version() + 1, write.anonymousUserId(), null, write.userId(),
+                write.loginDigest()));
+        sessions.put(deviceKey, write.session());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.DeviceState;
+import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Session;
@@ -54,7 +55,7 @@ public abstract class LoginStoreContract {
         Session session = new Session(Hashing.randomId(), app, domain, plan.userId(), deviceId, start,
                 start.plus(Duration.ofHours(24)), start.plus(Duration.ofHours(23)), false, false);
         return new LoginWrite(domain, app, plan.userId(), NOW, profile, plan, NOW, Optional.empty(), deviceId, device, null,
-                session, Hashing.sha256Hex(Hashing.randomToken()), Optional.empty(), jti, pin);
+                session, SessionTokens.issue(app, deviceId).key(), "digest-of-" + plan.userId(), Optional.empty(), jti, pin);
     }
 
     private static Optional<LoginStore.UsedJti> noJti() {
@@ -138,12 +139,50 @@ public abstract class LoginStoreContract {
                 Map.of(), false), "bob-phone", bobRead.device(), noJti(), Optional.empty());
         assertThat(store().commitLogin(new LoginWrite(bobLogin.domainId(), bobLogin.appId(), bobLogin.userId(), bobLogin.now(),
                 bobLogin.profile(), move, NOW + 30, Optional.empty(), bobLogin.deviceId(), bobLogin.device(), null, bobLogin.session(),
-                bobLogin.tokenHash(), Optional.empty(), noJti(), Optional.empty()))).isInstanceOf(Commit.Committed.class);
+                bobLogin.sessionKey(), bobLogin.loginDigest(), Optional.empty(), noJti(), Optional.empty()))).isInstanceOf(Commit.Committed.class);
 
         Commit refused = store().commitLogin(returning);
         assertThat(refused).isInstanceOf(Commit.Refused.class);
         assertThat(((Commit.Refused) refused).failed(Guard.PROFILE)).isTrue();
         assertThat(store().findProfile(domain, returning.userId()).orElseThrow().identities())
                 .extracting(StoredIdentity::identifier).containsExactly("uid");
+    }
+
+    /** A returning login that asserts what the device's last login did, as LoginUseCase builds it. */
+    private LoginWrite unchangedLogin(List<Identity> identities, String deviceId) {
+        LoginState state = store().readLoginState(domain, app, identities, deviceId, null);
+        Plan plan = IdentityResolution.resolve(identities, state, NOW, true, Optional.empty(), Hashing::randomId);
+        return write(plan, new ProfileWrite.Unchanged(), deviceId, state.device(), noJti(), Optional.empty());
+    }
+
+    @Test
+    void aReturningLoginOnItsOwnDeviceReplacesTheSessionWithoutTouchingTheProfile() {
+        List<Identity> identities = List.of(Identity.uid("u-5"));
+        LoginWrite first = login(identities, "own-phone", noJti(), Optional.empty());
+        assertThat(store().commitLogin(first)).isInstanceOf(Commit.Committed.class);
+        LoginWrite returning = unchangedLogin(identities, "own-phone");
+        assertThat(returning.replacesSessionOnly()).isTrue();
+
+        assertThat(store().commitLogin(returning)).isInstanceOf(Commit.Committed.class);
+        LoginState read = store().readLoginState(domain, app, identities, "own-phone", null);
+        assertThat(read.device().version()).isEqualTo(first.device().version() + 2);
+        assertThat(read.device().lastUserId()).isEqualTo(first.userId());
+        assertThat(store().findProfile(domain, first.userId()).orElseThrow().identities()).hasSize(1);
+        // the same state read twice: the second replacement is a concurrent login
+        Commit again = store().commitLogin(returning);
+        assertThat(((Commit.Refused) again).failed(Guard.DEVICE)).isTrue();
+    }
+
+    @Test
+    void aSessionOnlyLoginOnADeviceSomeoneElseTookMeanwhileIsRefusedOnTheProfileSoItReadsAgain() {
+        List<Identity> carol = List.of(Identity.uid("carol"));
+        assertThat(store().commitLogin(login(carol, "kiosk", noJti(), Optional.empty()))).isInstanceOf(Commit.Committed.class);
+        LoginWrite carolReturning = unchangedLogin(carol, "kiosk");
+        assertThat(store().commitLogin(login(List.of(Identity.uid("dave")), "kiosk", noJti(), Optional.empty())))
+                .isInstanceOf(Commit.Committed.class);
+
+        Commit refused = store().commitLogin(carolReturning);
+        assertThat(((Commit.Refused) refused).failed(Guard.PROFILE)).isTrue();
+        assertThat(store().readLoginState(domain, app, carol, "kiosk", null).device().lastUserId()).isNotEqualTo(carolReturning.userId());
     }
 }

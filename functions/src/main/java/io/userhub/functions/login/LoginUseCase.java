@@ -4,6 +4,7 @@ import io.userhub.shared.config.Futures;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;
+import io.userhub.shared.identity.LoginDigest;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
@@ -11,6 +12,7 @@ import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
+import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.store.AppDirectory;
@@ -19,7 +21,6 @@ import io.userhub.shared.store.Guard;
 import io.userhub.shared.store.DynamoLoginStore;
 import io.userhub.shared.store.LoginStore;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.UserStore;
 import io.userhub.shared.session.SessionTokens;
@@ -43,8 +44,10 @@ import java.util.concurrent.Executor;
 
 /**
  * Logs a user in. A returning user costs two sequential DynamoDB round trips once the app is
- * cached: one BatchGetItem (claims, device, pin) and one TransactWriteItems (profile, claims,
- * device, sessions, jti, pin) with the profile read in parallel for the response.
+ * cached: one BatchGetItem (claims, device, pin), then the write with the profile read in
+ * parallel for the response. The write is one UpdateItem of the device's item when the login
+ * asserts what the device's last login did (the common case), else one TransactWriteItems
+ * (profile, claims, device, jti, pin).
  */
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
@@ -183,18 +186,22 @@ public final class LoginUseCase {
             List<StoredIdentity> assigned = IdentityResolution.assigned(plan, state, intent.assertedAt());
             String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
             boolean pinning = intent.pinHash() != null && state.pinHash().isEmpty();
+            String digest = LoginDigest.of(intent.identities(), intent.fields(), intent.displayName(), intent.fullPrivacy());
+            boolean assertsWhatTheDeviceLastDid = plan.toClaim().isEmpty() && plan.moves().isEmpty() && merged.isEmpty() && !pinning
+                    && plan.userId().equals(state.device().lastUserId()) && digest.equals(state.device().loginDigest());
             LoginStore.ProfileWrite profileWrite = plan.newProfile()
                     ? new LoginStore.ProfileWrite.Create(false, newProfileName, assigned, intent.fields(), pinning)
+                    : assertsWhatTheDeviceLastDid ? new LoginStore.ProfileWrite.Unchanged()
                     : new LoginStore.ProfileWrite.Update(assigned, intent.fields(), pinning, intent.displayName());
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), plan.userId(), now.getEpochSecond(),
                     profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(), null,
-                    issued.session(), issued.tokenHash(), namedSessionKey(app, command, endNamedSession),
+                    issued.session(), issued.key(), digest, namedLegacySession(app, command, endNamedSession),
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
                     pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty());
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
                     ? CompletableFuture.completedFuture(Optional.empty())
-                    : CompletableFuture.supplyAsync(() -> store.findProfile(domain, plan.userId()), parallel);
+                    : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, plan.userId()), parallel);
             if (store.commitLogin(write) instanceof Commit.Refused refused) {
                 failIfFinal(refused);
                 endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
@@ -210,13 +217,17 @@ public final class LoginUseCase {
     }
 
     /**
-     * The session of the Authorization header, which the login replaces: only one of this app
-     * (its key is under this app); the store ends it only if it is also this device's.
+     * The session of the Authorization header, which the login replaces. A token of the device
+     * layout names a device's item: this device's is replaced by the login itself, another
+     * device's is left alone. A token of the first layout names its own session, of this app
+     * only (its key is under this app), which the store ends only if it is also this device's.
      */
-    private static Optional<String> namedSessionKey(AppConfig app, LoginCommand command, boolean endNamedSession) {
+    private static Optional<String> namedLegacySession(AppConfig app, LoginCommand command, boolean endNamedSession) {
         return command.replacingSessionToken()
-                .filter(token -> endNamedSession && SessionTokens.appIdOf(token).filter(app.appId()::equals).isPresent())
-                .map(token -> Keys.session(app.appId(), SessionStore.tokenHash(token)));
+                .filter(token -> endNamedSession)
+                .flatMap(SessionTokens::parse)
+                .filter(key -> key.legacy() && key.appId().equals(app.appId()))
+                .map(SessionKey::key);
     }
 
     private static void checkPin(LoginState state, LoginIntent.Identified intent) {
@@ -291,11 +302,11 @@ public final class LoginUseCase {
                     : new LoginStore.ProfileWrite.KeepAnonymous();
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), userId, now.getEpochSecond(),
                     profileWrite, null, 0, Optional.empty(), command.deviceId(), state.device(), userId,
-                    issued.session(), issued.tokenHash(), namedSessionKey(app, command, endNamedSession),
+                    issued.session(), issued.key(), null, namedLegacySession(app, command, endNamedSession),
                     Optional.empty(), Optional.empty());
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
-                    : CompletableFuture.supplyAsync(() -> store.findProfile(domain, userId), parallel);
+                    : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, userId), parallel);
             if (store.commitLogin(write) instanceof Commit.Refused refused) {
                 failIfFinal(refused);
                 forceNew = forceNew || refused.failed(Guard.PROFILE);
@@ -310,11 +321,10 @@ public final class LoginUseCase {
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
     }
 
-    /** A new session: 256-bit random token shown once, kept only as its SHA-256. */
-    record IssuedSession(String token, String tokenHash, String sessionKey, Session session) {
+    /** A new session: its token (256 random bits after the device's digest) shown once, only the secret's SHA-256 kept. */
+    record IssuedSession(String token, SessionKey key, Session session) {
         static IssuedSession create(AppConfig app, String userId, String deviceId, boolean anonymous, boolean fullPrivacy, Instant now) {
-            String token = SessionTokens.newToken(app.appId());
-            String hash = SessionStore.tokenHash(token);
+            SessionTokens.Issued issued = SessionTokens.issue(app.appId(), deviceId);
             Instant start = Instant.ofEpochSecond(now.getEpochSecond());
             Instant expires = start.plus(app.settings().sessionLifetime());
             Instant refresh = expires.minus(app.settings().refreshNotice());
@@ -322,7 +332,7 @@ public final class LoginUseCase {
                 refresh = start;
             }
             Session session = new Session(Hashing.randomId(), app.appId(), app.domainId(), userId, deviceId, start, expires, refresh, anonymous, fullPrivacy);
-            return new IssuedSession(token, hash, Keys.session(app.appId(), hash), session);
+            return new IssuedSession(issued.token(), issued.key(), session);
         }
     }
 

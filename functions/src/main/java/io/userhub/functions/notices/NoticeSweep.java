@@ -7,7 +7,7 @@ import io.userhub.shared.notice.NoticePublisher;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.SessionStore.DuePage;
-import io.userhub.shared.store.SessionStore.DueSession;
+import io.userhub.shared.store.SessionStore.KeyedSession;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -72,8 +72,8 @@ public final class NoticeSweep {
                         return;
                     }
                     DuePage due = sessions.queryDue(shard, kind, now, Math.min(PAGE_SIZE, room), page);
-                    List<DueSession> batch = new ArrayList<>();
-                    for (DueSession session : due.sessions()) {
+                    List<KeyedSession> batch = new ArrayList<>();
+                    for (KeyedSession session : due.sessions()) {
                         if (examined.incrementAndGet() > maxSessions) {
                             examined.decrementAndGet();
                             cutShort.set(true);
@@ -94,10 +94,10 @@ public final class NoticeSweep {
         return new Report(kind, examined.get(), notified.get(), claimedElsewhere.get(), publishFailed.get(), cutShort.get());
     }
 
-    private void notify(NoticeKind kind, String runId, Instant now, List<DueSession> batch,
+    private void notify(NoticeKind kind, String runId, Instant now, List<KeyedSession> batch,
                         AtomicInteger notified, AtomicInteger claimedElsewhere, AtomicInteger publishFailed) {
-        List<DueSession> claimed = new ArrayList<>();
-        for (DueSession session : batch) {
+        List<KeyedSession> claimed = new ArrayList<>();
+        for (KeyedSession session : batch) {
             if (sessions.claimNotice(session.key(), kind, runId, now, LEASE_SECONDS)) {
                 claimed.add(session);
             } else {
@@ -110,7 +110,7 @@ public final class NoticeSweep {
         List<Notice> notices = claimed.stream().map(s -> toNotice(kind, s.record().session())).toList();
         List<Boolean> accepted = publisher.publish(notices);
         for (int i = 0; i < claimed.size(); i++) {
-            DueSession session = claimed.get(i);
+            KeyedSession session = claimed.get(i);
             if (i < accepted.size() && accepted.get(i)) {
                 sessions.completeNotice(session.key(), kind, runId, notices.get(i).eventId(), now, session.record().session().expiresAt());
                 notified.incrementAndGet();

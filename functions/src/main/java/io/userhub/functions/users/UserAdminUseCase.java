@@ -69,7 +69,7 @@ public final class UserAdminUseCase {
         Instant now = clock.instant();
         List<Session> live = new ArrayList<>();
         Map<String, SessionState> states = new LinkedHashMap<>();
-        for (SessionStore.DueSession s : sessions.sessionsOfUser(app.domainId(), userId)) {
+        for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
             SessionRecord record = s.record();
             if (record.state().live() && record.session().expiresAt() != null && record.session().expiresAt().isAfter(now)) {
                 live.add(record.session());
@@ -82,11 +82,12 @@ public final class UserAdminUseCase {
     /** Ends every live session of the person, in every app of the domain. */
     public int endSessions(AppConfig app, String userId) {
         requireUserId(userId);
-        requireProfile(app, userId);
+        UserDetails.Partition partition = users.readPartition(app.domainId(), userId)
+                .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
         Instant now = clock.instant();
         int ended = 0;
-        for (SessionStore.DueSession s : sessions.sessionsOfUser(app.domainId(), userId)) {
-            if (s.record().state() != io.userhub.shared.model.SessionState.LOGGED_OUT && sessions.markLoggedOut(s.key(), now)) {
+        for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
+            if (s.record().state() != io.userhub.shared.model.SessionState.LOGGED_OUT && sessions.endSessionOfUser(s.key(), userId, now)) {
                 ended++;
             }
         }
@@ -97,8 +98,8 @@ public final class UserAdminUseCase {
      * Erases a person, linearizably against logins and session routes: first a tombstone on the
      * profile, which every login, identity addition and attribute write onto it checks in its own
      * conditional write, so none commits after it; then one strongly consistent Query of the
-     * user's partition finds the session pointer of every login that committed before it (the
-     * ByUser index may lag), and those sessions, the identity claims still theirs, the
+     * user's partition finds the pointer to every device item a login gave the user before it
+     * (a returning login that only replaces its session fails once the item is gone), and those sessions, the identity claims still theirs, the
      * security-hash pins, the app items and the profile go, profile last, so that a failure
      * half-way can be retried. A later login with the same uid creates a new profile.
      */
@@ -112,9 +113,8 @@ public final class UserAdminUseCase {
                 .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
         Map<String, Integer> deleted = new LinkedHashMap<>();
         Set<String> sessionKeys = new LinkedHashSet<>(partition.sessionKeys());
-        sessions.sessionsOfUser(domain, userId).forEach(s -> sessionKeys.add(s.key()));
-        // A pointer may name a session that a later login on its device already replaced: count what was there.
-        deleted.put("sessions", (int) sessionKeys.stream().filter(sessions::deleteSessionNow).count());
+        // A pointer may name a device's item that a later login gave to someone else: that one stays.
+        deleted.put("sessions", (int) sessionKeys.stream().filter(key -> sessions.deleteSessionOfUser(key, userId)).count());
         int claims = 0;
         Optional<String> uid = Optional.empty();
         for (StoredIdentity stored : partition.profile().identities()) {
@@ -156,11 +156,5 @@ public final class UserAdminUseCase {
             throw Problem.of(Reason.USER_NOT_FOUND).reject();
         }
         return userId;
-    }
-
-    private void requireProfile(AppConfig app, String userId) {
-        if (users.findProfile(app.domainId(), userId).isEmpty()) {
-            throw Problem.of(Reason.USER_NOT_FOUND).reject();
-        }
     }
 }

@@ -45,7 +45,8 @@ class AddIdentitiesUseCaseTest {
         LoginResult.Success success = (LoginResult.Success) login.login(
                 new LoginCommand.IdentitiesLogin(app.appId(), deviceId, Optional.empty(), token, false, LoginCommand.Expected.NONE));
         Session session = success.session();
-        return new SessionAccess.Authenticated(app, "session-key", new SessionRecord(session, SessionState.ACTIVE, List.of()));
+        return new SessionAccess.Authenticated(app, io.userhub.shared.session.SessionTokens.parse(success.sessionToken()).orElseThrow(),
+                new SessionRecord(session, SessionState.ACTIVE, List.of()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.store.Items;
 import io.userhub.shared.store.Keys;
 import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.UserStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -199,11 +200,11 @@ public class IdentitiesLoginIT {
         Harness h = new Harness();
         SessionStore sessions = new SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
         String firstToken = h.login("phone", h.identitiesToken("uid", "u-1")).text("/session_token");
-        assertThat(sessions.findActive(h.app.appId(), firstToken, h.clock.instant())).isPresent();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(firstToken).orElseThrow(), h.clock.instant())).isPresent();
         String secondToken = h.login("phone", h.identitiesToken("uid", "u-2")).text("/session_token");
 
-        assertThat(sessions.findActive(h.app.appId(), firstToken, h.clock.instant())).isEmpty();
-        assertThat(sessions.findActive(h.app.appId(), secondToken, h.clock.instant())).isPresent();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(firstToken).orElseThrow(), h.clock.instant())).isEmpty();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(secondToken).orElseThrow(), h.clock.instant())).isPresent();
     }
 
     @Test
@@ -215,8 +216,8 @@ public class IdentitiesLoginIT {
                 .body(Json.write(Json.object().put("identity_token", h.identitiesToken("uid", "u-2")).put("device_id", "browser-a"))));
 
         assertThat(replaced.status()).isEqualTo(200);
-        assertThat(sessions.findActive(h.app.appId(), old, h.clock.instant())).isEmpty();
-        assertThat(sessions.findActive(h.app.appId(), replaced.text("/session_token"), h.clock.instant())).isPresent();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(old).orElseThrow(), h.clock.instant())).isEmpty();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(replaced.text("/session_token")).orElseThrow(), h.clock.instant())).isPresent();
     }
 
     @Test
@@ -225,7 +226,11 @@ public class IdentitiesLoginIT {
         String token = h.login("phone", h.identitiesToken("uid", "u-1")).text("/session_token");
         assertThat(h.storedItems()).allSatisfy(item -> item.values().forEach(value ->
                 assertThat(String.valueOf(value.s())).doesNotContain(token)));
-        assertThat(h.storedItems()).anySatisfy(item -> assertThat(item.get("pk").s()).endsWith(SessionStore.tokenHash(token)));
+        String secret = token.substring(token.lastIndexOf('.') + 1);
+        assertThat(h.storedItems()).allSatisfy(item -> item.values().forEach(value ->
+                assertThat(String.valueOf(value.s())).doesNotContain(secret)));
+        assertThat(h.storedItems()).anyMatch(item -> item.containsKey("secret_hash")
+                && item.get("secret_hash").s().equals(Hashing.sha256Hex(secret)));
     }
 
     @Test

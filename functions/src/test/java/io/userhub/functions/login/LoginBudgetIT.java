@@ -32,7 +32,18 @@ public class LoginBudgetIT {
     void returningIdentitiesLoginMakesTwoSequentialRoundTrips() {
         measureSecondLogin(() -> assertThat(h.login("d1", h.identitiesToken("uid", "u-1", "email", "u1@example.com")).status()).isEqualTo(200));
         assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        // the device's item takes the new session in one UpdateItem: no transaction when nothing else changes
+        assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "UpdateItem", "GetItem");
+    }
+
+    @Test
+    void aReturningLoginThatAssertsSomethingNewWritesTheProfileInATransaction() {
+        assertThat(h.login("d1", h.identitiesToken("uid", "u-9")).status()).isEqualTo(200);
+        h.recorder.reset();
+        assertThat(h.login("d1", h.identitiesToken("uid", "u-9", "email", "u9@example.com")).status()).isEqualTo(200);
+        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
         assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "TransactWriteItems", "GetItem");
+        assertThat(h.lookup("email", "u9@example.com").status()).isEqualTo(200);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.userhub.functions.notices;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.testkit.MutableClock;
 import io.userhub.testkit.RoundTripRecorder;
+import io.userhub.testkit.TestSessions;
 import io.userhub.functions.support.RecordingPublisher;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.Session;
@@ -12,10 +13,6 @@ import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,21 +61,23 @@ class NoticeSweepScaleIT {
         assertThat(calls.get("Query")).isBetween((long) SESSIONS / 100, (long) SESSIONS / 100 + 2L * SessionStore.NOTICE_SHARDS);
     }
 
+    /** Stored as logins store them (one UpdateItem of each device's item), eight at a time. */
     private static void seed(Wiring wiring, SessionStore sessions, Instant start) {
-        List<WriteRequest> batch = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
-            Session session = new Session(Hashing.randomId(), "scale-app", "scale-domain", "user-" + i, "device-" + i,
-                    start, start.plus(Duration.ofHours(24)), start.plus(Duration.ofMinutes(23 * 60 + 30)), false, false);
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                    .item(sessions.newSession(session, Hashing.randomId()).item()).build()).build());
-            if (batch.size() == 25 || i == SESSIONS - 1) {
-                Map<String, List<WriteRequest>> request = Map.of(sessions.table(), List.copyOf(batch));
-                while (!request.isEmpty()) {
-                    BatchWriteItemResponse response = wiring.dynamo().batchWriteItem(BatchWriteItemRequest.builder().requestItems(request).build());
-                    request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                }
-                batch.clear();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> stored = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                Session session = new Session(Hashing.randomId(), "scale-app", "scale-domain", "user-" + i, "device-" + i,
+                        start, start.plus(Duration.ofHours(24)), start.plus(Duration.ofMinutes(23 * 60 + 30)), false, false);
+                stored.add(pool.submit(() -> TestSessions.store(sessions, session)));
             }
+            for (java.util.concurrent.Future<String> token : stored) {
+                token.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -53,7 +53,7 @@ public class NotifiersIT {
     }
 
     private SessionRecord record(String token) {
-        return sessions.find(SessionTokens.key(h.app.appId(), token)).orElseThrow();
+        return sessions.find(SessionTokens.parse(token).orElseThrow()).orElseThrow();
     }
 
     @Test
@@ -212,7 +212,7 @@ public class NotifiersIT {
     void aClaimLeftByACrashedRunIsRetriedAfterItsLeaseWithTheSameEventId() {
         String token = h.sessionFor("phone", "uid", "u-1");
         h.clock.advance(Duration.ofHours(25));
-        String key = SessionTokens.key(h.app.appId(), token);
+        String key = SessionTokens.parse(token).orElseThrow().key();
         assertThat(sessions.claimNotice(key, NoticeKind.EXPIRY, "crashed-run", h.clock.instant(), NoticeSweep.LEASE_SECONDS)).isTrue();
 
         NoticeSweep.Report meanwhile = expiry(100);

@@ -113,7 +113,7 @@ class PermissionsIT {
             assertThat(allowed(functions.get(function))).as(function + "'s policy in template.yaml").containsAll(needed);
         });
         assertThat(neededByFunction.keySet()).containsAll(functions.keySet().stream().filter(f -> !f.equals("NotFoundFunction")).toList());
-        assertThat(neededByFunction.get("LoginFunction")).contains("dynamodb:Query UsersTable", "dynamodb:ConditionCheckItem UsersTable");
+        assertThat(neededByFunction.get("LoginFunction")).contains("dynamodb:Query UsersTable", "dynamodb:UpdateItem SessionsTable");
         assertThat(neededByFunction.get("EraseUserFunction")).contains("dynamodb:UpdateItem UsersTable");
         assertThat(neededByFunction.get("AttributesFunction")).contains("dynamodb:GetItem UsersTable");
     }

@@ -271,7 +271,7 @@ class SafeToDeployIT {
         assertThat(item.get("rl_w").n()).isEqualTo(String.valueOf(h.now() / 60));
 
         Map<String, AttributeValue> device = h.storedItems().stream()
-                .filter(i -> i.get("pk").s().equals(Keys.device(h.app.appId(), "rl-device"))).findFirst().orElseThrow();
+                .filter(i -> i.get("pk").s().equals(Keys.deviceSession(h.app.appId(), "rl-device"))).findFirst().orElseThrow();
         assertThat(Long.parseLong(device.get("ttl").n())).isGreaterThan(h.now()).isLessThanOrEqualTo(h.now() + Duration.ofDays(90).toSeconds());
     }
 

@@ -1,12 +1,21 @@
 package io.userhub.shared.model;
 
 /**
- * What userhub remembers of a device of an app: its version (the optimistic lock that turns a
- * concurrent login into LOGIN_IN_PROGRESS), its anonymous user, and its current session.
+ * What userhub remembers of a device of an app, on the device's item in the sessions table: its
+ * version (the optimistic lock that turns a concurrent login into LOGIN_IN_PROGRESS), the user
+ * its session belongs to, its anonymous user, the digest of what its last login asserted (so
+ * that an unchanged returning login needs no profile write), and a session of the first layout
+ * that its next login ends (carried over by the operator's {@code migrate-devices}).
  */
-public record DeviceState(boolean exists, long version, String anonymousUserId, String sessionKey, String lastUserId) {
+public record DeviceState(boolean exists, long version, String anonymousUserId, String legacySessionKey, String lastUserId,
+                          String loginDigest) {
 
     public static DeviceState absent() {
-        return new DeviceState(false, 0, null, null, null);
+        return new DeviceState(false, 0, null, null, null, null);
+    }
+
+    /** Whether the device's item already belongs to this user, so a login can replace its session in place. */
+    public boolean ownedBy(String userId) {
+        return exists && legacySessionKey == null && userId.equals(lastUserId);
     }
 }

@@ -1,6 +1,7 @@
 package io.userhub.shared.session;
 
 import io.userhub.shared.model.AppConfig;
+import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
 import io.userhub.shared.store.AppDirectory;
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public final class SessionAccess {
 
-    public record Authenticated(AppConfig app, String sessionKey, SessionRecord record) {}
+    public record Authenticated(AppConfig app, SessionKey sessionKey, SessionRecord record) {}
 
     private final AppDirectory apps;
     private final SessionStore sessions;
@@ -82,17 +83,17 @@ public final class SessionAccess {
         if (token == null) {
             throw invalid("MISSING_TOKEN");
         }
-        String appId = SessionTokens.appIdOf(token).orElseThrow(() -> invalid("MALFORMED_TOKEN"));
+        SessionKey key = SessionTokens.parse(token).orElseThrow(() -> invalid("MALFORMED_TOKEN"));
         AppConfig app;
         try {
-            app = apps.require(appId);
+            app = apps.require(key.appId());
         } catch (Rejection appNotFound) {
             throw invalid("UNKNOWN_SESSION");
         }
-        return new Located(app, SessionTokens.key(appId, token));
+        return new Located(app, key);
     }
 
-    public record Located(AppConfig app, String key) {}
+    public record Located(AppConfig app, SessionKey key) {}
 
     static void requireUsable(SessionRecord record, Instant now) {
         if (record.state() == SessionState.LOGGED_OUT) {
@@ -108,7 +109,7 @@ public final class SessionAccess {
         return Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", problem)).reject();
     }
 
-    public Optional<SessionRecord> find(String key) {
+    public Optional<SessionRecord> find(SessionKey key) {
         return sessions.find(key);
     }
 }

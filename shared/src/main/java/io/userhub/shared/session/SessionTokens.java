@@ -1,34 +1,53 @@
 package io.userhub.shared.session;
 
 import io.userhub.shared.crypto.Hashing;
+import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.store.Keys;
-import io.userhub.shared.store.SessionStore;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Session tokens are {@code <appId>.<256 random bits, base64url>}: the app id lets a session
- * route find the session under its app's key prefix without a path parameter, and the random
- * part is what makes it unguessable. Only the SHA-256 of the whole token is stored.
+ * Session tokens are {@code <appId>.<device digest>.<256 random bits, base64url>}. The app id
+ * lets a session route find the session under its app's key prefix without a path parameter; the
+ * device digest (the SHA-256 of the device id, as in every key) names the device's item, which
+ * holds the device's one session, so a login replaces it in place; the random part is the proof,
+ * kept only as its SHA-256. Tokens of the first layout, {@code <appId>.<random>}, still name their
+ * session until it expires.
  */
 public final class SessionTokens {
     private SessionTokens() {}
 
-    private static final Pattern FORMAT = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.([A-Za-z0-9_-]{43})");
+    private static final Pattern FORMAT = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.([a-f0-9]{64})\\.([A-Za-z0-9_-]{43})");
+    private static final Pattern LEGACY_FORMAT = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.([A-Za-z0-9_-]{43})");
 
-    public static String newToken(String appId) {
-        return appId + "." + Hashing.randomToken();
+    /** A token issued to a device, and what its session item keeps of it. */
+    public record Issued(String token, SessionKey key) {}
+
+    public static Issued issue(String appId, String deviceId) {
+        String digest = Hashing.sha256Hex(deviceId);
+        String secret = Hashing.randomToken();
+        return new Issued(appId + "." + digest + "." + secret,
+                new SessionKey(appId, Keys.deviceSessionOfDigest(appId, digest), Hashing.sha256Hex(secret)));
+    }
+
+    public static Optional<SessionKey> parse(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = FORMAT.matcher(token);
+        if (matcher.matches()) {
+            return Optional.of(new SessionKey(matcher.group(1), Keys.deviceSessionOfDigest(matcher.group(1), matcher.group(2)),
+                    Hashing.sha256Hex(matcher.group(3))));
+        }
+        Matcher legacy = LEGACY_FORMAT.matcher(token);
+        return legacy.matches()
+                ? Optional.of(new SessionKey(legacy.group(1), Keys.legacySession(legacy.group(1), Hashing.sha256Hex(token)), null))
+                : Optional.empty();
     }
 
     public static Optional<String> appIdOf(String token) {
-        Matcher matcher = FORMAT.matcher(token);
-        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
-    }
-
-    /** The session item key of a well-formed token. */
-    public static String key(String appId, String token) {
-        return Keys.session(appId, SessionStore.tokenHash(token));
+        return parse(token).map(SessionKey::appId);
     }
 }

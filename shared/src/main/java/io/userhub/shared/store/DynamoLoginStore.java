@@ -1,24 +1,30 @@
 package io.userhub.shared.store;
 
 import io.userhub.shared.identity.IdentityResolution.Plan;
+import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.StoredIdentity;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link LoginStore} on DynamoDB: a login's reads are one BatchGetItem, its writes one
- * TransactWriteItems across the users and sessions tables (the layout is in docs/data-model.md),
- * and a cancellation is answered as a {@link Commit.Refused} naming the guards whose conditions failed.
+ * The {@link LoginStore} on DynamoDB: a login's reads are one BatchGetItem; a returning login that
+ * changes nothing but the session is one conditional UpdateItem of the device's item, any other
+ * one TransactWriteItems across the users and sessions tables (the layout is in
+ * docs/data-model.md). A refusal is a {@link Commit.Refused} naming the guards whose conditions failed.
  */
 public final class DynamoLoginStore implements LoginStore {
     /** The per-key maps of a profile that the MERGE policy carries from the anonymous user. */
@@ -34,9 +40,43 @@ public final class DynamoLoginStore implements LoginStore {
         this.sessions = sessions;
     }
 
+    /**
+     * One BatchGetItem over both tables, eventually consistent (half the price of a consistent
+     * read): the claims, the pin and the device's item. A stale claim or pin fails its write's
+     * condition and the login reads again; a stale device version is LOGIN_IN_PROGRESS, which a
+     * second login within the moment a write takes to replicate is anyway.
+     */
     @Override
     public LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
-        return users.readLoginState(domainId, appId, identities, deviceId, pinUserId);
+        List<Map<String, AttributeValue>> userKeys = new ArrayList<>();
+        for (Identity identity : identities) {
+            userKeys.add(Items.key(Keys.claim(domainId, identity), Keys.CLAIM));
+        }
+        String pinKey = pinUserId == null ? null : Keys.pin(appId, pinUserId);
+        if (pinKey != null) {
+            userKeys.add(Items.key(pinKey, Keys.PIN));
+        }
+        String deviceKey = Keys.deviceSession(appId, deviceId);
+        Map<String, KeysAndAttributes> request = new HashMap<>();
+        if (!userKeys.isEmpty()) {
+            request.put(users.table(), KeysAndAttributes.builder().keys(userKeys.stream().distinct().toList()).consistentRead(false).build());
+        }
+        request.put(sessions.table(), KeysAndAttributes.builder().keys(List.of(Items.key(deviceKey))).consistentRead(false).build());
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        while (!request.isEmpty()) {
+            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+            response.responses().values().forEach(items -> items.forEach(item -> found.put(Items.string(item, "pk"), item)));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        Map<String, Claim> claims = new HashMap<>();
+        for (Identity identity : identities) {
+            Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
+            if (item != null) {
+                claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+            }
+        }
+        Optional<String> pin = pinKey == null ? Optional.empty() : Optional.ofNullable(found.get(pinKey)).map(i -> Items.string(i, "pin_hash"));
+        return new LoginState(claims, SessionStore.deviceState(found.get(deviceKey)), pin);
     }
 
     @Override
@@ -50,12 +90,20 @@ public final class DynamoLoginStore implements LoginStore {
     }
 
     @Override
+    public Optional<Profile> viewProfile(String domainId, String userId) {
+        return users.findProfile(domainId, userId, false);
+    }
+
+    @Override
     public Optional<UserStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
         return users.mergeableAnonymous(domainId, anonymousUserId);
     }
 
     @Override
     public Commit commitLogin(LoginWrite write) {
+        if (write.replacesSessionOnly()) {
+            return replaceSession(write);
+        }
         Transaction tx = new Transaction();
         writeProfile(tx, write);
         if (write.plan() != null) {
@@ -143,12 +191,37 @@ public final class DynamoLoginStore implements LoginStore {
                 }
             });
             tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, write.userId())));
+        } else if (write.profile() instanceof ProfileWrite.Unchanged) {
+            ExpressionBuilder e = users.profileUpdate();
+            IdentityWrites.keptStillOnProfile(e, write.plan());
+            tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
+                .key(users.profileKey(domain, write.userId()))
+                .conditionExpression(e.conditionExpression())
+                .expressionAttributeNames(e.names().isEmpty() ? null : e.names())
+                .expressionAttributeValues(e.values().isEmpty() ? null : e.values())
+                .build());
         } else {
             tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
                 .key(users.profileKey(domain, write.userId()))
                 .conditionExpression(UserStore.LIVE_PROFILE + " AND attribute_not_exists(merged_into)")
                 .build());
         }
+    }
+
+    /**
+     * The returning login on a device whose item is the user's already: the new session replaces
+     * the old one in one conditional UpdateItem. No other item needs a word: the profile is not
+     * written, the pointer to the item exists since the login that gave the device to the user,
+     * and an erase deletes the item (so this write fails and the login reads again).
+     */
+    private Commit replaceSession(LoginWrite write) {
+        ExpressionBuilder install = sessions.installSession(write.session(), write.sessionKey(), write.device(),
+                write.anonymousUserId(), write.loginDigest(), true);
+        if (sessions.installSessionNow(install, write.sessionKey().key()) instanceof SessionStore.Install.Refused refused) {
+            boolean sameOwnerNewVersion = refused.current().map(current -> current.ownedBy(write.userId())).orElse(false);
+            return new Commit.Refused(java.util.Set.of(sameOwnerNewVersion ? Guard.DEVICE : Guard.PROFILE), false);
+        }
+        return Commit.COMMITTED;
     }
 
     private Update markMerged(String domain, String anonymousId, String intoUserId) {
@@ -173,22 +246,21 @@ public final class DynamoLoginStore implements LoginStore {
     }
 
     /**
-     * The device moves to the new session: its previous session and the one named in the
-     * Authorization header end in the same transaction (log out then log in, as one step). The
-     * named session ends only if it is this device's: a token of someone else's session cannot
-     * be used to log them out.
+     * The device's item takes the new session (replacing the one it held); a session of the first
+     * layout that the device held ends; the user's partition gets a pointer to the item when the
+     * device changes hands.
      */
     private void writeDeviceAndSessions(Transaction tx, LoginWrite write) {
-        String sessionKey = Keys.session(write.appId(), write.tokenHash());
-        tx.update(Guard.DEVICE, users.advanceDevice(write.appId(), write.deviceId(), write.device(),
-                sessionKey, write.userId(), write.anonymousUserId(), write.session().createdAt().getEpochSecond()));
-        String previous = write.device().sessionKey();
-        if (previous != null) {
-            tx.delete(Guard.NONE, sessions.deleteSession(previous));
+        String sessionKey = write.sessionKey().key();
+        tx.update(Guard.DEVICE, sessions.installSessionInTransaction(sessions.installSession(write.session(), write.sessionKey(),
+                write.device(), write.anonymousUserId(), write.loginDigest(), false), sessionKey));
+        if (write.device().legacySessionKey() != null) {
+            tx.delete(Guard.NONE, sessions.deleteSession(write.device().legacySessionKey()));
         }
-        write.namedSessionKey().filter(key -> !key.equals(previous))
+        write.namedLegacySession().filter(key -> !key.equals(write.device().legacySessionKey()))
                 .ifPresent(key -> tx.delete(Guard.NAMED_SESSION, sessions.deleteSessionOfDevice(key, write.deviceId())));
-        tx.put(Guard.SESSION, sessions.newSession(write.session(), write.tokenHash()));
-        tx.put(Guard.NONE, users.sessionPointer(write.domainId(), write.userId(), sessionKey, SessionStore.ttlOf(write.session())));
+        if (!write.device().ownedBy(write.userId())) {
+            tx.put(Guard.NONE, users.devicePointer(write.domainId(), write.userId(), sessionKey));
+        }
     }
 }

@@ -12,9 +12,7 @@ public enum Guard {
     CLAIM,
     /** A profile that vanished or changed meanwhile. */
     PROFILE,
-    /** A session that must (not) exist. */
-    SESSION,
-    /** The session a login's Authorization header names belongs to another device: it is left alone. */
+    /** The session of the first layout that a login's Authorization header names belongs to another device: it is left alone. */
     NAMED_SESSION,
     /** Writes whose failure means nothing but a retry. */
     NONE

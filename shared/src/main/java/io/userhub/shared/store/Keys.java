@@ -37,12 +37,17 @@ public final class Keys {
         return "A#" + appId + "#JTI#" + Hashing.sha256Hex(jti);
     }
 
-    public static String session(String appId, String tokenHash) {
+    /** A session of the first layout, keyed by its whole token's SHA-256 (still read until it expires). */
+    public static String legacySession(String appId, String tokenHash) {
         return "S#" + appId + "#" + tokenHash;
     }
 
-    /** The ByUser index key: a person's sessions in every app of the domain. */
-    public static String userSessions(String domainId, String userId) {
-        return "D#" + domainId + "#U#" + userId;
+    /** The device's item in the sessions table: its one session and what userhub remembers of the device. */
+    public static String deviceSession(String appId, String deviceId) {
+        return deviceSessionOfDigest(appId, Hashing.sha256Hex(deviceId));
+    }
+
+    public static String deviceSessionOfDigest(String appId, String deviceDigest) {
+        return "S#" + appId + "#DEV#" + deviceDigest;
     }
 }

@@ -6,6 +6,7 @@ import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
+import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.model.StoredIdentity;
 
 import java.util.List;
@@ -21,13 +22,21 @@ import java.util.Optional;
  */
 public interface LoginStore {
 
-    /** The claims of the identities, the device and the pin, as of one consistent read. */
+    /**
+     * The claims of the identities, the device and the pin, as of one read that may lag the last
+     * writes by a moment: every write that depends on it is conditional on what it read.
+     */
     LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId);
 
     /** The claims of the identities only. */
     LoginState readClaims(String domainId, List<Identity> identities);
 
     Optional<Profile> findProfile(String domainId, String userId);
+
+    /** The profile for a login's response, which may lag its last write by a moment. */
+    default Optional<Profile> viewProfile(String domainId, String userId) {
+        return findProfile(domainId, userId);
+    }
 
     /** The anonymous user the MERGE policy may carry into an identified user: anonymous, not merged, not erased. */
     Optional<UserStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId);
@@ -51,6 +60,13 @@ public interface LoginStore {
 
         /** An existing anonymous profile, which must still be live and not merged into another. */
         record KeepAnonymous() implements ProfileWrite {}
+
+        /**
+         * A returning user whose login asserts what the device's last login asserted: the profile
+         * is not written. When the device's item already belongs to the user, the login is one
+         * write of that item; otherwise the profile must still be live and hold the kept identities.
+         */
+        record Unchanged() implements ProfileWrite {}
     }
 
     /** A used jti, single-use until {@code expiresAt}. */
@@ -65,12 +81,24 @@ public interface LoginStore {
      * @param plan            where the identities go (null for an anonymous login)
      * @param merged          the anonymous user whose data the MERGE policy carries over
      * @param anonymousUserId the device's anonymous user from now on (null: none)
-     * @param namedSessionKey the session of the login's Authorization header, ended only if it is this device's
+     * @param sessionKey      where the new session goes (the device's item) and the digest of its token's secret
+     * @param loginDigest     what the login asserted ({@code LoginDigest}), remembered on the device's item
+     * @param namedLegacySession the session of the first layout that the login's Authorization header names,
+     *                        ended only if it is this device's (a token of the device layout names this device's item)
      */
     public record LoginWrite(String domainId, String appId, String userId, long now,
                              ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                              String deviceId, DeviceState device, String anonymousUserId,
-                             Session session, String tokenHash, Optional<String> namedSessionKey,
-                             Optional<UsedJti> jti, Optional<Pin> pin) {}
+                             Session session, SessionKey sessionKey, String loginDigest, Optional<String> namedLegacySession,
+                             Optional<UsedJti> jti, Optional<Pin> pin) {
+
+        /** Nothing but the session changes, on a device whose item is the user's already: one write, no transaction. */
+        public boolean replacesSessionOnly() {
+            boolean profileUntouched = profile instanceof ProfileWrite.Unchanged || profile instanceof ProfileWrite.KeepAnonymous;
+            boolean noIdentityWrites = plan == null || (plan.toClaim().isEmpty() && plan.moves().isEmpty());
+            return profileUntouched && noIdentityWrites && merged.isEmpty() && jti.isEmpty() && pin.isEmpty()
+                    && namedLegacySession.isEmpty() && device.ownedBy(userId);
+        }
+    }
 
 }

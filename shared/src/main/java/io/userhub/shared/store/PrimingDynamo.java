@@ -116,15 +116,17 @@ public final class PrimingDynamo implements AutoCloseable {
     /** A claim of the priming user, or the device that user logged in on, for the key asked. */
     private static ObjectNode returningItem(JsonNode key) {
         ObjectNode item = key.deepCopy();
+        if (key.path("sk").isMissingNode()) {
+            // The device's item, the priming user's and its anonymous user's: the anonymous login replaces its session in place.
+            item.set("version", n(1));
+            item.set("user_id", s(PRIMING_USER));
+            item.set("anon_user_id", s(PRIMING_USER));
+            return item;
+        }
         switch (key.at("/sk/S").asText()) {
             case Keys.CLAIM -> {
                 item.set("user_id", s(PRIMING_USER));
                 item.set("asserted_at", n(0));
-            }
-            case Keys.DEVICE -> {
-                item.set("version", n(1));
-                item.set("session_key", s("S#priming#previous"));
-                item.set("last_user_id", s(PRIMING_USER));
             }
             default -> { }
         }

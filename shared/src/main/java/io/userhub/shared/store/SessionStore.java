@@ -7,7 +7,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import io.userhub.shared.model.DeviceState;
+import io.userhub.shared.model.SessionKey;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -50,48 +55,112 @@ public final class SessionStore {
         return table;
     }
 
-    public static String tokenHash(String token) {
-        return Hashing.sha256Hex(token);
-    }
+    /** A device is forgotten (its anonymous user with it) 90 days after its last login. */
+    public static final java.time.Duration DEVICE_RETENTION = java.time.Duration.ofDays(90);
 
-    public Put newSession(Session session, String tokenHash) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(Keys.session(session.appId(), tokenHash)));
-        item.put("session_id", Items.s(session.sessionId()));
-        item.put("app_id", Items.s(session.appId()));
-        item.put("domain_id", Items.s(session.domainId()));
-        item.put("user_id", Items.s(session.userId()));
-        item.put("device_id", Items.s(session.deviceId()));
-        item.put("user_key", Items.s(Keys.userSessions(session.domainId(), session.userId())));
-        item.put("state", Items.s(SessionState.ACTIVE.name()));
-        item.put("anonymous", Items.bool(session.anonymous()));
-        item.put("full_privacy", Items.bool(session.fullPrivacy()));
-        item.put("created_at", Items.n(session.createdAt().getEpochSecond()));
-        item.put("expires_at", Items.n(session.expiresAt().getEpochSecond()));
-        item.put("refresh_at", Items.n(session.refreshAt().getEpochSecond()));
-        item.put("notice_shard", Items.s(shard(Math.floorMod(session.sessionId().hashCode(), NOTICE_SHARDS))));
-        item.put("notice_due_at", Items.n(session.refreshAt().getEpochSecond()));
-        item.put("ttl", Items.n(ttlOf(session)));
+    /**
+     * Installs a new session on the device's item, replacing the one it held: one write however
+     * the device was used before. The condition on the version read by the login is what makes a
+     * concurrent login for the same device fail (LOGIN_IN_PROGRESS); with {@code ownerOnly} the
+     * item must also still belong to the user (a returning login that writes nothing else: an
+     * erase that deleted the item meanwhile makes it fail).
+     */
+    public ExpressionBuilder installSession(Session session, SessionKey key, DeviceState previous, String anonymousUserId,
+                                            String loginDigest, boolean ownerOnly) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        long start = session.createdAt().getEpochSecond();
+        e.set(e.name("secret_hash"), Items.s(key.secretHash()));
+        e.set(e.name("version"), Items.n(previous.version() + 1));
+        e.set(e.name("session_id"), Items.s(session.sessionId()));
+        e.set(e.name("app_id"), Items.s(session.appId()));
+        e.set(e.name("domain_id"), Items.s(session.domainId()));
+        e.set(e.name("user_id"), Items.s(session.userId()));
+        e.set(e.name("device_id"), Items.s(session.deviceId()));
+        e.set(e.name("state"), Items.s(SessionState.ACTIVE.name()));
+        e.set(e.name("anonymous"), Items.bool(session.anonymous()));
+        e.set(e.name("full_privacy"), Items.bool(session.fullPrivacy()));
+        e.set(e.name("created_at"), Items.n(start));
+        e.set(e.name("expires_at"), Items.n(session.expiresAt().getEpochSecond()));
+        e.set(e.name("refresh_at"), Items.n(session.refreshAt().getEpochSecond()));
+        e.set(e.name("notice_shard"), Items.s(shard(Math.floorMod(session.sessionId().hashCode(), NOTICE_SHARDS))));
+        e.set(e.name("notice_due_at"), Items.n(session.refreshAt().getEpochSecond()));
+        e.set(e.name("ttl"), Items.n(Math.max(ttlOf(session), start + DEVICE_RETENTION.toSeconds())));
         // The rate counter starts in the login's minute, so that minute's updates count in one write.
-        item.put("rl_w", Items.n(session.createdAt().getEpochSecond() / 60));
-        item.put("rl_n", Items.n(0));
-        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+        e.set(e.name("rl_w"), Items.n(start / 60));
+        e.set(e.name("rl_n"), Items.n(0));
+        if (anonymousUserId == null) {
+            e.remove(e.name("anon_user_id"));
+        } else {
+            e.set(e.name("anon_user_id"), Items.s(anonymousUserId));
+        }
+        if (loginDigest == null) {
+            e.remove(e.name("login_digest"));
+        } else {
+            e.set(e.name("login_digest"), Items.s(loginDigest));
+        }
+        // What belonged to the session this one replaces.
+        for (String stale : List.of("notices", "claimed_by", "claim_until", "logged_out_at", "legacy_session_key")) {
+            e.remove(e.name(stale));
+        }
+        if (previous.exists()) {
+            e.condition(e.name("version") + " = " + e.value(Items.n(previous.version())));
+        } else {
+            e.condition("attribute_not_exists(pk)");
+        }
+        if (ownerOnly) {
+            e.condition(e.name("user_id") + " = " + e.value(Items.s(session.userId())));
+        }
+        return e;
     }
 
-    /** When DynamoDB may delete a session's items: a day past its expiry. */
+    public Update installSessionInTransaction(ExpressionBuilder install, String sessionKey) {
+        return install.toUpdate(table, Items.key(sessionKey));
+    }
+
+    /** The version the device's item holds now, if any: what a refused {@link #installSessionNow} finds. */
+    public sealed interface Install {
+        record Installed() implements Install {}
+
+        record Refused(Optional<DeviceState> current) implements Install {}
+    }
+
+    public Install installSessionNow(ExpressionBuilder install, String sessionKey) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(sessionKey))
+                    .updateExpression(install.updateExpression())
+                    .conditionExpression(install.conditionExpression())
+                    .expressionAttributeNames(install.names())
+                    .expressionAttributeValues(install.values())
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return new Install.Installed();
+        } catch (ConditionalCheckFailedException refused) {
+            return new Install.Refused(refused.hasItem() && !refused.item().isEmpty()
+                    ? Optional.of(deviceState(refused.item())) : Optional.empty());
+        }
+    }
+
+    /** The device part of a device's item. */
+    public static DeviceState deviceState(Map<String, AttributeValue> item) {
+        return item == null || item.isEmpty() ? DeviceState.absent() : new DeviceState(true,
+                Items.number(item, "version") == null ? 0 : Items.number(item, "version"),
+                Items.string(item, "anon_user_id"),
+                Items.string(item, "legacy_session_key"),
+                Items.string(item, "user_id"),
+                Items.string(item, "login_digest"));
+    }
+
+    /** When DynamoDB may delete a session of the first layout: a day past its expiry. */
     public static long ttlOf(Session session) {
         return session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS;
     }
 
-    /** @return whether there was a session to delete */
-    public boolean deleteSessionNow(String sessionKey) {
-        return dynamo.deleteItem(b -> b.tableName(table).key(Items.key(sessionKey)).returnValues(ReturnValue.ALL_OLD)).hasAttributes();
-    }
-
+    /** A session of the first layout that the device's login replaces. */
     public Delete deleteSession(String sessionKey) {
         return Delete.builder().tableName(table).key(Items.key(sessionKey)).build();
     }
 
-    /** Deletes a session only if it is gone already or belongs to the device (a login replacing it). */
+    /** Deletes a session of the first layout only if it is gone already or belongs to the device (a login replacing it). */
     public Delete deleteSessionOfDevice(String sessionKey, String deviceId) {
         return Delete.builder().tableName(table).key(Items.key(sessionKey))
                 .conditionExpression("attribute_not_exists(pk) OR device_id = :device")
@@ -99,18 +168,73 @@ public final class SessionStore {
                 .build();
     }
 
-    /** The session a token names in an app, if it exists, is active and has not expired at {@code now}. */
-    public Optional<Session> findActive(String appId, String token, Instant now) {
-        return find(Keys.session(appId, tokenHash(token)))
-                .filter(r -> r.state().live())
-                .map(SessionRecord::session)
-                .filter(s -> s.expiresAt().isAfter(now));
+    /**
+     * Deletes a session item if it still belongs to the user (erase): a device's item that a
+     * later login gave to someone else stays theirs.
+     *
+     * @return whether there was one to delete
+     */
+    public boolean deleteSessionOfUser(String sessionKey, String userId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(Items.key(sessionKey))
+                    .conditionExpression("user_id = :user")
+                    .expressionAttributeValues(Map.of(":user", Items.s(userId))));
+            return true;
+        } catch (ConditionalCheckFailedException goneOrSomeoneElses) {
+            return false;
+        }
     }
 
-    public Optional<SessionRecord> find(String sessionKey) {
+    /** The session a token names, whatever its state, if the token proves it. */
+    public Optional<SessionRecord> find(SessionKey key) {
+        return findItem(key.key()).filter(item -> proves(key, item)).map(SessionStore::toRecord);
+    }
+
+    /** The token's session if it is live and not expired at {@code now}. */
+    public Optional<Session> findActive(SessionKey key, Instant now) {
+        return find(key).filter(r -> r.state().live()).map(SessionRecord::session).filter(s -> s.expiresAt().isAfter(now));
+    }
+
+    /** A session item by key, for the server routes that reach it from its user's pointers. */
+    public Optional<SessionRecord> findByKey(String sessionKey) {
+        return findItem(sessionKey).map(SessionStore::toRecord);
+    }
+
+    private Optional<Map<String, AttributeValue>> findItem(String sessionKey) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(Items.key(sessionKey)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
+        return item == null || item.isEmpty() || !item.containsKey("session_id") ? Optional.empty() : Optional.of(item);
+    }
+
+    /** The sessions behind these keys that belong to the user (one BatchGetItem per 100 keys), newest first. */
+    public List<KeyedSession> sessionsOfUser(List<String> sessionKeys, String userId) {
+        List<KeyedSession> found = new ArrayList<>();
+        List<String> distinct = sessionKeys.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
+                    .keys(distinct.subList(from, Math.min(distinct.size(), from + 100)).stream().map(Items::key).toList()).build());
+            while (!request.isEmpty()) {
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+                response.responses().getOrDefault(table, List.of()).stream()
+                        .filter(item -> userId.equals(Items.string(item, "user_id")) && item.containsKey("session_id"))
+                        .forEach(item -> found.add(new KeyedSession(Items.string(item, "pk"), toRecord(item))));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        found.sort(java.util.Comparator.comparing((KeyedSession s) -> s.record().session().createdAt(),
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())).reversed());
+        return found;
+    }
+
+    /** A token of the first layout is its own proof (its key is its hash); a token of the device layout proves its secret. */
+    private static boolean proves(SessionKey key, Map<String, AttributeValue> item) {
+        String stored = Items.string(item, "secret_hash");
+        return key.legacy() ? stored == null : stored != null && Hashing.sameDigest(stored, key.secretHash());
+    }
+
+    private static void requireProof(ExpressionBuilder e, SessionKey key) {
+        String secret = e.name("secret_hash");
+        e.condition(key.legacy() ? "attribute_not_exists(" + secret + ")" : secret + " = " + e.value(Items.s(key.secretHash())));
     }
 
     /** What an update-making request gets: the session, counted against its rate limit, or why not. */
@@ -131,14 +255,15 @@ public final class SessionStore {
      * {@code rl_n}: its count), so the item stays the same size however long it lives; the first
      * update of a new minute costs a second conditional write that restarts the counter.
      */
-    public Touch touchForUpdate(String sessionKey, Instant now, int limitPerMinute) {
+    public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute) {
+        String sessionKey = key.key();
         long window = now.getEpochSecond() / 60;
         for (int attempt = 0; attempt < 3; attempt++) {
-            ExpressionBuilder count = usableAt(now);
+            ExpressionBuilder count = usableAt(key, now);
             count.condition(count.name("rl_w") + " = " + count.value(Items.n(window)));
             count.condition(count.name("rl_n") + " < " + count.value(Items.n(limitPerMinute)));
             count.add(count.name("rl_n"), Items.n(1));
-            Touch counted = conditionalTouch(sessionKey, count, window);
+            Touch counted = conditionalTouch(key, count, window);
             if (!(counted instanceof Touch.Refused refused) || refused.current().isEmpty()) {
                 return counted;
             }
@@ -146,26 +271,27 @@ public final class SessionStore {
             if (!isUsable(current, now) || Long.valueOf(window).equals(refused.countedWindow())) {
                 return counted;
             }
-            ExpressionBuilder restart = usableAt(now);
+            ExpressionBuilder restart = usableAt(key, now);
             String windowName = restart.name("rl_w");
             // Any other minute, older or newer: clocks of two function instances may straddle a minute's edge,
             // and a request must never be refused for another instance's minute.
             restart.condition("(attribute_not_exists(" + windowName + ") OR " + windowName + " <> " + restart.value(Items.n(window)) + ")");
             restart.set(windowName, Items.n(window));
             restart.set(restart.name("rl_n"), Items.n(1));
-            Touch restarted = conditionalTouch(sessionKey, restart, window);
+            Touch restarted = conditionalTouch(key, restart, window);
             if (restarted instanceof Touch.Allowed) {
                 return restarted;
             }
             // Another request of this session opened the window first: count in it.
         }
-        return new Touch.Refused(find(sessionKey), (window + 1) * 60, window);
+        return new Touch.Refused(find(key), (window + 1) * 60, window);
     }
 
-    private static ExpressionBuilder usableAt(Instant now) {
+    private static ExpressionBuilder usableAt(SessionKey key, Instant now) {
         ExpressionBuilder e = new ExpressionBuilder();
         String state = e.name("state");
         e.condition("attribute_exists(pk)");
+        requireProof(e, key);
         e.condition("(" + state + " = " + e.value(Items.s(SessionState.ACTIVE.name())) + " OR " + state + " = "
                 + e.value(Items.s(SessionState.REFRESH_DUE.name())) + ")");
         e.condition(e.name("expires_at") + " > " + e.value(Items.n(now.getEpochSecond())));
@@ -176,10 +302,10 @@ public final class SessionStore {
         return record.state().live() && record.session().expiresAt().isAfter(now);
     }
 
-    private Touch conditionalTouch(String sessionKey, ExpressionBuilder e, long window) {
+    private Touch conditionalTouch(SessionKey key, ExpressionBuilder e, long window) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Items.key(sessionKey))
+                    .key(Items.key(key.key()))
                     .updateExpression(e.updateExpression())
                     .conditionExpression(e.conditionExpression())
                     .expressionAttributeNames(e.names())
@@ -189,38 +315,40 @@ public final class SessionStore {
                     .build()).attributes();
             return new Touch.Allowed(toRecord(item));
         } catch (ConditionalCheckFailedException refused) {
-            Map<String, AttributeValue> old = refused.hasItem() ? refused.item() : Map.of();
+            Map<String, AttributeValue> found = refused.hasItem() ? refused.item() : Map.of();
+            // An item the token does not prove (another secret, or a device with no session) is no session of this token.
+            Map<String, AttributeValue> old = !found.isEmpty() && found.containsKey("session_id") && proves(key, found) ? found : Map.of();
             return new Touch.Refused(old.isEmpty() ? Optional.empty() : Optional.of(toRecord(old)), (window + 1) * 60,
                     Items.number(old, "rl_w"));
         }
     }
 
-    /** Marks a session logged out (kept until its TTL so that a second logout can say so). False if there is none. */
-    public boolean markLoggedOut(String sessionKey, Instant now) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(sessionKey))
-                    .updateExpression("SET #state = :out, logged_out_at = :now REMOVE notice_shard, notice_due_at")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":out", Items.s(SessionState.LOGGED_OUT.name()), ":now", Items.n(now.getEpochSecond())))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException absent) {
-            return false;
-        }
+    /** Marks the token's session logged out (kept so that a second logout can say so). False if the token names none. */
+    public boolean markLoggedOut(SessionKey key, Instant now) {
+        ExpressionBuilder e = loggedOut(now);
+        requireProof(e, key);
+        return conditionalUpdate(key.key(), e);
     }
 
-    public static final String BY_USER_INDEX = "ByUser";
+    /** Ends a session of the user found through its pointers (server routes); false if it is no longer theirs. */
+    public boolean endSessionOfUser(String sessionKey, String userId, Instant now) {
+        ExpressionBuilder e = loggedOut(now);
+        e.condition(e.name("user_id") + " = " + e.value(Items.s(userId)));
+        return conditionalUpdate(sessionKey, e);
+    }
 
-    /** The sessions of a person in every app of the domain (ByUser index), newest first. */
-    public List<DueSession> sessionsOfUser(String domainId, String userId) {
-        List<DueSession> found = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_USER_INDEX)
-                .keyConditionExpression("user_key = :user")
-                .expressionAttributeValues(Map.of(":user", Items.s(Keys.userSessions(domainId, userId))))
-                .scanIndexForward(false)
-                .build()).items().forEach(item -> found.add(new DueSession(Items.string(item, "pk"), toRecord(item))));
-        return found;
+    /**
+     * Logged out: out of the due-notice index, nothing else changes, so the write costs the item
+     * and one index deletion. The device part of the item (its anonymous user) stays.
+     */
+    private static ExpressionBuilder loggedOut(Instant now) {
+        ExpressionBuilder e = new ExpressionBuilder();
+        e.set(e.name("state"), Items.s(SessionState.LOGGED_OUT.name()));
+        e.set(e.name("logged_out_at"), Items.n(now.getEpochSecond()));
+        e.remove(e.name("notice_shard"));
+        e.remove(e.name("notice_due_at"));
+        e.condition("attribute_exists(" + e.name("session_id") + ")");
+        return e;
     }
 
     public static String shard(int index) {
@@ -228,9 +356,9 @@ public final class SessionStore {
     }
 
     /** A page of sessions from one shard of the due-notice index, and the opaque cursor of the next one. */
-    public record DuePage(List<DueSession> sessions, Optional<String> nextPage) {}
+    public record DuePage(List<KeyedSession> sessions, Optional<String> nextPage) {}
 
-    public record DueSession(String key, SessionRecord record) {}
+    public record KeyedSession(String key, SessionRecord record) {}
 
     /**
      * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the
@@ -257,8 +385,8 @@ public final class SessionStore {
                 .limit(limit);
         cursor.ifPresent(page -> query.exclusiveStartKey(PageCursor.startKey(page)));
         QueryResponse response = dynamo.query(query.build());
-        List<DueSession> due = response.items().stream()
-                .map(item -> new DueSession(Items.string(item, "pk"), toRecord(item))).toList();
+        List<KeyedSession> due = response.items().stream()
+                .map(item -> new KeyedSession(Items.string(item, "pk"), toRecord(item))).toList();
         return new DuePage(due, PageCursor.of(response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of()));
     }
 

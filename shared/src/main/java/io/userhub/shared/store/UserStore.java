@@ -44,37 +44,6 @@ public final class UserStore {
         return table;
     }
 
-    /** One BatchGetItem (strongly consistent): the claims of every identity, the device and the pin. */
-    public LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
-        Map<String, Map<String, AttributeValue>> wanted = new LinkedHashMap<>();
-        for (Identity identity : identities) {
-            wanted.put(Keys.claim(domainId, identity), Items.key(Keys.claim(domainId, identity), Keys.CLAIM));
-        }
-        String deviceKey = Keys.device(appId, deviceId);
-        wanted.put(deviceKey, Items.key(deviceKey, Keys.DEVICE));
-        String pinKey = pinUserId == null ? null : Keys.pin(appId, pinUserId);
-        if (pinKey != null) {
-            wanted.put(pinKey, Items.key(pinKey, Keys.PIN));
-        }
-        Map<String, Map<String, AttributeValue>> found = batchGet(List.copyOf(wanted.values()));
-
-        Map<String, Claim> claims = new HashMap<>();
-        for (Identity identity : identities) {
-            Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
-            if (item != null) {
-                claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
-            }
-        }
-        Map<String, AttributeValue> device = found.get(deviceKey);
-        DeviceState deviceState = device == null ? DeviceState.absent() : new DeviceState(true,
-                Items.number(device, "version"),
-                Items.string(device, "anon_user_id"),
-                Items.string(device, "session_key"),
-                Items.string(device, "last_user_id"));
-        Optional<String> pin = pinKey == null ? Optional.empty() : Optional.ofNullable(found.get(pinKey)).map(i -> Items.string(i, "pin_hash"));
-        return new LoginState(claims, deviceState, pin);
-    }
-
     /** The claims of the given identities only (adding identities to a logged-in user). */
     public LoginState readClaims(String domainId, List<Identity> identities) {
         Map<String, Claim> claims = new HashMap<>();
@@ -331,8 +300,13 @@ public final class UserStore {
     }
 
     public Optional<Profile> findProfile(String domainId, String userId) {
+        return findProfile(domainId, userId, true);
+    }
+
+    /** @param consistent false for a view that may lag its last write by a moment, at half the read's price */
+    public Optional<Profile> findProfile(String domainId, String userId, boolean consistent) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(true).build()).item();
+                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(consistent).build()).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toProfile(item));
     }
 
@@ -401,17 +375,18 @@ public final class UserStore {
     public static final String SESSION_POINTER_PREFIX = "SESSION#";
 
     /**
-     * A pointer from the user's partition to a session, written in the login's transaction, so
-     * that erase finds every session that committed before its tombstone with one strongly
-     * consistent Query (the ByUser index is eventually consistent). It expires with the session.
+     * A pointer from the user's partition to the item of a device the user logged in on, written
+     * in the transaction of the login that gave the device to the user, so that erase, lookup and
+     * the end of a user's sessions find every one of them with one strongly consistent Query. It
+     * names the device's item, which later logins on that device replace in place, so it needs no
+     * rewrite and no TTL; a pointer to an item that someone else's login took over is skipped.
      */
-    public Put sessionPointer(String domainId, String userId, String sessionKey, long ttl) {
+    public Put devicePointer(String domainId, String userId, String sessionKey) {
         return Put.builder().tableName(table)
                 .item(Map.of(
                         "pk", Items.s(Keys.profile(domainId, userId)),
                         "sk", Items.s(SESSION_POINTER_PREFIX + Hashing.sha256Hex(sessionKey)),
-                        "session_key", Items.s(sessionKey),
-                        "ttl", Items.n(ttl)))
+                        "session_key", Items.s(sessionKey)))
                 .build();
     }
 
@@ -474,32 +449,6 @@ public final class UserStore {
     }
 
     /**
-     * Advances the device to a new version; the condition on the version read in the first
-     * round trip is what makes a concurrent login for the same device fail (LOGIN_IN_PROGRESS).
-     */
-    public software.amazon.awssdk.services.dynamodb.model.Update advanceDevice(String appId, String deviceId, DeviceState previous,
-                                                                             String sessionKey, String userId, String anonymousUserId,
-                                                                             long now) {
-        ExpressionBuilder e = new ExpressionBuilder();
-        e.set(e.name("version"), Items.n(previous.version() + 1));
-        // A device id nobody logs in with again is forgotten (its anonymous user with it).
-        e.set(e.name("ttl"), Items.n(now + DEVICE_RETENTION.toSeconds()));
-        e.set(e.name("session_key"), Items.s(sessionKey));
-        e.set(e.name("last_user_id"), Items.s(userId));
-        if (anonymousUserId == null) {
-            e.remove(e.name("anon_user_id"));
-        } else {
-            e.set(e.name("anon_user_id"), Items.s(anonymousUserId));
-        }
-        if (previous.exists()) {
-            e.condition(e.name("version") + " = " + e.value(Items.n(previous.version())));
-        } else {
-            e.condition("attribute_not_exists(pk)");
-        }
-        return e.toUpdate(table, Items.key(Keys.device(appId, deviceId), Keys.DEVICE));
-    }
-
-    /**
      * Keeps the last {@link io.userhub.shared.validation.Limits#IDENTITY_HISTORY_MAX} entries of a
      * profile's identity history. Called after a write that moved identities (rare): one read of
      * the list, and a conditional REMOVE of the oldest entries only when it is over the cap; if
@@ -531,7 +480,6 @@ public final class UserStore {
     }
 
     /** How long a device item outlives the device's last login (TTL). */
-    public static final java.time.Duration DEVICE_RETENTION = java.time.Duration.ofDays(90);
 
     /** A jti is single-use within the token's lifetime; an expired record that TTL has not yet deleted is reusable. */
     public Put consumeJti(String appId, String jti, long expiresAt, long now) {

@@ -5,15 +5,16 @@
  * AppsTable     APP#&lt;app&gt;                      CONFIG   app, key ring, API key hashes, settings
  * UsersTable    D#&lt;domain&gt;#U#&lt;user&gt;            PROFILE  identities map, history, global, tags, fields
  *               D#&lt;domain&gt;#I#&lt;id&gt;#&lt;sha256&gt;     CLAIM    owner of an identity value (uniqueness)
- *               A#&lt;app&gt;#DEV#&lt;sha256&gt;          DEVICE   version (optimistic lock), anonymous user, session
+ *               D#&lt;domain&gt;#U#&lt;user&gt;            SESSION#&lt;sha256&gt;  pointer to a device item the user logged in on
  *               A#&lt;app&gt;#PIN#&lt;sha256&gt;          PIN      sticky security hash
  *               A#&lt;app&gt;#JTI#&lt;sha256&gt;          JTI      used jti, TTL
- * SessionsTable S#&lt;app&gt;#&lt;sha256(token)&gt;             session; GSIs ByUser, DueNotices (sparse, sharded)
+ * SessionsTable S#&lt;app&gt;#DEV#&lt;sha256(device)&gt;      the device's one session, version (optimistic lock),
+ *                                                   anonymous user, last login's digest; GSI DueNotices (sparse, sharded)
  * </pre>
  *
  * Invariants are conditions, never read-then-write: claims are created with
  * {@code attribute_not_exists(pk)} and moved with {@code user_id = :from AND asserted_at = :previous};
- * the device is advanced with {@code version = :read}.
+ * a device's item is advanced with {@code version = :read}.
  *
  * <p>Stores own their writes: handlers and use cases say what they mean (a {@link
  * io.userhub.shared.store.LoginStore.LoginWrite}, a partition to erase) and get back records, a
