@@ -7,7 +7,7 @@ import io.userhub.shared.notice.NoticePublisher;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.SessionStore.DuePage;
-import io.userhub.shared.store.SessionStore.KeyedSession;
+import io.userhub.shared.store.SessionStore.DueSession;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -61,8 +61,9 @@ public final class NoticeSweep {
         // Rotate the first shard each minute so a busy shard cannot starve the others under the budget.
         int first = (int) Math.floorMod(now.getEpochSecond() / 60, SessionStore.NOTICE_SHARDS);
         List<CompletableFuture<Void>> shards = new ArrayList<>();
-        for (int i = 0; i < SessionStore.NOTICE_SHARDS; i++) {
+        for (int i = 0; i < SessionStore.NOTICE_SHARDS * SessionStore.DueIndex.values().length; i++) {
             int shard = (first + i) % SessionStore.NOTICE_SHARDS;
+            SessionStore.DueIndex index = SessionStore.DueIndex.values()[i / SessionStore.NOTICE_SHARDS];
             shards.add(CompletableFuture.runAsync(() -> {
                 Optional<String> page = Optional.empty();
                 do {
@@ -71,9 +72,9 @@ public final class NoticeSweep {
                         cutShort.set(true);
                         return;
                     }
-                    DuePage due = sessions.queryDue(shard, kind, now, Math.min(PAGE_SIZE, room), page);
-                    List<KeyedSession> batch = new ArrayList<>();
-                    for (KeyedSession session : due.sessions()) {
+                    DuePage due = sessions.queryDue(index, shard, kind, now, Math.min(PAGE_SIZE, room), page);
+                    List<DueSession> batch = new ArrayList<>();
+                    for (DueSession session : due.sessions()) {
                         if (examined.incrementAndGet() > maxSessions) {
                             examined.decrementAndGet();
                             cutShort.set(true);
@@ -94,10 +95,10 @@ public final class NoticeSweep {
         return new Report(kind, examined.get(), notified.get(), claimedElsewhere.get(), publishFailed.get(), cutShort.get());
     }
 
-    private void notify(NoticeKind kind, String runId, Instant now, List<KeyedSession> batch,
+    private void notify(NoticeKind kind, String runId, Instant now, List<DueSession> batch,
                         AtomicInteger notified, AtomicInteger claimedElsewhere, AtomicInteger publishFailed) {
-        List<KeyedSession> claimed = new ArrayList<>();
-        for (KeyedSession session : batch) {
+        List<DueSession> claimed = new ArrayList<>();
+        for (DueSession session : batch) {
             if (sessions.claimNotice(session.key(), kind, runId, now, LEASE_SECONDS)) {
                 claimed.add(session);
             } else {
@@ -110,9 +111,9 @@ public final class NoticeSweep {
         List<Notice> notices = claimed.stream().map(s -> toNotice(kind, s.record().session())).toList();
         List<Boolean> accepted = publisher.publish(notices);
         for (int i = 0; i < claimed.size(); i++) {
-            KeyedSession session = claimed.get(i);
+            DueSession session = claimed.get(i);
             if (i < accepted.size() && accepted.get(i)) {
-                sessions.completeNotice(session.key(), kind, runId, notices.get(i).eventId(), now, session.record().session().expiresAt());
+                sessions.completeNotice(session, kind, runId, notices.get(i).eventId(), now);
                 notified.incrementAndGet();
             } else {
                 sessions.releaseNotice(session.key(), runId);

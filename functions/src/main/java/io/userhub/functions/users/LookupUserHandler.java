@@ -49,7 +49,7 @@ public final class LookupUserHandler extends ApiHandler {
         user.put("anonymous", details.anonymous());
         user.put("display_name", details.displayName());
         putEpoch(user, "created_at", details.createdAt());
-        putEpoch(user, "last_login_at", details.lastLoginAt());
+        putEpoch(user, "last_login_at", lookup.lastLoginAt());
         if (details.mergedInto() != null) {
             user.put("merged_into", details.mergedInto());
         }

@@ -58,8 +58,13 @@ public final class UserAdminUseCase {
                 .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
     }
 
-    /** A profile, its data in the asking app, and its live sessions in every app of the domain. */
-    public record UserLookup(UserDetails user, UserDetails.AppData app, List<Session> sessions, Map<String, SessionState> states) {}
+    /**
+     * A profile, its data in the asking app, and its live sessions in every app of the domain.
+     *
+     * @param lastLoginAt epoch seconds of the latest login the profile or a device of the user knows of, null if none
+     */
+    public record UserLookup(UserDetails user, UserDetails.AppData app, List<Session> sessions, Map<String, SessionState> states,
+                             Long lastLoginAt) {}
 
     public UserLookup lookup(AppConfig app, String userId) {
         requireUserId(userId);
@@ -69,14 +74,20 @@ public final class UserAdminUseCase {
         Instant now = clock.instant();
         List<Session> live = new ArrayList<>();
         Map<String, SessionState> states = new LinkedHashMap<>();
+        // A returning login writes only its device's item, so the latest session start is the last login.
+        Long lastLogin = partition.profile().lastLoginAt();
         for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
             SessionRecord record = s.record();
+            if (record.session().createdAt() != null) {
+                lastLogin = Math.max(lastLogin == null ? 0 : lastLogin, record.session().createdAt().getEpochSecond());
+            }
             if (record.state().live() && record.session().expiresAt() != null && record.session().expiresAt().isAfter(now)) {
                 live.add(record.session());
                 states.put(record.session().sessionId(), record.state());
             }
         }
-        return new UserLookup(partition.profile(), partition.appData().getOrDefault(app.appId(), UserDetails.AppData.NONE), live, states);
+        return new UserLookup(partition.profile(), partition.appData().getOrDefault(app.appId(), UserDetails.AppData.NONE), live, states,
+                lastLogin);
     }
 
     /** Ends every live session of the person, in every app of the domain. */

@@ -122,4 +122,21 @@ class LegacyDeviceMigrationIT {
                 .body("{\"identity_token\":\"" + h.identitiesToken("uid", "carrier") + "\",\"device_id\":\"laptop\"}")).status()).isEqualTo(200);
         assertThat(h.session(elsewhere).status()).as("another device's session is left alone").isEqualTo(200);
     }
+
+    @Test
+    void aSessionOfTheFirstLayoutStillGetsItsNoticeFromTheFirstLayoutsIndex() {
+        String user = h.login("seed-device", h.identitiesToken("uid", "noticed")).text("/user/id");
+        String oldToken = seedFirstLayoutLogin("old-tablet", user, false);
+        h.clock.advance(Duration.ofHours(25));
+        io.userhub.functions.support.RecordingPublisher publisher = new io.userhub.functions.support.RecordingPublisher();
+        io.userhub.shared.store.SessionStore sessions = new io.userhub.shared.store.SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
+
+        io.userhub.functions.notices.NoticeSweep.Report report = new io.userhub.functions.notices.NoticeSweep(sessions, publisher, h.clock,
+                h.wiring.parallel()).run(io.userhub.shared.notice.NoticeKind.EXPIRY, 100, () -> true);
+
+        assertThat(report.notified()).isEqualTo(2);
+        assertThat(publisher.published).extracting(io.userhub.shared.notice.Notice::deviceId).containsExactlyInAnyOrder("seed-device", "old-tablet");
+        assertThat(sessions.find(io.userhub.shared.session.SessionTokens.parse(oldToken).orElseThrow()).orElseThrow().state())
+                .isEqualTo(io.userhub.shared.model.SessionState.EXPIRED);
+    }
 }

@@ -130,4 +130,15 @@ public class ServerRoutesIT {
         assertThat(again.text("/user/id")).isNotEqualTo(userId);
         assertThat(h.erase(userId).status()).isEqualTo(404);
     }
+
+    @Test
+    void theLookupsLastLoginIsTheLatestLoginEvenWhenOnlyTheDevicesItemWasWritten() {
+        Harness h = new Harness();
+        h.sessionFor("phone", "uid", "returning-later");
+        h.clock.advance(java.time.Duration.ofHours(5));
+        h.sessionFor("phone", "uid", "returning-later");
+
+        assertThat(h.lookup("uid", "returning-later").text("/user/last_login_at"))
+                .isEqualTo(java.time.Instant.ofEpochSecond(h.now()).toString());
+    }
 }

@@ -40,7 +40,27 @@ public final class SessionStore {
      * querying 16 partitions, without a list of apps and without a Scan.
      */
     public static final int NOTICE_SHARDS = 16;
-    public static final String DUE_NOTICES_INDEX = "DueNotices";
+    /**
+     * The sparse, sharded indexes of sessions by their next notice time. Sessions of the device
+     * layout are in DueSessions, which projects only what the notifier reads, so the writes that
+     * count a session's requests (its rate counter) touch no index. The first layout's sessions
+     * are in DueNotices (every attribute projected) until they expire; a later release drops it
+     * (docs/data-model.md, "Migration").
+     */
+    public enum DueIndex {
+        DUE_SESSIONS("DueSessions", "due_shard", "due_at"),
+        FIRST_LAYOUT("DueNotices", "notice_shard", "notice_due_at");
+
+        public final String indexName;
+        final String shardAttribute;
+        final String dueAttribute;
+
+        DueIndex(String indexName, String shardAttribute, String dueAttribute) {
+            this.indexName = indexName;
+            this.shardAttribute = shardAttribute;
+            this.dueAttribute = dueAttribute;
+        }
+    }
     private static final long TTL_GRACE_SECONDS = 24 * 3600;
 
     private final DynamoDbClient dynamo;
@@ -82,8 +102,9 @@ public final class SessionStore {
         e.set(e.name("created_at"), Items.n(start));
         e.set(e.name("expires_at"), Items.n(session.expiresAt().getEpochSecond()));
         e.set(e.name("refresh_at"), Items.n(session.refreshAt().getEpochSecond()));
-        e.set(e.name("notice_shard"), Items.s(shard(Math.floorMod(session.sessionId().hashCode(), NOTICE_SHARDS))));
-        e.set(e.name("notice_due_at"), Items.n(session.refreshAt().getEpochSecond()));
+        // The shard follows the device, so a device's entry stays in its shard from one session to the next.
+        e.set(e.name(DueIndex.DUE_SESSIONS.shardAttribute), Items.s(shard(Math.floorMod(key.key().hashCode(), NOTICE_SHARDS))));
+        e.set(e.name(DueIndex.DUE_SESSIONS.dueAttribute), Items.n(session.refreshAt().getEpochSecond()));
         e.set(e.name("ttl"), Items.n(Math.max(ttlOf(session), start + DEVICE_RETENTION.toSeconds())));
         // The rate counter starts in the login's minute, so that minute's updates count in one write.
         e.set(e.name("rl_w"), Items.n(start / 60));
@@ -345,8 +366,10 @@ public final class SessionStore {
         ExpressionBuilder e = new ExpressionBuilder();
         e.set(e.name("state"), Items.s(SessionState.LOGGED_OUT.name()));
         e.set(e.name("logged_out_at"), Items.n(now.getEpochSecond()));
-        e.remove(e.name("notice_shard"));
-        e.remove(e.name("notice_due_at"));
+        for (DueIndex index : DueIndex.values()) {
+            e.remove(e.name(index.shardAttribute));
+            e.remove(e.name(index.dueAttribute));
+        }
         e.condition("attribute_exists(" + e.name("session_id") + ")");
         return e;
     }
@@ -356,7 +379,10 @@ public final class SessionStore {
     }
 
     /** A page of sessions from one shard of the due-notice index, and the opaque cursor of the next one. */
-    public record DuePage(List<KeyedSession> sessions, Optional<String> nextPage) {}
+    public record DuePage(List<DueSession> sessions, Optional<String> nextPage) {}
+
+    /** A due session and the index it was found in, whose entry its notice moves on. */
+    public record DueSession(String key, SessionRecord record, DueIndex index) {}
 
     public record KeyedSession(String key, SessionRecord record) {}
 
@@ -364,7 +390,7 @@ public final class SessionStore {
      * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the
      * expiry itself: TTL deletion lags by up to days, and an index entry alone proves nothing.
      */
-    public DuePage queryDue(int shard, NoticeKind kind, Instant now, int limit, Optional<String> cursor) {
+    public DuePage queryDue(DueIndex index, int shard, NoticeKind kind, Instant now, int limit, Optional<String> cursor) {
         Map<String, String> names = Map.of("#state", "state");
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", Items.s(shard(shard)));
@@ -377,16 +403,16 @@ public final class SessionStore {
             values.put(":refreshDue", Items.s(SessionState.REFRESH_DUE.name()));
             filter = "(#state = :active OR #state = :refreshDue) AND expires_at <= :now";
         }
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(DUE_NOTICES_INDEX)
-                .keyConditionExpression("notice_shard = :shard AND notice_due_at <= :now")
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index.indexName)
+                .keyConditionExpression(index.shardAttribute + " = :shard AND " + index.dueAttribute + " <= :now")
                 .filterExpression(filter)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .limit(limit);
         cursor.ifPresent(page -> query.exclusiveStartKey(PageCursor.startKey(page)));
         QueryResponse response = dynamo.query(query.build());
-        List<KeyedSession> due = response.items().stream()
-                .map(item -> new KeyedSession(Items.string(item, "pk"), toRecord(item))).toList();
+        List<DueSession> due = response.items().stream()
+                .map(item -> new DueSession(Items.string(item, "pk"), toRecord(item), index)).toList();
         return new DuePage(due, PageCursor.of(response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of()));
     }
 
@@ -415,7 +441,7 @@ public final class SessionStore {
     }
 
     /** Marks the notice sent: the session's state moves on and the notice joins its list. */
-    public boolean completeNotice(String key, NoticeKind kind, String runId, String eventId, Instant now, Instant expiresAt) {
+    public boolean completeNotice(DueSession due, NoticeKind kind, String runId, String eventId, Instant now) {
         ExpressionBuilder e = new ExpressionBuilder();
         e.set(e.name("state"), Items.s((kind == NoticeKind.REFRESH ? SessionState.REFRESH_DUE : SessionState.EXPIRED).name()));
         e.append(e.name("notices"), List.of(Items.m(Map.of(
@@ -424,15 +450,15 @@ public final class SessionStore {
                 "at", Items.n(now.getEpochSecond())))));
         if (kind == NoticeKind.REFRESH) {
             // The next notice this session is due for is its expiry.
-            e.set(e.name("notice_due_at"), Items.n(expiresAt.getEpochSecond()));
+            e.set(e.name(due.index().dueAttribute), Items.n(due.record().session().expiresAt().getEpochSecond()));
         } else {
-            e.remove(e.name("notice_shard"));
-            e.remove(e.name("notice_due_at"));
+            e.remove(e.name(due.index().shardAttribute));
+            e.remove(e.name(due.index().dueAttribute));
         }
         e.remove(e.name("claimed_by"));
         e.remove(e.name("claim_until"));
         e.condition(e.name("claimed_by") + " = " + e.value(Items.s(runId)));
-        return conditionalUpdate(key, e);
+        return conditionalUpdate(due.key(), e);
     }
 
     /** Gives a claim back after a failed publish, so that the next run retries at once. */
