@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * A dependency's fault is never a 500 (SPEC section 7): throttling that outlasted the SDK's
- * retries is 503 SERVICE_BUSY with Retry-After; a DynamoDB or EventBridge that is unreachable,
+ * retries, and a write that met another request's transaction on the same item, are 503
+ * SERVICE_BUSY with Retry-After; a DynamoDB or EventBridge that is unreachable,
  * too slow or failing on its side is 503 SERVICE_UNAVAILABLE. Either way the client may retry;
  * a login whose write outcome was unknown is safe to retry (the next attempt reads what landed).
  */
@@ -28,6 +30,10 @@ public final class DependencyFaults {
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
                     && cancelled.cancellationReasons().stream().map(CancellationReason::code).anyMatch(THROTTLING_CANCELLATIONS::contains)) {
+                return Optional.of(busy());
+            }
+            if (t instanceof TransactionConflictException) {
+                // A plain write that met another request's transaction on the same item: transient, retry.
                 return Optional.of(busy());
             }
             if (t instanceof AwsServiceException service) {

@@ -240,14 +240,30 @@ public final class UserStore {
         Map<String, AttributeValue> extra = new HashMap<>();
         extra.put("fields", Items.m(values(fields.fields())));
         extra.put("global_cuf", Items.m(values(fields.customFields())));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                new Transaction()
+                        .put(Guard.PROFILE, newProfile(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), extra, now))
+                        .put(Guard.CLAIM, newClaim(domainId, uid, userId, now))
+                        .commit(dynamo);
+                return true;
+            } catch (GuardFailedException refused) {
+                // A conflict is another transaction still in flight on the claim: its outcome decides, so wait for it.
+                if (!refused.conflict() || attempt == CONFLICT_ATTEMPTS) {
+                    return false;
+                }
+                pauseAfterConflict(attempt);
+            }
+        }
+    }
+
+    private static final int CONFLICT_ATTEMPTS = 4;
+
+    private static void pauseAfterConflict(int attempt) {
         try {
-            new Transaction()
-                    .put(Guard.PROFILE, newProfile(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), extra, now))
-                    .put(Guard.CLAIM, newClaim(domainId, uid, userId, now))
-                    .commit(dynamo);
-            return true;
-        } catch (GuardFailedException claimedMeanwhile) {
-            return false;
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(10, 30L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -271,14 +287,22 @@ public final class UserStore {
         e.condition("(" + String.join(" OR ", differs) + ")");
         e.set(e.name("updated_at"), Items.n(now));
         var update = e.toUpdate(table, profileKey(domainId, userId));
-        try {
-            dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(update.tableName())
-                    .key(update.key()).updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
-                    .expressionAttributeNames(update.expressionAttributeNames())
-                    .expressionAttributeValues(update.expressionAttributeValues()).build());
-            return true;
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException sameOrGone) {
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(update.tableName())
+                        .key(update.key()).updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
+                        .expressionAttributeNames(update.expressionAttributeNames())
+                        .expressionAttributeValues(update.expressionAttributeValues()).build());
+                return true;
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException sameOrGone) {
+                return false;
+            } catch (software.amazon.awssdk.services.dynamodb.model.TransactionConflictException inFlight) {
+                // Another request's transaction on the profile (a login, a concurrent import of the same file).
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw inFlight;
+                }
+                pauseAfterConflict(attempt);
+            }
         }
     }
 
