@@ -57,6 +57,8 @@ public final class InMemoryLoginStore implements LoginStore {
     private final Map<String, Long> jtis = new HashMap<>();
     private final Map<String, String> pins = new HashMap<>();
     private Runnable beforeNextCommit = () -> { };
+    private int sessionOnlyCommits;
+    private int transactionalCommits;
 
     /** Runs once, just before the next commit is checked: a concurrent writer getting there first. */
     public synchronized void beforeNextCommit(Runnable action) {
@@ -66,6 +68,11 @@ public final class InMemoryLoginStore implements LoginStore {
     /** Marks a profile as being erased (the tombstone erase sets first). */
     public synchronized void tombstone(String domainId, String userId) {
         Optional.ofNullable(profiles.get(profileKey(domainId, userId))).ifPresent(p -> p.erased = true);
+    }
+
+    /** Committed logins that wrote only their device's item (DynamoDB: one UpdateItem), and those that needed a transaction. */
+    public synchronized int[] commitsBySessionOnlyAndTransactional() {
+        return new int[] {sessionOnlyCommits, transactionalCommits};
     }
 
     /** The sessions, by the key of their device's item (what a test checks for one session per device). */
@@ -121,6 +128,7 @@ public final class InMemoryLoginStore implements LoginStore {
                 return new Commit.Refused(Set.of(Guard.DEVICE), false);
             }
             installSession(write, deviceKey);
+            sessionOnlyCommits++;
             return Commit.COMMITTED;
         }
         Set<Guard> failed = EnumSet.noneOf(Guard.class);
@@ -185,6 +193,7 @@ public final class InMemoryLoginStore implements LoginStore {
         }
         write.merged().ifPresent(anon -> profiles.get(profileKey(domain, anon.userId())).mergedInto = write.userId());
         installSession(write, deviceKey);
+        transactionalCommits++;
         write.jti().ifPresent(jti -> jtis.put(Keys.jti(write.appId(), jti.jti()), jti.expiresAt()));
         write.pin().ifPresent(pin -> pins.put(Keys.pin(write.appId(), pin.userIdValue()), pin.pinHash()));
         return Commit.COMMITTED;

@@ -129,4 +129,24 @@ class LoginUseCaseTest {
         assertThat(store.profilesHolding(app.domainId(), new Identity("email", "shared@example.com", Map.of()))).hasSize(1)
                 .doesNotContain(alice.user().id());
     }
+
+    @Test
+    void aReturningLoginThatAssertsWhatTheDevicesLastLoginDidWritesOnlyTheDevicesItem() {
+        success(loginWith("phone", token("uid", "u-7")));
+        clock.advance(Duration.ofMinutes(5));
+        LoginResult.Success again = success(loginWith("phone", token("uid", "u-7")));
+        assertThat(store.commitsBySessionOnlyAndTransactional()).containsExactly(1, 1);
+
+        // something new (an email) writes the profile, and the next login like it is session-only again
+        clock.advance(Duration.ofMinutes(5));
+        success(loginWith("phone", token("uid", "u-7", "email", "u7@example.com")));
+        assertThat(store.findProfile(app.domainId(), again.user().id()).orElseThrow().identities()).hasSize(2);
+        success(loginWith("phone", token("uid", "u-7", "email", "u7@example.com")));
+        assertThat(store.commitsBySessionOnlyAndTransactional()).containsExactly(2, 2);
+
+        // the same assertion from a device the user never used goes through the transaction (it writes the pointer)
+        success(loginWith("tablet", token("uid", "u-7", "email", "u7@example.com")));
+        assertThat(store.commitsBySessionOnlyAndTransactional()).containsExactly(2, 3);
+        assertThat(store.sessions()).hasSize(2);
+    }
 }
