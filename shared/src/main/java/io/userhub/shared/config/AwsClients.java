@@ -15,7 +15,12 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
+import software.amazon.awssdk.endpoints.Endpoint;
+import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointParams;
+import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvider;
+
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,6 +39,7 @@ public final class AwsClients {
                         .build())
                 .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
                 .credentialsProvider(credentials(env))
+                .endpointProvider(new RegionalDynamoEndpoint())
                 .overrideConfiguration(c -> {
                     interceptors.forEach(c::addExecutionInterceptor);
                     c.addExecutionInterceptor(new RequestDeadline());
@@ -49,6 +55,21 @@ public final class AwsClients {
                 });
         env.dynamoEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
+    }
+
+    /**
+     * DynamoDB's regional endpoint (or the configured override) without the SDK's endpoint rules
+     * engine, which a cold start would otherwise load and run for the first call (the rules cover
+     * FIPS, dual-stack and account-based endpoints, none of which userhub uses).
+     */
+    static final class RegionalDynamoEndpoint implements DynamoDbEndpointProvider {
+        @Override
+        public CompletableFuture<Endpoint> resolveEndpoint(DynamoDbEndpointParams params) {
+            String region = params.region() == null ? "us-east-1" : params.region().id();
+            String url = params.endpoint() != null ? params.endpoint()
+                    : "https://dynamodb." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
+            return CompletableFuture.completedFuture(Endpoint.builder().url(URI.create(url)).build());
+        }
     }
 
     public static EventBridgeClient eventBridge(Environment env) {
