@@ -8,7 +8,7 @@ MVN ?= mvn
 LAMBDA_JAR = functions/target/userhub-functions-0.1.0-SNAPSHOT-lambda.jar
 SOURCES := $(shell find shared/src/main functions/src/main -type f 2>/dev/null) pom.xml shared/pom.xml functions/pom.xml
 FUNCTIONS = MintFunction LoginFunction IdentitiesFunction AttributesFunction LogoutFunction SessionFunction \
-	RefreshNotifierFunction ExpiryNotifierFunction LookupUserFunction EraseUserFunction EndUserSessionsFunction \
+	RefreshNotifierFunction ExpiryNotifierFunction LookupUserFunction ExportUserFunction EraseUserFunction EndUserSessionsFunction \
 	ImportUsersFunction NotFoundFunction
 
 .PHONY: lambda-jar functions $(addprefix build-,$(FUNCTIONS))
@@ -49,6 +49,9 @@ build-ExpiryNotifierFunction: $(LAMBDA_JAR)
 	$(copy-jar)
 
 build-LookupUserFunction: $(LAMBDA_JAR)
+	$(copy-jar)
+
+build-ExportUserFunction: $(LAMBDA_JAR)
 	$(copy-jar)
 
 build-EraseUserFunction: $(LAMBDA_JAR)

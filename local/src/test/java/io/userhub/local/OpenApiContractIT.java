@@ -116,6 +116,8 @@ class OpenApiContractIT {
         call("GET", users, "/v1/apps/demo/users?identifier=email&value=nobody@example.com", null, apiKey, 404);
         call("POST", "/v1/apps/{appId}/users/{userId}/logout", "/v1/apps/demo/users/" + userId + "/logout", null, apiKey, 200);
         call("POST", "/v1/apps/{appId}/users/{userId}/logout", "/v1/apps/demo/users/" + userId + "/logout", null, "uh_wrong", 401);
+        call("GET", "/v1/apps/{appId}/users/{userId}/export", "/v1/apps/demo/users/" + userId + "/export", null, apiKey, 200);
+        call("GET", "/v1/apps/{appId}/users/{userId}/export", "/v1/apps/demo/users/" + "0".repeat(32) + "/export", null, apiKey, 404);
         call("POST", "/v1/logout", "/v1/logout", null, anonymous, 200);
         call("POST", "/v1/logout", "/v1/logout", null, null, 401);
         Answer imported = send("POST", "/v1/apps/demo/users/import", "text/csv", "user_id,email\noa-imp,imp@example.com\n,\n", apiKey);

@@ -69,11 +69,12 @@ class ReadmeIT {
         assertThat(id.find()).as(lookup).isTrue();
         String output = run(shellBlockAfter("## Server-to-server routes").replace("<user id>", id.group(1)));
         List<String> lines = output.lines().toList();
-        assertThat(lines).as(output).hasSize(4);
+        assertThat(lines).as(output).hasSize(5);
         assertThat(lines.get(0)).contains("\"ada@example.com\"");
-        assertThat(lines.get(1)).contains("\"sessions_ended\"");
-        assertThat(lines.get(2)).contains("\"created\":1");
-        assertThat(lines.get(3)).contains("\"erased\":true");
+        assertThat(lines.get(1)).contains("\"exported_at\"").contains("\"ada@example.com\"");
+        assertThat(lines.get(2)).contains("\"sessions_ended\"");
+        assertThat(lines.get(3)).contains("\"created\":1");
+        assertThat(lines.get(4)).contains("\"erased\":true");
     }
 
     private static String shellBlockAfter(String heading) throws IOException {

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.http.Json;
+import io.userhub.functions.users.ExportUserHandler;
+import io.userhub.functions.users.UserAdminUseCase;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AppStore;
+import io.userhub.shared.store.Tables;
+import io.userhub.shared.validation.Rejection;
 import io.userhub.shared.store.LegacyDeviceMigration;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,6 +45,8 @@ public final class OperatorMain {
                               [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
                               [--custom-field key=type ...]
                               [--blocked-values 0,-1,null,...] [--updates-per-minute 60] [--identity-enabled true|false]
+              export-user     --app A --user-id U [--users-table NAME] [--sessions-table NAME]
+                              everything userhub holds about a user (GDPR access), as one JSON document
               migrate-devices [--users-table NAME] [--sessions-table NAME]
                               once, after deploying the device layout: moves each device of the first layout
                               to its item in the sessions table (docs/data-model.md, "Migration")
@@ -75,6 +83,20 @@ public final class OperatorMain {
         }
         String table = first(options, "apps-table").orElse(env.getOrDefault("APPS_TABLE", "AppsTable"));
         try (DynamoDbClient dynamo = AwsClients.dynamo(new Environment(env), List.of())) {
+            if (args[0].equals("export-user")) {
+                Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
+                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
+                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
+                try {
+                    AppConfig app = wiring.apps().require(required(options, "app"));
+                    out.println(Json.write(ExportUserHandler.render(new UserAdminUseCase(wiring).export(app, required(options, "user-id")), clock)));
+                    return 0;
+                } catch (Rejection refused) {
+                    throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                } finally {
+                    wiring.parallel().shutdownNow();
+                }
+            }
             if (args[0].equals("migrate-devices")) {
                 LegacyDeviceMigration.Report report = new LegacyDeviceMigration(dynamo,
                         first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),

@@ -215,6 +215,24 @@ class OperatorIT {
         assertThat(operator("revoke-api-key", "--app", app, "--api-key-id", "nope").err()).contains("no API key");
     }
 
+    @Test
+    void exportUserPrintsEverythingUserhubHoldsAboutAUser() {
+        Run created = createApp();
+        Reply login = login(mint(created.json().get("api_key").asText()).get("token").asText());
+        String userId = login.body().at("/user/id").asText();
+
+        Run export = operator("export-user", "--app", app, "--user-id", userId);
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.json().at("/user/id").asText()).isEqualTo(userId);
+        assertThat(export.json().at("/user/identities/0/value").asText()).isEqualTo("rotating-user");
+        assertThat(export.json().at("/sessions")).hasSize(1);
+        assertThat(export.json().toString()).doesNotContain(login.body().at("/session_token").asText());
+
+        Run unknown = operator("export-user", "--app", app, "--user-id", "0".repeat(32));
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("user not found");
+    }
+
     private final Wiring wiring = DynamoDbLocalExtension.wiring(clock);
     private final MintHandler mintHandler = new MintHandler(wiring);
     private final LoginHandler loginHandler = new LoginHandler(wiring);

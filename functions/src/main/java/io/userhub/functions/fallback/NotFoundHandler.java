@@ -30,6 +30,7 @@ public final class NotFoundHandler extends ApiHandler {
             "GET /v1/apps/{appId}/users",
             "DELETE /v1/apps/{appId}/users/{userId}",
             "POST /v1/apps/{appId}/users/{userId}/logout",
+            "GET /v1/apps/{appId}/users/{userId}/export",
             "POST /v1/apps/{appId}/users/import");
 
     @Override

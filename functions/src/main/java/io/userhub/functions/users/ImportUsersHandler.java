@@ -43,6 +43,7 @@ public final class ImportUsersHandler extends ApiHandler {
         for (ImportUsersUseCase.Status status : ImportUsersUseCase.Status.values()) {
             summary.put(status.name().toLowerCase(Locale.ROOT), results.stream().filter(r -> r.status() == status).count());
         }
+        summary.put("previously_erased", results.stream().filter(r -> r.previouslyErasedAt() != null).count());
         ArrayNode rows = body.putArray("results");
         for (ImportUsersUseCase.RowResult result : results) {
             ObjectNode row = rows.addObject().put("line", result.line()).put("user_id", result.userIdValue())
@@ -50,6 +51,9 @@ public final class ImportUsersHandler extends ApiHandler {
             if (result.id() != null) row.put("id", result.id());
             if (result.reason() != null) row.put("reason", result.reason());
             if (!result.errors().isEmpty()) row.set("errors", Json.MAPPER.valueToTree(result.errors()));
+            if (result.previouslyErasedAt() != null) {
+                row.put("previously_erased_at", java.time.Instant.ofEpochSecond(result.previouslyErasedAt()).toString());
+            }
         }
         return Responses.ok(body);
     }

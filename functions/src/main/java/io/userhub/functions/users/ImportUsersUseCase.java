@@ -46,7 +46,13 @@ public final class ImportUsersUseCase {
 
     public enum Status { CREATED, UPDATED, UNCHANGED, REJECTED }
 
-    public record RowResult(int line, String userIdValue, Status status, String id, String reason, Map<String, String> errors) {}
+    /** @param previouslyErasedAt epoch seconds of the erase of this row's user id, when its tombstone is still kept; else null */
+    public record RowResult(int line, String userIdValue, Status status, String id, String reason, Map<String, String> errors,
+                            Long previouslyErasedAt) {
+        public RowResult(int line, String userIdValue, Status status, String id, String reason, Map<String, String> errors) {
+            this(line, userIdValue, status, id, reason, errors, null);
+        }
+    }
 
     private record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields) {}
 
@@ -167,13 +173,21 @@ public final class ImportUsersUseCase {
         List<String> existingIds = rows.stream().map(r -> claims.claim(Identity.uid(r.userIdValue())))
                 .flatMap(Optional::stream).map(c -> c.userId()).toList();
         Map<String, UserStore.UserFields> stored = users.findUserFields(domain, existingIds);
+        // A user id with no claim may be one an erase released: created again all the same (the backend
+        // vouches for it), and reported, so stale data that brings an erased person back is seen.
+        List<Identity> unclaimed = uids.stream().filter(uid -> claims.claim(uid).isEmpty()).toList();
+        Map<String, Long> erased = unclaimed.isEmpty() ? Map.of()
+                : users.erasedAt(domain, unclaimed, clock.instant().getEpochSecond());
         List<RowResult> results = new ArrayList<>();
         for (Row row : rows) {
             Optional<String> existing = claims.claim(Identity.uid(row.userIdValue())).map(c -> c.userId());
             if (existing.isPresent() && sameAsStored(row, stored.get(existing.get()))) {
                 results.add(new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, existing.get(), null, Map.of()));
             } else {
-                results.add(upsertRow(domain, row, existing));
+                RowResult result = upsertRow(domain, row, existing);
+                Long erasedAt = erased.get(Identity.uid(row.userIdValue()).profileKey());
+                results.add(erasedAt == null || result.status() != Status.CREATED ? result
+                        : new RowResult(result.line(), result.userIdValue(), result.status(), result.id(), null, Map.of(), erasedAt));
             }
         }
         return results;

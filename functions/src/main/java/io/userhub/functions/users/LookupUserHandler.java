@@ -42,31 +42,8 @@ public final class LookupUserHandler extends ApiHandler {
     }
 
     static ObjectNode render(UserAdminUseCase.UserLookup lookup) {
-        UserDetails details = lookup.user();
         ObjectNode body = Json.object();
-        ObjectNode user = body.putObject("user");
-        user.put("id", details.userId());
-        user.put("anonymous", details.anonymous());
-        user.put("display_name", details.displayName());
-        putEpoch(user, "created_at", details.createdAt());
-        putEpoch(user, "last_login_at", lookup.lastLoginAt());
-        if (details.mergedInto() != null) {
-            user.put("merged_into", details.mergedInto());
-        }
-        ArrayNode identities = user.putArray("identities");
-        details.identities().forEach(i -> {
-            ObjectNode node = identities.addObject().put("identifier", i.identifier()).put("value", i.value());
-            node.set("metadata", Json.MAPPER.valueToTree(i.metadata()));
-            node.put("asserted_at", Instant.ofEpochSecond(i.assertedAt()).toString());
-        });
-        ArrayNode history = user.putArray("identity_history");
-        details.history().forEach(h -> history.addObject().put("action", h.action()).put("identifier", h.identifier())
-                .put("value", h.value()).put("other_user_id", h.otherUserId()).put("at", Instant.ofEpochSecond(h.at()).toString()));
-        user.set("global", Json.MAPPER.valueToTree(details.global()));
-        user.set("custom_user_fields", Json.MAPPER.valueToTree(details.customFields()));
-        user.set("tags", Json.MAPPER.valueToTree(details.tags()));
-        user.set("fields", Json.MAPPER.valueToTree(details.fields()));
-
+        renderUser(body.putObject("user"), lookup.user(), lookup.lastLoginAt());
         ObjectNode appData = body.putObject("app");
         appData.set("attributes", Json.MAPPER.valueToTree(lookup.app().attributes()));
         appData.set("custom_user_fields", Json.MAPPER.valueToTree(lookup.app().customFields()));
@@ -83,7 +60,32 @@ public final class LookupUserHandler extends ApiHandler {
         return body;
     }
 
-    private static void putEpoch(ObjectNode node, String field, Long epochSeconds) {
+    /** The profile as the lookup and the export show it. */
+    static void renderUser(ObjectNode user, UserDetails details, Long lastLoginAt) {
+        user.put("id", details.userId());
+        user.put("anonymous", details.anonymous());
+        user.put("display_name", details.displayName());
+        putEpoch(user, "created_at", details.createdAt());
+        putEpoch(user, "last_login_at", lastLoginAt);
+        if (details.mergedInto() != null) {
+            user.put("merged_into", details.mergedInto());
+        }
+        ArrayNode identities = user.putArray("identities");
+        details.identities().forEach(i -> {
+            ObjectNode node = identities.addObject().put("identifier", i.identifier()).put("value", i.value());
+            node.set("metadata", Json.MAPPER.valueToTree(i.metadata()));
+            node.put("asserted_at", Instant.ofEpochSecond(i.assertedAt()).toString());
+        });
+        ArrayNode history = user.putArray("identity_history");
+        details.history().forEach(h -> history.addObject().put("action", h.action()).put("identifier", h.identifier())
+                .put("value", h.value()).put("other_user_id", h.otherUserId()).put("at", Instant.ofEpochSecond(h.at()).toString()));
+        user.set("global", Json.MAPPER.valueToTree(details.global()));
+        user.set("custom_user_fields", Json.MAPPER.valueToTree(details.customFields()));
+        user.set("tags", Json.MAPPER.valueToTree(details.tags()));
+        user.set("fields", Json.MAPPER.valueToTree(details.fields()));
+    }
+
+    static void putEpoch(ObjectNode node, String field, Long epochSeconds) {
         if (epochSeconds != null) {
             node.put(field, Instant.ofEpochSecond(epochSeconds).toString());
         }

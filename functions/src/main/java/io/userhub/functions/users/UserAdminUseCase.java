@@ -31,11 +31,21 @@ public final class UserAdminUseCase {
     private final UserStore users;
     private final SessionStore sessions;
     private final Clock clock;
+    private final java.time.Duration erasedIdentityRetention;
+
+    /** How long an erase keeps the digests of the identities it released (the template's ErasedIdentityRetentionDays). */
+    public static final String ERASED_IDENTITY_RETENTION_DAYS = "ERASED_IDENTITY_RETENTION_DAYS";
 
     public UserAdminUseCase(Wiring wiring) {
+        this(wiring, java.time.Duration.ofDays(io.userhub.shared.config.Environment.system().get(ERASED_IDENTITY_RETENTION_DAYS)
+                .map(Long::parseLong).orElse(30L)));
+    }
+
+    public UserAdminUseCase(Wiring wiring, java.time.Duration erasedIdentityRetention) {
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
         this.sessions = new SessionStore(wiring.dynamo(), wiring.tables().sessions());
         this.clock = wiring.clock();
+        this.erasedIdentityRetention = erasedIdentityRetention;
     }
 
     /** Finds the user an identity belongs to; the same validation as identities in tokens. */
@@ -90,6 +100,28 @@ public final class UserAdminUseCase {
                 lastLogin);
     }
 
+    /**
+     * Everything userhub holds about a person (GDPR access): the profile with its identities and
+     * their history, the person's data in every app of the domain, and every session still kept
+     * (live, logged out or expired; never a token or its hash).
+     */
+    public record UserExport(UserDetails user, Map<String, UserDetails.AppData> apps, List<SessionRecord> sessions, Long lastLoginAt) {}
+
+    public UserExport export(AppConfig app, String userId) {
+        requireUserId(userId);
+        UserDetails.Partition partition = users.readPartition(app.domainId(), userId)
+                .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
+        List<SessionRecord> kept = new ArrayList<>();
+        Long lastLogin = partition.profile().lastLoginAt();
+        for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
+            kept.add(s.record());
+            if (s.record().session().createdAt() != null) {
+                lastLogin = Math.max(lastLogin == null ? 0 : lastLogin, s.record().session().createdAt().getEpochSecond());
+            }
+        }
+        return new UserExport(partition.profile(), new java.util.TreeMap<>(partition.appData()), kept, lastLogin);
+    }
+
     /** Ends every live session of the person, in every app of the domain. */
     public int endSessions(AppConfig app, String userId) {
         requireUserId(userId);
@@ -135,6 +167,9 @@ public final class UserAdminUseCase {
             }
             if (users.releaseClaim(domain, identity, userId)) {
                 claims++;
+                // The digest stays a while (not the value): an import of stale data can then say it was erased.
+                long now = clock.instant().getEpochSecond();
+                users.leaveErasedTombstone(domain, identity, now, now + erasedIdentityRetention.toSeconds());
             }
         }
         deleted.put("identities", claims);

@@ -85,6 +85,8 @@ class PermissionsIT {
         iam.takeNeeded();
         h.lookup("email", "perm-c@example.com");
         record("LookupUserFunction");
+        h.export(userOfSession);
+        record("ExportUserFunction");
         h.endSessions(userOfSession);
         record("EndUserSessionsFunction");
         h.importCsv("user_id,email,name\nperm-imp,imp@example.com,Imp\nperm-c,,Renamed\n");

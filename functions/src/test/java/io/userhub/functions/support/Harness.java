@@ -50,6 +50,7 @@ public final class Harness {
     public final io.userhub.functions.users.LookupUserHandler lookupHandler;
     public final io.userhub.functions.users.EraseUserHandler eraseHandler;
     public final io.userhub.functions.users.EndUserSessionsHandler endSessionsHandler;
+    public final io.userhub.functions.users.ExportUserHandler exportHandler;
     public final io.userhub.functions.users.ImportUsersHandler importHandler;
     public final TestApps.TestApp app;
 
@@ -111,6 +112,7 @@ public final class Harness {
         this.attributesHandler = new AttributesHandler(wiring);
         this.logoutHandler = new LogoutHandler(wiring);
         this.sessionHandler = new SessionHandler(wiring);
+        this.exportHandler = new io.userhub.functions.users.ExportUserHandler(wiring);
         this.lookupHandler = new io.userhub.functions.users.LookupUserHandler(wiring);
         this.eraseHandler = new io.userhub.functions.users.EraseUserHandler(wiring);
         this.endSessionsHandler = new io.userhub.functions.users.EndUserSessionsHandler(wiring);
@@ -199,6 +201,17 @@ public final class Harness {
         return call(eraseHandler.handleRequest(new ApiEvents("DELETE", "DELETE /v1/apps/{appId}/users/{userId}",
                 "/v1/apps/" + app.appId() + "/users/" + userId).pathParameter("appId", app.appId())
                 .pathParameter("userId", userId).bearer(app.apiKey()).build(), null));
+    }
+
+    public Response export(String userId) {
+        return export(userId, app.apiKey());
+    }
+
+    public Response export(String userId, String credential) {
+        ApiEvents event = ApiEvents.get("/v1/apps/{appId}/users/{userId}/export", "/v1/apps/" + app.appId() + "/users/" + userId + "/export")
+                .pathParameter("appId", app.appId()).pathParameter("userId", userId);
+        if (credential != null) event.bearer(credential);
+        return call(exportHandler.handleRequest(event.build(), null));
     }
 
     public Response endSessions(String userId) {

@@ -96,4 +96,28 @@ public class ImportUsersIT {
         assertThat(refused.text("/details/hint")).contains("split");
         assertThat(h.storedItems()).isEmpty();
     }
+
+    @Test
+    void aReimportOfAnErasedUserIsCreatedAndReportedWhileTheErasesDigestIsKept() {
+        Harness h = new Harness();
+        String csv = "user_id,email,name\nhc-erased,gone@example.com,Gone Person\nhc-kept,kept@example.com,Kept\n";
+        Response first = h.importCsv(csv);
+        assertThat(first.body().at("/summary/previously_erased").asInt()).isZero();
+        String erasedId = first.body().at("/results/0/id").asText();
+        assertThat(h.erase(erasedId).status()).isEqualTo(200);
+        // what the erase keeps is a digest, never the value
+        assertThat(h.storedItems()).noneMatch(item -> item.toString().contains("hc-erased"));
+
+        Response again = h.importCsv(csv);
+        assertThat(again.body().at("/summary/created").asInt()).isEqualTo(1);
+        assertThat(again.body().at("/summary/previously_erased").asInt()).isEqualTo(1);
+        assertThat(again.body().at("/results/0/status").asText()).isEqualTo("created");
+        assertThat(again.body().at("/results/0/previously_erased_at").asText()).isEqualTo(java.time.Instant.ofEpochSecond(h.now()).toString());
+        assertThat(again.body().at("/results/1/previously_erased_at").isMissingNode()).isTrue();
+
+        // past the retention (30 days by default) the digest no longer counts
+        assertThat(h.erase(again.body().at("/results/0/id").asText()).status()).isEqualTo(200);
+        h.clock.advance(java.time.Duration.ofDays(31));
+        assertThat(h.importCsv(csv).body().at("/summary/previously_erased").asInt()).isZero();
+    }
 }

@@ -25,6 +25,13 @@ public final class Keys {
         return "D#" + domainId + "#I#" + identity.identifier() + "#" + Hashing.sha256Hex(identity.normalizedValue());
     }
 
+    /** What an erase leaves of an identity for a while: its digest, so a re-import of stale data can be told apart. */
+    public static String erasedIdentity(String domainId, Identity identity) {
+        return "D#" + domainId + "#X#" + identity.identifier() + "#" + Hashing.sha256Hex(identity.normalizedValue());
+    }
+
+    public static final String ERASED = "ERASED";
+
     public static String device(String appId, String deviceId) {
         return "A#" + appId + "#DEV#" + Hashing.sha256Hex(deviceId);
     }

@@ -172,6 +172,37 @@ public final class UserStore {
         return deleteIf(Items.key(Keys.claim(domainId, identity), Keys.CLAIM), "user_id = :user", Map.of(":user", Items.s(userId)));
     }
 
+    /**
+     * Leaves the digest of an erased identity (never its value) until {@code until}, so that an
+     * import of the same identity can report that it was erased. One PutItem; TTL removes it.
+     */
+    public void leaveErasedTombstone(String domainId, Identity identity, long now, long until) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                "pk", Items.s(Keys.erasedIdentity(domainId, identity)),
+                "sk", Items.s(Keys.ERASED),
+                "identifier", Items.s(identity.identifier()),
+                "erased_at", Items.n(now),
+                "ttl", Items.n(until))));
+    }
+
+    /** When each of these identities was last erased, if its tombstone is still kept at {@code now} (by profile key). */
+    public Map<String, Long> erasedAt(String domainId, List<Identity> identities, long now) {
+        Map<String, Long> erased = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = identities.stream()
+                .map(i -> Items.key(Keys.erasedIdentity(domainId, i), Keys.ERASED)).distinct().toList();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, Map<String, AttributeValue>> found = batchGet(keys.subList(from, Math.min(keys.size(), from + 100)));
+            for (Identity identity : identities) {
+                Map<String, AttributeValue> item = found.get(Keys.erasedIdentity(domainId, identity));
+                Long ttl = item == null ? null : Items.number(item, "ttl");
+                if (item != null && (ttl == null || ttl > now)) {
+                    erased.put(identity.profileKey(), Items.number(item, "erased_at"));
+                }
+            }
+        }
+        return erased;
+    }
+
     /** @return whether there was a pin to delete */
     public boolean deletePin(String appId, String userIdValue) {
         return deleteIf(Items.key(Keys.pin(appId, userIdValue), Keys.PIN), "attribute_exists(pk)", null);
