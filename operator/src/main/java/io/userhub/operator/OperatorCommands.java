@@ -87,8 +87,12 @@ public final class OperatorCommands {
         AppConfig app = apps.find(appId).orElseThrow();
         ObjectNode out = Json.object().put("app_id", appId).put("domain_id", app.domainId()).put("identity_enabled", app.identityEnabled());
         ArrayNode keys = out.putArray("keys");
-        new TreeMap<>(Items.map(item, "keys")).forEach((kid, v) -> keys.addObject().put("kid", kid)
-                .put("alg", v.m().get("alg").s()).put("status", v.m().get("status").s().toLowerCase(Locale.ROOT)));
+        app.keyRing().stream().sorted(java.util.Comparator.comparing(SigningKey::kid)).forEach(k -> {
+            ObjectNode key = keys.addObject().put("kid", k.kid()).put("alg", k.alg()).put("status", k.status().name().toLowerCase(Locale.ROOT));
+            if (k.notBefore() != null) key.put("not_before", java.time.Instant.ofEpochSecond(k.notBefore()).toString());
+            if (k.retireAt() != null) key.put("retire_at", java.time.Instant.ofEpochSecond(k.retireAt()).toString());
+            key.put("usable_now", k.usableAt(clock.instant()));
+        });
         ArrayNode apiKeys = out.putArray("api_keys");
         new TreeMap<>(Items.map(item, "api_keys")).forEach((id, v) -> apiKeys.addObject().put("id", id)
                 .put("status", v.m().get("status").s().toLowerCase(Locale.ROOT)));
@@ -142,14 +146,50 @@ public final class OperatorCommands {
     /** Retires a key: its tokens fail with UNKNOWN_KEY from then on. The last active key needs --force. */
     public ObjectNode retireKey(String appId, String kid, boolean force) {
         AppConfig app = requireApp(appId);
-        if (app.activeKey(kid).isEmpty()) {
+        if (app.keyRing().stream().noneMatch(k -> k.kid().equals(kid) && k.isActive())) {
             throw new OperatorException("no active key " + kid + " in app " + appId);
         }
-        if (app.activeKeys().size() == 1 && !force) {
+        if (app.keyRing().stream().filter(SigningKey::isActive).count() == 1 && !force) {
             throw new OperatorException("key " + kid + " is the app's last active key: add a key first, or pass --force");
         }
         apps.retireKey(appId, kid);
         return Json.object().put("app_id", appId).put("kid", kid).put("status", "retired");
+    }
+
+    /**
+     * Plans a key's window: it verifies and signs only from {@code notBefore} and until
+     * {@code retireAt} (either may be null to leave it open). A rotation can then be set up in
+     * advance: add the new key with a start, give the old one the same time as its end.
+     */
+    public ObjectNode scheduleKey(String appId, String kid, String notBefore, String retireAt) {
+        AppConfig app = requireApp(appId);
+        if (app.keyRing().stream().noneMatch(k -> k.kid().equals(kid))) {
+            throw new OperatorException("no key " + kid + " in app " + appId);
+        }
+        Long from = instant("not-before", notBefore);
+        Long until = instant("retire-at", retireAt);
+        if (from == null && until == null) {
+            throw new OperatorException("give --not-before and/or --retire-at (ISO-8601, e.g. 2026-12-24T09:00:00Z)");
+        }
+        if (from != null && until != null && from >= until) {
+            throw new OperatorException("--retire-at must come after --not-before");
+        }
+        apps.scheduleKey(appId, kid, from, until);
+        ObjectNode out = Json.object().put("app_id", appId).put("kid", kid);
+        if (from != null) out.put("not_before", java.time.Instant.ofEpochSecond(from).toString());
+        if (until != null) out.put("retire_at", java.time.Instant.ofEpochSecond(until).toString());
+        return out;
+    }
+
+    private static Long instant(String option, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value).getEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new OperatorException("--" + option + " must be an ISO-8601 instant such as 2026-12-24T09:00:00Z");
+        }
     }
 
     public ObjectNode createApiKey(String appId) {

@@ -216,6 +216,35 @@ class OperatorIT {
     }
 
     @Test
+    void aRotationPlannedAheadSwitchesKeysAtTheTimeItNames() {
+        Run created = createApp();
+        String firstKid = created.json().get("kid").asText();
+        String apiKey = created.json().get("api_key").asText();
+        String oldToken = mint(apiKey).get("token").asText();
+        String switchAt = clock.instant().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+
+        clock.advance(Duration.ofSeconds(1));
+        String newKid = operator("add-key", "--app", app).json().get("kid").asText();
+        assertThat(operator("schedule-key", "--app", app, "--kid", newKid, "--not-before", switchAt).exit()).isZero();
+        assertThat(operator("schedule-key", "--app", app, "--kid", firstKid, "--retire-at", switchAt).exit()).isZero();
+        Run shown = operator("show-app", "--app", app);
+        assertThat(shown.json().at("/keys").toString()).contains("\"not_before\":\"" + switchAt + "\"").contains("\"retire_at\":\"" + switchAt + "\"");
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(mint(apiKey).get("kid").asText()).as("before the switch: the old key signs").isEqualTo(firstKid);
+        assertThat(login(oldToken).status()).isEqualTo(200);
+
+        clock.set(java.time.Instant.parse(switchAt));
+        assertThat(mint(apiKey).get("kid").asText()).as("from the switch: the new key signs").isEqualTo(newKid);
+        var retired = login(oldToken);
+        assertThat(retired.status()).isEqualTo(401);
+        assertThat(retired.body().at("/details/cause").asText()).isEqualTo("UNKNOWN_KEY");
+
+        assertThat(operator("schedule-key", "--app", app, "--kid", newKid, "--not-before", "tomorrow").err()).contains("ISO-8601");
+        assertThat(operator("schedule-key", "--app", app, "--kid", "k-nope", "--retire-at", switchAt).err()).contains("no key");
+    }
+
+    @Test
     void exportUserPrintsEverythingUserhubHoldsAboutAUser() {
         Run created = createApp();
         Reply login = login(mint(created.json().get("api_key").asText()).get("token").asText());

@@ -138,7 +138,7 @@ public final class LoginUseCase {
         long nowSeconds = now.getEpochSecond();
         if (app.settings().userIdVerification() == UserIdVerification.HMAC) {
             // The backend's HMAC of the user id proves the user as a signed token does: the verified namespace.
-            if (!UserIdSignatures.matches(app, uid, presentedHash)) {
+            if (!UserIdSignatures.matches(app, uid, presentedHash, now)) {
                 throw Problem.withDetails(Reason.SECURITY_HASH_MISMATCH, Map.of("problem", "HMAC_REQUIRED")).reject();
             }
             return new LoginIntent.Identified(List.of(Identity.uid(uid)), nowSeconds, true, null, 0,

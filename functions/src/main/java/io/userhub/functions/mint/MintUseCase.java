@@ -82,7 +82,7 @@ public final class MintUseCase {
         if (jti != null) {
             claims.put("jti", jti);
         }
-        SigningKey key = app.signingKey().orElseThrow(() -> Problem.of(Reason.NO_ACTIVE_KEY).reject());
+        SigningKey key = app.signingKey(Instant.ofEpochSecond(issuedAt)).orElseThrow(() -> Problem.of(Reason.NO_ACTIVE_KEY).reject());
         return new MintedToken(TokenSigner.sign(key, claims), key.kid(), type, issuedAt, expiresAt, jti);
     }
 

@@ -82,7 +82,7 @@ public final class SnapStartPriming implements Resource {
         AppConfig app = new AppConfig("snapstart-priming-app", "snapstart-priming-domain", true, List.of(key), List.of(),
                 AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class)));
         String token = TokenSigner.sign(key, Map.of("iat", 0L, "identities", List.of(Map.of("identifier", "uid", "value", "prime"))));
-        TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED);
+        TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED, wiring.clock().instant());
         Json.write(Json.parseObject("{\"prime\":true}").orElseThrow());
         try {
             wiring.apps().require("snapstart-priming");

@@ -17,18 +17,21 @@ public record AppConfig(
         apiKeyHashes = List.copyOf(apiKeyHashes);
     }
 
-    /** A kid is only ever an exact key into the ring, and only active keys verify (RFC 8725). */
-    public Optional<SigningKey> activeKey(String kid) {
-        return keyRing.stream().filter(k -> k.kid().equals(kid) && k.isActive()).findFirst();
+    /**
+     * A kid is only ever an exact key into the ring, and only active keys inside their schedule
+     * verify (RFC 8725).
+     */
+    public Optional<SigningKey> activeKey(String kid, java.time.Instant now) {
+        return keyRing.stream().filter(k -> k.kid().equals(kid) && k.usableAt(now)).findFirst();
     }
 
-    public List<SigningKey> activeKeys() {
-        return keyRing.stream().filter(SigningKey::isActive).toList();
+    public List<SigningKey> activeKeys(java.time.Instant now) {
+        return keyRing.stream().filter(k -> k.usableAt(now)).toList();
     }
 
-    /** The key new tokens are signed with: the newest active shared-secret key (userhub holds no private keys). */
-    public Optional<SigningKey> signingKey() {
-        return keyRing.stream().filter(SigningKey::isActive).filter(SigningKey::isSharedSecret)
+    /** The key new tokens are signed with: the newest usable shared-secret key (userhub holds no private keys). */
+    public Optional<SigningKey> signingKey(java.time.Instant now) {
+        return keyRing.stream().filter(k -> k.usableAt(now)).filter(SigningKey::isSharedSecret)
                 .max(java.util.Comparator.comparingLong(SigningKey::createdAt));
     }
 }

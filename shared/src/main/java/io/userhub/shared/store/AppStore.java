@@ -196,11 +196,34 @@ public final class AppStore {
     }
 
     private static AttributeValue keyItem(SigningKey key) {
-        return Items.m(Map.of(
+        Map<String, AttributeValue> m = new HashMap<>(Map.of(
                 "alg", Items.s(key.alg()),
                 "secret", Items.s(key.secret()),
                 "status", Items.s(key.status().name()),
                 "created_at", Items.n(key.createdAt())));
+        if (key.notBefore() != null) m.put("not_before", Items.n(key.notBefore()));
+        if (key.retireAt() != null) m.put("retire_at", Items.n(key.retireAt()));
+        return Items.m(m);
+    }
+
+    /** Sets a key's window (per key and per attribute, so it never overwrites a concurrent change to another key). */
+    public void scheduleKey(String appId, String kid, Long notBefore, Long retireAt) {
+        List<String> sets = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (notBefore != null) {
+            sets.add("#keys.#kid.not_before = :from");
+            values.put(":from", Items.n(notBefore));
+        }
+        if (retireAt != null) {
+            sets.add("#keys.#kid.retire_at = :until");
+            values.put(":until", Items.n(retireAt));
+        }
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                .updateExpression("SET " + String.join(", ", sets))
+                .conditionExpression("attribute_exists(#keys.#kid)")
+                .expressionAttributeNames(Map.of("#keys", "keys", "#kid", kid))
+                .expressionAttributeValues(values)
+                .build());
     }
 
     static AttributeValue settingsItem(AppSettings s) {
@@ -226,7 +249,9 @@ public final class AppStore {
                 v.m().get("alg").s(),
                 v.m().get("secret").s(),
                 SigningKey.Status.valueOf(v.m().get("status").s()),
-                Long.parseLong(v.m().get("created_at").n()))));
+                Long.parseLong(v.m().get("created_at").n()),
+                Items.number(v.m(), "not_before"),
+                Items.number(v.m(), "retire_at"))));
         List<String> apiKeyHashes = Items.map(item, "api_keys").values().stream()
                 .filter(v -> v.hasM() && "ACTIVE".equals(v.m().get("status").s()))
                 .map(v -> v.m().get("hash").s())

@@ -20,7 +20,7 @@ public final class IdentityTokens {
 
     /** An identities JWT (Helpshift format): signature, iat/exp, then the identities rules. */
     public static IdentityAssertion readIdentitiesToken(String token, AppConfig app, Instant now) {
-        VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.OPTIONAL);
+        VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.OPTIONAL, now);
         TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
         List<Identity> identities = IdentityRules.readIdentities(verified.payload(), app.settings().blockedValues());
         return new IdentityAssertion(identities, verified.iat(), verified.exp(), verified.jti());
@@ -31,7 +31,7 @@ public final class IdentityTokens {
      * string {@code external_id} equal to the one the client claims; a number is refused.
      */
     public static IdentityAssertion readExternalIdToken(String token, String claimedExternalId, AppConfig app, Instant now) {
-        VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED);
+        VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED, now);
         // The same age limit as identity tokens: a leaked external-id token does not live forever.
         TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
         JsonNode scope = verified.payload().get("scope");

@@ -50,7 +50,7 @@ public final class ServerCredentials {
 
     private static void authenticateJwt(String credential, AppConfig app, Instant now) {
         try {
-            VerifiedToken token = TokenVerifier.verify(credential, app, TokenVerifier.KidPolicy.REQUIRED);
+            VerifiedToken token = TokenVerifier.verify(credential, app, TokenVerifier.KidPolicy.REQUIRED, now);
             TokenTimeRules.checkAppScopeTimes(token.iat(), token.exp(), token.nbf(), now, app.settings());
             JsonNode scope = token.payload().get("scope");
             if (scope == null || !scope.isTextual() || !scope.asText().equals("app")) {

@@ -38,7 +38,8 @@ public final class TokenVerifier {
     /** The largest NumericDate accepted: 2^40 seconds. */
     public static final java.math.BigDecimal NUMERIC_DATE_MAX = java.math.BigDecimal.valueOf(1L << 40);
 
-    public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy) {
+    /** @param now which keys are inside their schedule (SigningKey.usableAt) */
+    public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy, java.time.Instant now) {
         if (token == null || token.isBlank()) {
             throw Problem.token(TokenFailureCause.MALFORMED).reject();
         }
@@ -54,7 +55,7 @@ public final class TokenVerifier {
         byte[] signature = decode(parts[2]);
 
         String alg = checkHeader(header);
-        List<SigningKey> candidates = candidateKeys(header, app, kidPolicy);
+        List<SigningKey> candidates = candidateKeys(header, app, kidPolicy, now);
         List<SigningKey> matchingAlg = candidates.stream().filter(k -> k.alg().equals(alg)).toList();
         if (matchingAlg.isEmpty()) {
             throw Problem.token(TokenFailureCause.ALGORITHM).reject();
@@ -88,18 +89,18 @@ public final class TokenVerifier {
         return alg.asText();
     }
 
-    private static List<SigningKey> candidateKeys(ObjectNode header, AppConfig app, KidPolicy kidPolicy) {
+    private static List<SigningKey> candidateKeys(ObjectNode header, AppConfig app, KidPolicy kidPolicy, java.time.Instant now) {
         JsonNode kid = header.get("kid");
         if (kid == null || kid.isNull()) {
-            if (kidPolicy == KidPolicy.REQUIRED || app.activeKeys().isEmpty()) {
+            if (kidPolicy == KidPolicy.REQUIRED || app.activeKeys(now).isEmpty()) {
                 throw Problem.token(TokenFailureCause.UNKNOWN_KEY).reject();
             }
-            return app.activeKeys();
+            return app.activeKeys(now);
         }
         if (!kid.isTextual()) {
             throw Problem.token(TokenFailureCause.MALFORMED, "header", "kid").reject();
         }
-        return List.of(app.activeKey(kid.asText())
+        return List.of(app.activeKey(kid.asText(), now)
                 .orElseThrow(() -> Problem.token(TokenFailureCause.UNKNOWN_KEY).reject()));
     }
 

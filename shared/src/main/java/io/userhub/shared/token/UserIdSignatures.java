@@ -20,13 +20,13 @@ public final class UserIdSignatures {
     private UserIdSignatures() {}
 
     /** Whether {@code securityHash} is the HMAC of {@code userId} under one of the app's active HS keys (constant time). */
-    public static boolean matches(AppConfig app, String userId, String securityHash) {
+    public static boolean matches(AppConfig app, String userId, String securityHash, java.time.Instant now) {
         if (securityHash == null) {
             return false;
         }
         byte[] presented = securityHash.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         boolean match = false;
-        for (SigningKey key : app.activeKeys()) {
+        for (SigningKey key : app.activeKeys(now)) {
             if (key.alg().startsWith("HS")) {
                 match |= MessageDigest.isEqual(sign(key.secret(), userId).getBytes(StandardCharsets.US_ASCII), presented);
             }

@@ -42,7 +42,7 @@ class TokenVerifierTest {
     }
 
     private static Problem rejection(String token, TokenVerifier.KidPolicy policy) {
-        return catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(token, APP, policy)).problem();
+        return catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(token, APP, policy, java.time.Instant.now())).problem();
     }
 
     private static String cause(String token) {
@@ -54,7 +54,7 @@ class TokenVerifierTest {
     @Test
     void tokenSignedWithAnActiveKeyIsVerified() {
         VerifiedToken token = TokenVerifier.verify(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", SECRET),
-                APP, TokenVerifier.KidPolicy.REQUIRED);
+                APP, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now());
         assertThat(token.kid()).isEqualTo("k1");
         assertThat(token.iat()).isEqualTo(1_700_000_000L);
     }
@@ -62,7 +62,7 @@ class TokenVerifierTest {
     @Test
     void tokenWithoutKidIsTriedAgainstActiveKeysOnly() {
         assertThat(TokenVerifier.verify(sign("{\"alg\":\"HS256\"}", PAYLOAD, "HmacSHA256", SECRET), APP,
-                TokenVerifier.KidPolicy.OPTIONAL).kid()).isEqualTo("k1");
+                TokenVerifier.KidPolicy.OPTIONAL, java.time.Instant.now()).kid()).isEqualTo("k1");
         assertThat(cause(sign("{\"alg\":\"HS256\"}", PAYLOAD, "HmacSHA256", "retired-secret-0123456789abcdef"))).isEqualTo("SIGNATURE");
     }
 
@@ -160,7 +160,7 @@ class TokenVerifierTest {
         AppConfig other = new AppConfig("app-2", "dom-2", true,
                 List.of(new SigningKey("k1", "HS256", "second-app-secret-xyz", SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults());
         String tokenForOther = sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", "second-app-secret-xyz");
-        TokenVerifier.verify(tokenForOther, other, TokenVerifier.KidPolicy.REQUIRED);
+        TokenVerifier.verify(tokenForOther, other, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now());
         assertThat(cause(tokenForOther)).isEqualTo("SIGNATURE");
     }
 
@@ -190,18 +190,18 @@ class TokenVerifierTest {
                 new SigningKey("ec", "ES256", pem(ec.getPublic()), SigningKey.Status.ACTIVE, 2)), List.of(), AppSettings.defaults());
 
         assertThat(TokenVerifier.verify(signAsymmetric("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", PAYLOAD, "SHA256withRSA", rsa.getPrivate()),
-                app, TokenVerifier.KidPolicy.REQUIRED).kid()).isEqualTo("rsa");
+                app, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now()).kid()).isEqualTo("rsa");
         assertThat(TokenVerifier.verify(signAsymmetric("{\"alg\":\"ES256\",\"kid\":\"ec\"}", PAYLOAD, "SHA256withECDSAinP1363Format", ec.getPrivate()),
-                app, TokenVerifier.KidPolicy.REQUIRED).kid()).isEqualTo("ec");
+                app, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now()).kid()).isEqualTo("ec");
 
         String derEncoded = signAsymmetric("{\"alg\":\"ES256\",\"kid\":\"ec\"}", PAYLOAD, "SHA256withECDSA", ec.getPrivate());
-        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(derEncoded, app, TokenVerifier.KidPolicy.REQUIRED))
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(derEncoded, app, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now()))
                 .problem().details()).containsEntry("cause", "SIGNATURE");
         String otherKeySigned = signAsymmetric("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", PAYLOAD, "SHA256withRSA",
                 rsaGenerator.generateKeyPair().getPrivate());
-        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(otherKeySigned, app, TokenVerifier.KidPolicy.REQUIRED))
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(otherKeySigned, app, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now()))
                 .problem().details()).containsEntry("cause", "SIGNATURE");
-        assertThat(app.signingKey()).as("userhub holds no private key to sign with").isEmpty();
+        assertThat(app.signingKey(java.time.Instant.now())).as("userhub holds no private key to sign with").isEmpty();
     }
 
     @Test
@@ -212,15 +212,15 @@ class TokenVerifierTest {
         AppConfig app = new AppConfig("app-pk", "dom-pk", true,
                 List.of(new SigningKey("rsa", "RS256", publicPem, SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults());
         String confused = sign("{\"alg\":\"HS256\",\"kid\":\"rsa\"}", PAYLOAD, "HmacSHA256", publicPem);
-        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(confused, app, TokenVerifier.KidPolicy.REQUIRED))
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(confused, app, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now()))
                 .problem().details()).containsEntry("cause", "ALGORITHM");
     }
 
     @Test
     void signerAndVerifierAgree() {
-        SigningKey key = APP.signingKey().orElseThrow();
+        SigningKey key = APP.signingKey(java.time.Instant.now()).orElseThrow();
         String token = TokenSigner.sign(key, Map.of("iat", 1_700_000_000L, "scope", "user"));
-        VerifiedToken verified = TokenVerifier.verify(token, APP, TokenVerifier.KidPolicy.REQUIRED);
+        VerifiedToken verified = TokenVerifier.verify(token, APP, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now());
         assertThat(verified.payload().get("scope").asText()).isEqualTo("user");
         assertThat(verified.header().get("kid").asText()).isEqualTo("k1");
     }
@@ -236,14 +236,14 @@ class TokenVerifierTest {
             assertThat(problem.details()).as(claim).containsEntry("cause", "MALFORMED");
         }
         String atTheEdge = "{\"identities\":[],\"iat\":0,\"exp\":1099511627776}";
-        VerifiedToken edge = TokenVerifier.verify(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", atTheEdge, "HmacSHA256", SECRET), APP, TokenVerifier.KidPolicy.OPTIONAL);
+        VerifiedToken edge = TokenVerifier.verify(sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", atTheEdge, "HmacSHA256", SECRET), APP, TokenVerifier.KidPolicy.OPTIONAL, java.time.Instant.now());
         assertThat(edge.exp()).isEqualTo(1L << 40);
     }
 
     @Test
     void nonCanonicalBase64UrlIsMalformed() {
         String token = sign("{\"alg\":\"HS256\",\"kid\":\"k1\"}", PAYLOAD, "HmacSHA256", SECRET);
-        TokenVerifier.verify(token, APP, TokenVerifier.KidPolicy.OPTIONAL);
+        TokenVerifier.verify(token, APP, TokenVerifier.KidPolicy.OPTIONAL, java.time.Instant.now());
         String[] parts = token.split("\\.");
         // A 32-byte HMAC is 43 characters: the last one carries 4 bits, so 2 low bits are unused.
         String signature = parts[2];
@@ -275,7 +275,29 @@ class TokenVerifierTest {
         AppConfig app = new AppConfig("app-weak", "dom-weak", true, List.of(
                 new SigningKey("rsa", "RS256", pem(weak.getPublic()), SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults());
         String token = signAsymmetric("{\"alg\":\"RS256\",\"kid\":\"rsa\"}", PAYLOAD, "SHA256withRSA", weak.getPrivate());
-        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED))
+        assertThat(catchThrowableOfType(Rejection.class, () -> TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED, java.time.Instant.now()))
                 .problem().details()).containsEntry("cause", "SIGNATURE");
+    }
+
+    @Test
+    void aScheduledKeyVerifiesOnlyInsideItsWindow() {
+        java.time.Instant start = java.time.Instant.parse("2026-12-24T09:00:00Z");
+        SigningKey planned = new SigningKey("next", "HS256", SECRET, SigningKey.Status.ACTIVE, 0)
+                .withSchedule(start.getEpochSecond(), start.plus(java.time.Duration.ofDays(14)).getEpochSecond());
+        AppConfig app = new AppConfig("scheduled", "d", true, List.of(planned), List.of(), AppSettings.defaults());
+        String withKid = sign("{\"alg\":\"HS256\",\"kid\":\"next\"}", PAYLOAD, "HmacSHA256", SECRET);
+        String withoutKid = sign("{\"alg\":\"HS256\"}", PAYLOAD, "HmacSHA256", SECRET);
+
+        for (java.time.Instant outside : List.of(start.minusSeconds(1), start.plus(java.time.Duration.ofDays(14)))) {
+            for (String token : List.of(withKid, withoutKid)) {
+                Problem refused = catchThrowableOfType(Rejection.class,
+                        () -> TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.OPTIONAL, outside)).problem();
+                assertThat(refused.details().get("cause")).as(outside + " " + token).isEqualTo("UNKNOWN_KEY");
+            }
+            assertThat(app.signingKey(outside)).isEmpty();
+        }
+        assertThat(TokenVerifier.verify(withKid, app, TokenVerifier.KidPolicy.REQUIRED, start).kid()).isEqualTo("next");
+        assertThat(TokenVerifier.verify(withoutKid, app, TokenVerifier.KidPolicy.OPTIONAL, start.plusSeconds(3600)).kid()).isEqualTo("next");
+        assertThat(app.signingKey(start)).map(SigningKey::kid).contains("next");
     }
 }
