@@ -37,10 +37,17 @@ public final class OperatorCommands {
     private static final Set<String> FIELD_TYPES = Set.of("single-line", "multi-line", "number", "date", "dropdown", "checkbox");
 
     private final AppStore apps;
+    private final io.userhub.shared.store.KeyUses keyUses;
     private final Clock clock;
 
     public OperatorCommands(AppStore apps, Clock clock) {
+        this(apps, null, clock);
+    }
+
+    /** @param keyUses where the functions note each key's last day of use (null: show-app leaves it out) */
+    public OperatorCommands(AppStore apps, io.userhub.shared.store.KeyUses keyUses, Clock clock) {
         this.apps = apps;
+        this.keyUses = keyUses;
         this.clock = clock;
     }
 
@@ -87,11 +94,15 @@ public final class OperatorCommands {
         AppConfig app = apps.find(appId).orElseThrow();
         ObjectNode out = Json.object().put("app_id", appId).put("domain_id", app.domainId()).put("identity_enabled", app.identityEnabled());
         ArrayNode keys = out.putArray("keys");
+        Map<String, Long> lastUsed = keyUses == null ? Map.of() : keyUses.lastUsedDays(appId, app.keyRing().stream().map(SigningKey::kid).toList());
         app.keyRing().stream().sorted(java.util.Comparator.comparing(SigningKey::kid)).forEach(k -> {
             ObjectNode key = keys.addObject().put("kid", k.kid()).put("alg", k.alg()).put("status", k.status().name().toLowerCase(Locale.ROOT));
             if (k.notBefore() != null) key.put("not_before", java.time.Instant.ofEpochSecond(k.notBefore()).toString());
             if (k.retireAt() != null) key.put("retire_at", java.time.Instant.ofEpochSecond(k.retireAt()).toString());
             key.put("usable_now", k.usableAt(clock.instant()));
+            Long lastUsedDay = lastUsed.get(k.kid());
+            // Day granularity: the functions write a key's use at most once a day.
+            key.put("last_used", lastUsedDay == null ? null : java.time.LocalDate.ofEpochDay(lastUsedDay).toString());
         });
         ArrayNode apiKeys = out.putArray("api_keys");
         new TreeMap<>(Items.map(item, "api_keys")).forEach((id, v) -> apiKeys.addObject().put("id", id)

@@ -53,6 +53,7 @@ public final class OperatorMain {
                               to its item in the sessions table (docs/data-model.md, "Migration")
             options for every command:
               --apps-table NAME   (default: $APPS_TABLE, else AppsTable; a stack's is its AppsTableName output)
+              --users-table NAME  (default: $USERS_TABLE, else UsersTable: show-app reads each key's last day of use there)
               --endpoint URL      (default: $AWS_ENDPOINT_URL_DYNAMODB / $AWS_ENDPOINT_URL, else AWS)
               --region REGION     (default: $AWS_REGION, else the AWS profile's region)""";
 
@@ -107,7 +108,8 @@ public final class OperatorMain {
                         .put("first_layout_sessions_ended", report.sessionsEnded())));
                 return 0;
             }
-            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), clock);
+            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), new io.userhub.shared.store.KeyUses(dynamo,
+                    first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"))), clock);
             for (ObjectNode line : execute(args[0], options, commands)) {
                 out.println(Json.write(line));
             }

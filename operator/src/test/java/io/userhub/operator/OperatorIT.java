@@ -245,6 +245,26 @@ class OperatorIT {
     }
 
     @Test
+    void showAppTellsEachKeysLastDayOfUse() throws Exception {
+        Run created = createApp();
+        String kid = created.json().get("kid").asText();
+        assertThat(operator("show-app", "--app", app).json().at("/keys/0/last_used").isNull()).as("never used yet").isTrue();
+
+        assertThat(login(mint(created.json().get("api_key").asText()).get("token").asText()).status()).isEqualTo(200);
+        String today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+        JsonNode key = null;
+        for (int wait = 0; wait < 50; wait++) {
+            key = operator("show-app", "--app", app).json().at("/keys/0");
+            if (today.equals(key.path("last_used").asText())) {
+                break;
+            }
+            Thread.sleep(100); // the function writes the day off the request's path
+        }
+        assertThat(key.path("kid").asText()).isEqualTo(kid);
+        assertThat(key.path("last_used").asText()).isEqualTo(today);
+    }
+
+    @Test
     void exportUserPrintsEverythingUserhubHoldsAboutAUser() {
         Run created = createApp();
         Reply login = login(mint(created.json().get("api_key").asText()).get("token").asText());

@@ -18,10 +18,11 @@ sealed interface LoginIntent {
      * @param pinHash      SHA-256 of the security hash sent, else null
      * @param fields       profile fields of user id mode (email, name, phone, company)
      * @param fullPrivacy  the login's full privacy flag, kept on the session for later identity additions
+     * @param kid          the key that verified the login's token (its day of use is noted once the login succeeds), else null
      */
     record Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
                       String pinUserId, String pinHash, Map<String, String> fields, String displayName,
-                      boolean fullPrivacy) implements LoginIntent {
+                      boolean fullPrivacy, String kid) implements LoginIntent {
         public Identified {
             identities = List.copyOf(identities);
             fields = Map.copyOf(fields);

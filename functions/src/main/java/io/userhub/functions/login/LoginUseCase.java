@@ -116,14 +116,14 @@ public final class LoginUseCase {
             return new LoginIntent.Anonymous();
         }
         return new LoginIntent.Identified(identities, assertion.issuedAt(), true, assertion.jti(),
-                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, fullPrivacy);
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, fullPrivacy, assertion.kid());
     }
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
         String externalId = IdentityRules.requireUidValue("external_id", c.externalId(), app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
         IdentityAssertion assertion = IdentityTokens.readExternalIdToken(c.jwt(), externalId, app, now);
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
-                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false);
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false, assertion.kid());
     }
 
     private LoginIntent userIdIntent(LoginCommand.UserIdLogin c, AppConfig app, Instant now) {
@@ -142,12 +142,12 @@ public final class LoginUseCase {
                 throw Problem.withDetails(Reason.SECURITY_HASH_MISMATCH, Map.of("problem", "HMAC_REQUIRED")).reject();
             }
             return new LoginIntent.Identified(List.of(Identity.uid(uid)), nowSeconds, true, null, 0,
-                    null, null, fields, fields.get("name"), false);
+                    null, null, fields, fields.get("name"), false, null);
         }
         // Nothing is proven: the unverified namespace, where a security hash, once sent, is pinned.
         String pinHash = presentedHash == null ? null : Hashing.sha256Hex(presentedHash);
         return new LoginIntent.Identified(List.of(Identity.unverifiedUid(uid)), nowSeconds, false, null, 0,
-                uid, pinHash, fields, fields.get("name"), false);
+                uid, pinHash, fields, fields.get("name"), false, null);
     }
 
 
@@ -209,6 +209,7 @@ public final class LoginUseCase {
                 continue;
             }
             Profile stored = Futures.join(profileRead).orElse(null);
+            apps.noteKeyUse(app.appId(), intent.kid());
             String displayName = intent.displayName() != null ? intent.displayName()
                     : stored != null ? stored.displayName() : newProfileName;
             return success(issued, plan, assigned, stored, displayName);

@@ -117,6 +117,8 @@ public final class SnapStartPriming implements Resource {
                     }
                 }
             } finally {
+                // The priming logins' key-use notes go to the stand-in too: let them land before it stops.
+                io.userhub.shared.store.AppDirectory.awaitKeyUseWrites();
                 priming.parallel().shutdownNow();
                 priming.dynamo().close();
             }

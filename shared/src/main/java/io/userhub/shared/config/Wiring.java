@@ -26,7 +26,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
 
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {
         return new Wiring(dynamo, tables, clock,
-                new AppDirectory(new AppStore(dynamo, tables.apps()), clock, appCache),
+                new AppDirectory(new AppStore(dynamo, tables.apps()), new io.userhub.shared.store.KeyUses(dynamo, tables.users()), clock, appCache),
                 Executors.newFixedThreadPool(4, runnable -> {
                     Thread thread = new Thread(runnable, "userhub-io");
                     thread.setDaemon(true);

@@ -24,9 +24,20 @@ public final class AppDirectory {
     private final Clock clock;
     private final Duration lifetime;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final KeyUses keyUses;
+    /** The day this function last wrote each key's use (app id + kid), so it writes at most once a day per key. */
+    private final ConcurrentHashMap<String, Long> keyUseNoted = new ConcurrentHashMap<>();
 
     public AppDirectory(AppStore store, Clock clock, Duration lifetime) {
-        this(store::find, clock, lifetime);
+        this(store, null, clock, lifetime);
+    }
+
+    /** @param keyUses where verifying keys' days of use are noted (null: not noted) */
+    public AppDirectory(AppStore store, KeyUses keyUses, Clock clock, Duration lifetime) {
+        this.find = store::find;
+        this.clock = clock;
+        this.lifetime = lifetime;
+        this.keyUses = keyUses;
     }
 
     /** @param find the app by id, from wherever apps are kept (an in-memory map in unit tests) */
@@ -34,7 +45,53 @@ public final class AppDirectory {
         this.find = find;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.keyUses = null;
     }
+
+    /**
+     * Notes that a key verified the token of a login that succeeded today (a refused request writes nothing). Each key's last day of use ({@link KeyUses}) is written
+     * at most once a day per key by each warm function (and conditionally, so a second function's
+     * write of the same day changes nothing), off the request's path: it never delays an answer.
+     */
+    public void noteKeyUse(String appId, String kid) {
+        if (keyUses == null || kid == null) {
+            return;
+        }
+        long day = clock.instant().getEpochSecond() / 86_400;
+        Long noted = keyUseNoted.get(appId + "#" + kid);
+        if (noted != null && noted >= day) {
+            return;
+        }
+        keyUseNoted.put(appId + "#" + kid, day);
+        KEY_USE_WRITER.execute(() -> {
+            try {
+                keyUses.record(appId, kid, day);
+            } catch (RuntimeException lost) {
+                // A day's mark lost to a fault is written by the next use: it is a hint, never a guarantee.
+                keyUseNoted.remove(appId + "#" + kid, day);
+            }
+        });
+    }
+
+    /**
+     * Waits until the key-use writes noted so far are done: before a SnapStart snapshot (no write
+     * in flight on a connection the snapshot would freeze), and in tests that count requests.
+     */
+    public static void awaitKeyUseWrites() {
+        try {
+            KEY_USE_WRITER.submit(() -> { }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+            // The writes are hints; a slow one is left to finish on its own.
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService KEY_USE_WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "userhub-key-use");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The app, or a rejection with {@code APP_NOT_FOUND}. Misses are not cached. */
     public AppConfig require(String appId) {

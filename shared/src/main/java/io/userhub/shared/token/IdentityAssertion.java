@@ -9,7 +9,7 @@ import java.util.Optional;
  * What a verified token asserts about a person: validated identities, when it was issued, and
  * the jti that makes it single-use when present.
  */
-public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti) {
+public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid) {
 
     public IdentityAssertion {
         identities = List.copyOf(identities);

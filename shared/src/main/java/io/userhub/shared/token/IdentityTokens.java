@@ -23,7 +23,7 @@ public final class IdentityTokens {
         VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.OPTIONAL, now);
         TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
         List<Identity> identities = IdentityRules.readIdentities(verified.payload(), app.settings().blockedValues());
-        return new IdentityAssertion(identities, verified.iat(), verified.exp(), verified.jti());
+        return new IdentityAssertion(identities, verified.iat(), verified.exp(), verified.jti(), verified.kid());
     }
 
     /**
@@ -45,6 +45,6 @@ public final class IdentityTokens {
             details.put("problem", "EXTERNAL_ID_MISMATCH");
             throw new Problem(Reason.EXTERNAL_ID_INVALID, Map.of("external_id", ErrorCode.INVALID_VALUE.name()), details).reject();
         }
-        return new IdentityAssertion(List.of(Identity.uid(externalId)), verified.iat(), verified.exp(), verified.jti());
+        return new IdentityAssertion(List.of(Identity.uid(externalId)), verified.iat(), verified.exp(), verified.jti(), verified.kid());
     }
 }

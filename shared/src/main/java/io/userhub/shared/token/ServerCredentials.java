@@ -27,16 +27,21 @@ public final class ServerCredentials {
         return app;
     }
 
-    /** @param credential the request's bearer credential (API key or app-scope JWT), null when it carried none */
-    public static void authenticate(String credential, AppConfig app, Instant now) {
+    /**
+     * @param credential the request's bearer credential (API key or app-scope JWT), null when it carried none
+     * @return the kid of the key that verified an app-scope JWT (empty for an API key)
+     */
+    public static java.util.Optional<String> authenticate(String credential, AppConfig app, Instant now) {
         if (credential == null) {
             throw Problem.withDetails(Reason.UNAUTHORIZED, Map.of("problem", "MISSING_CREDENTIALS")).reject();
         }
         if (credential.chars().filter(c -> c == '.').count() == 2) {
-            authenticateJwt(credential, app, now);
-        } else if (!matchesApiKey(credential, app)) {
+            return java.util.Optional.of(authenticateJwt(credential, app, now));
+        }
+        if (!matchesApiKey(credential, app)) {
             throw Problem.withDetails(Reason.UNAUTHORIZED, Map.of("problem", "INVALID_API_KEY")).reject();
         }
+        return java.util.Optional.empty();
     }
 
     private static boolean matchesApiKey(String credential, AppConfig app) {
@@ -48,7 +53,7 @@ public final class ServerCredentials {
         return match;
     }
 
-    private static void authenticateJwt(String credential, AppConfig app, Instant now) {
+    private static String authenticateJwt(String credential, AppConfig app, Instant now) {
         try {
             VerifiedToken token = TokenVerifier.verify(credential, app, TokenVerifier.KidPolicy.REQUIRED, now);
             TokenTimeRules.checkAppScopeTimes(token.iat(), token.exp(), token.nbf(), now, app.settings());
@@ -56,6 +61,7 @@ public final class ServerCredentials {
             if (scope == null || !scope.isTextual() || !scope.asText().equals("app")) {
                 throw Problem.withDetails(Reason.UNAUTHORIZED, Map.of("problem", "SCOPE_NOT_APP")).reject();
             }
+            return token.kid();
         } catch (Rejection rejection) {
             if (rejection.problem().reason() == Reason.UNAUTHORIZED) {
                 throw rejection;

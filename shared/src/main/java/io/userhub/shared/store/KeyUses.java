@@ -1,0 +1,64 @@
+package io.userhub.shared.store;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last day each signing key verified a token, one small item per key in the users table
+ * ({@code A#<app>#KEYUSE#<kid>}): the functions that verify tokens may write there, while the
+ * Apps table, which holds the keys themselves, stays read-only to them.
+ */
+public final class KeyUses {
+    private static final String SORT_KEY = "KEYUSE";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public KeyUses(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    private static String key(String appId, String kid) {
+        return "A#" + appId + "#KEYUSE#" + kid;
+    }
+
+    /** Marks the key used on {@code epochDay} unless that day or a later one is marked already (one conditional UpdateItem). */
+    public void record(String appId, String kid, long epochDay) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Items.key(key(appId, kid), SORT_KEY))
+                    .updateExpression("SET last_used_day = :day")
+                    .conditionExpression("attribute_not_exists(last_used_day) OR last_used_day < :day")
+                    .expressionAttributeValues(Map.of(":day", Items.n(epochDay))));
+        } catch (ConditionalCheckFailedException markedAlready) {
+            // Another function marked the day first.
+        }
+    }
+
+    /** The last day of use of each key that has one, by kid (one BatchGetItem per 100 keys). */
+    public Map<String, Long> lastUsedDays(String appId, List<String> kids) {
+        Map<String, Long> days = new HashMap<>();
+        List<String> distinct = kids.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
+                    .keys(distinct.subList(from, Math.min(distinct.size(), from + 100)).stream()
+                            .map(kid -> Items.key(key(appId, kid), SORT_KEY)).toList()).build());
+            while (!request.isEmpty()) {
+                var response = dynamo.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
+                        .requestItems(request).build());
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    String pk = Items.string(item, "pk");
+                    days.put(pk.substring(pk.lastIndexOf("#KEYUSE#") + "#KEYUSE#".length()), Items.number(item, "last_used_day"));
+                }
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return days;
+    }
+}
