@@ -84,20 +84,16 @@ public final class UserAdminUseCase {
         Instant now = clock.instant();
         List<Session> live = new ArrayList<>();
         Map<String, SessionState> states = new LinkedHashMap<>();
-        // A returning login writes only its device's item, so the latest session start is the last login.
-        Long lastLogin = partition.profile().lastLoginAt();
-        for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
+        List<SessionStore.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
+        for (SessionStore.KeyedSession s : kept) {
             SessionRecord record = s.record();
-            if (record.session().createdAt() != null) {
-                lastLogin = Math.max(lastLogin == null ? 0 : lastLogin, record.session().createdAt().getEpochSecond());
-            }
             if (record.state().live() && record.session().expiresAt() != null && record.session().expiresAt().isAfter(now)) {
                 live.add(record.session());
                 states.put(record.session().sessionId(), record.state());
             }
         }
         return new UserLookup(partition.profile(), partition.appData().getOrDefault(app.appId(), UserDetails.AppData.NONE), live, states,
-                lastLogin);
+                lastLogin(partition.profile(), kept));
     }
 
     /**
@@ -111,15 +107,20 @@ public final class UserAdminUseCase {
         requireUserId(userId);
         UserDetails.Partition partition = users.readPartition(app.domainId(), userId)
                 .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
-        List<SessionRecord> kept = new ArrayList<>();
-        Long lastLogin = partition.profile().lastLoginAt();
-        for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
-            kept.add(s.record());
+        List<SessionStore.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
+        return new UserExport(partition.profile(), new java.util.TreeMap<>(partition.appData()),
+                kept.stream().map(SessionStore.KeyedSession::record).toList(), lastLogin(partition.profile(), kept));
+    }
+
+    /** A returning login writes only its device's item, so the latest session start is the last login. */
+    private static Long lastLogin(UserDetails profile, List<SessionStore.KeyedSession> sessions) {
+        Long last = profile.lastLoginAt();
+        for (SessionStore.KeyedSession s : sessions) {
             if (s.record().session().createdAt() != null) {
-                lastLogin = Math.max(lastLogin == null ? 0 : lastLogin, s.record().session().createdAt().getEpochSecond());
+                last = Math.max(last == null ? 0 : last, s.record().session().createdAt().getEpochSecond());
             }
         }
-        return new UserExport(partition.profile(), new java.util.TreeMap<>(partition.appData()), kept, lastLogin);
+        return last;
     }
 
     /** Ends every live session of the person, in every app of the domain. */
