@@ -104,6 +104,9 @@ public final class OperatorCommands {
             // Day granularity: the functions write a key's use at most once a day.
             key.put("last_used", lastUsedDay == null ? null : java.time.LocalDate.ofEpochDay(lastUsedDay).toString());
         });
+        if (app.jwksUrl() != null) {
+            out.put("jwks_url", app.jwksUrl());
+        }
         ArrayNode apiKeys = out.putArray("api_keys");
         new TreeMap<>(Items.map(item, "api_keys")).forEach((id, v) -> apiKeys.addObject().put("id", id)
                 .put("status", v.m().get("status").s().toLowerCase(Locale.ROOT)));
@@ -190,6 +193,23 @@ public final class OperatorCommands {
         if (from != null) out.put("not_before", java.time.Instant.ofEpochSecond(from).toString());
         if (until != null) out.put("retire_at", java.time.Instant.ofEpochSecond(until).toString());
         return out;
+    }
+
+    /**
+     * Has the app take the keys of a JWK Set published at {@code url} (HTTPS; plain HTTP only on
+     * the loopback interface, for local testing) besides its own ring; an empty url removes it.
+     */
+    public ObjectNode setJwks(String appId, String url) {
+        requireApp(appId);
+        if (url == null || url.isEmpty()) {
+            apps.setJwksUrl(appId, null);
+            return Json.object().put("app_id", appId).putNull("jwks_url");
+        }
+        if (!io.userhub.shared.token.Jwks.acceptableUrl(url)) {
+            throw new OperatorException("--url must be an https:// URL (http:// only on 127.0.0.1 or localhost)");
+        }
+        apps.setJwksUrl(appId, url);
+        return Json.object().put("app_id", appId).put("jwks_url", url);
     }
 
     private static Long instant(String option, String value) {

@@ -38,6 +38,7 @@ public final class OperatorMain {
               show-app        --app A
               add-key         --app A [--alg HS256|HS384|HS512]  |  --app A --alg RS256|ES256 --public-key-file key.pem
               retire-key      --app A --kid K [--force]
+              set-jwks        --app A --url https://backend.example.com/.well-known/jwks.json   (--url "" removes it)
               schedule-key    --app A --kid K [--not-before 2026-12-24T09:00:00Z] [--retire-at 2027-01-07T09:00:00Z]
               create-api-key  --app A
               revoke-api-key  --app A --api-key-id ID
@@ -133,6 +134,8 @@ public final class OperatorMain {
             case "add-key" -> List.of(commands.addKey(required(o, "app"), first(o, "alg").orElse(null),
                     first(o, "public-key-file").map(OperatorMain::readFile).orElse(null)));
             case "retire-key" -> List.of(commands.retireKey(required(o, "app"), required(o, "kid"), o.containsKey("force")));
+            case "set-jwks" -> List.of(commands.setJwks(required(o, "app"), first(o, "url").orElseThrow(
+                    () -> new OperatorException("--url is required (\"\" removes the JWK Set)"))));
             case "schedule-key" -> List.of(commands.scheduleKey(required(o, "app"), required(o, "kid"),
                     first(o, "not-before").orElse(null), first(o, "retire-at").orElse(null)));
             case "create-api-key" -> List.of(commands.createApiKey(required(o, "app")));

@@ -265,6 +265,18 @@ class OperatorIT {
     }
 
     @Test
+    void setJwksTakesHttpsOrTheLoopbackAndShowAppNamesIt() {
+        createApp();
+        Run refused = operator("set-jwks", "--app", app, "--url", "http://backend.example.com/jwks.json");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("https://");
+        assertThat(operator("set-jwks", "--app", app, "--url", "https://backend.example.com/.well-known/jwks.json").exit()).isZero();
+        assertThat(operator("show-app", "--app", app).json().path("jwks_url").asText()).isEqualTo("https://backend.example.com/.well-known/jwks.json");
+        assertThat(operator("set-jwks", "--app", app, "--url", "").exit()).isZero();
+        assertThat(operator("show-app", "--app", app).json().has("jwks_url")).isFalse();
+    }
+
+    @Test
     void exportUserPrintsEverythingUserhubHoldsAboutAUser() {
         Run created = createApp();
         Reply login = login(mint(created.json().get("api_key").asText()).get("token").asText());

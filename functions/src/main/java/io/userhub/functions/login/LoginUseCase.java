@@ -104,7 +104,7 @@ public final class LoginUseCase {
             checkExpected(c.expected(), null, null);
             return new LoginIntent.Anonymous();
         }
-        IdentityAssertion assertion = IdentityTokens.readIdentitiesToken(c.identityToken(), app, now);
+        IdentityAssertion assertion = readWithPublishedKeys(app, a -> IdentityTokens.readIdentitiesToken(c.identityToken(), a, now));
         if (!fullPrivacy) {
             IdentityRules.requireUidOrEmail(assertion.identities());
         }
@@ -121,7 +121,7 @@ public final class LoginUseCase {
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
         String externalId = IdentityRules.requireUidValue("external_id", c.externalId(), app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
-        IdentityAssertion assertion = IdentityTokens.readExternalIdToken(c.jwt(), externalId, app, now);
+        IdentityAssertion assertion = readWithPublishedKeys(app, a -> IdentityTokens.readExternalIdToken(c.jwt(), externalId, a, now));
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
                 assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false, assertion.kid());
     }
@@ -150,6 +150,21 @@ public final class LoginUseCase {
                 uid, pinHash, fields, fields.get("name"), false, null);
     }
 
+
+    /**
+     * A token whose kid the app lacks may be signed by a key its JWK Set published since the set
+     * was fetched: the set is fetched again (at most once a minute) and the token read once more.
+     */
+    private IdentityAssertion readWithPublishedKeys(AppConfig app, java.util.function.Function<AppConfig, IdentityAssertion> read) {
+        try {
+            return read.apply(app);
+        } catch (Rejection rejection) {
+            if (!TokenFailureCause.UNKNOWN_KEY.name().equals(String.valueOf(rejection.problem().details().get("cause")))) {
+                throw rejection;
+            }
+            return apps.refreshPublishedKeys(app).map(read).orElseThrow(() -> rejection);
+        }
+    }
 
     /** A web widget's configured user id / email must match the JWT (Helpshift Web Chat). */
     private static void checkExpected(LoginCommand.Expected expected, String jwtUserId, String jwtEmail) {

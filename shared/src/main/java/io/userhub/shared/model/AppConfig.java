@@ -3,18 +3,34 @@ package io.userhub.shared.model;
 import java.util.List;
 import java.util.Optional;
 
-/** An app as the functions see it: tenancy, feature flag, key ring, API key hashes, settings. */
+/**
+ * An app as the functions see it: tenancy, feature flag, key ring, API key hashes, settings, and
+ * the URL of a JWK Set whose keys join the ring (null for none).
+ */
 public record AppConfig(
         String appId,
         String domainId,
         boolean identityEnabled,
         List<SigningKey> keyRing,
         List<String> apiKeyHashes,
-        AppSettings settings) {
+        AppSettings settings,
+        String jwksUrl) {
 
     public AppConfig {
         keyRing = List.copyOf(keyRing);
         apiKeyHashes = List.copyOf(apiKeyHashes);
+    }
+
+    public AppConfig(String appId, String domainId, boolean identityEnabled, List<SigningKey> keyRing, List<String> apiKeyHashes,
+                     AppSettings settings) {
+        this(appId, domainId, identityEnabled, keyRing, apiKeyHashes, settings, null);
+    }
+
+    /** The app with the keys of its JWK Set in the ring; a kid of the app's own ring wins over the set's. */
+    public AppConfig withPublishedKeys(List<SigningKey> published) {
+        List<SigningKey> ring = new java.util.ArrayList<>(keyRing);
+        published.stream().filter(k -> keyRing.stream().noneMatch(own -> own.kid().equals(k.kid()))).forEach(ring::add);
+        return new AppConfig(appId, domainId, identityEnabled, ring, apiKeyHashes, settings, jwksUrl);
     }
 
     /**

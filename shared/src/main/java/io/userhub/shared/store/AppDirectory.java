@@ -25,6 +25,7 @@ public final class AppDirectory {
     private final Duration lifetime;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final KeyUses keyUses;
+    private final io.userhub.shared.token.Jwks jwks = new io.userhub.shared.token.Jwks();
     /** The day this function last wrote each key's use (app id + kid), so it writes at most once a day per key. */
     private final ConcurrentHashMap<String, Long> keyUseNoted = new ConcurrentHashMap<>();
 
@@ -101,11 +102,28 @@ public final class AppDirectory {
         Instant now = clock.instant();
         Cached cached = cache.get(appId);
         if (cached != null && cached.loadedAt().plus(lifetime).isAfter(now)) {
-            return cached.config();
+            return withPublishedKeys(cached.config(), now);
         }
         AppConfig config = find.apply(appId).orElseThrow(() -> Problem.of(Reason.APP_NOT_FOUND).reject());
         cache.put(appId, new Cached(config, now));
-        return config;
+        return withPublishedKeys(config, now);
+    }
+
+    private AppConfig withPublishedKeys(AppConfig config, Instant now) {
+        return config.jwksUrl() == null ? config : config.withPublishedKeys(jwks.keys(config.jwksUrl(), now));
+    }
+
+    /**
+     * A token named a kid that the app's ring and JWK Set lack: the set is fetched again (at most
+     * once a minute per set), and the app with the new set is returned if it was.
+     */
+    public Optional<AppConfig> refreshPublishedKeys(AppConfig app) {
+        Instant now = clock.instant();
+        if (app.jwksUrl() == null || !jwks.refreshForUnknownKid(app.jwksUrl(), now)) {
+            return Optional.empty();
+        }
+        Cached cached = cache.get(app.appId());
+        return Optional.of(withPublishedKeys(cached == null ? app : cached.config(), now));
     }
 
     public void invalidate(String appId) {

@@ -206,6 +206,18 @@ public final class AppStore {
         return Items.m(m);
     }
 
+    /** Sets (or, with null, removes) the URL of the app's JWK Set. */
+    public void setJwksUrl(String appId, String url) {
+        UpdateItemRequest.Builder update = UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                .conditionExpression("attribute_exists(pk)");
+        if (url == null) {
+            update.updateExpression("REMOVE jwks_url");
+        } else {
+            update.updateExpression("SET jwks_url = :url").expressionAttributeValues(Map.of(":url", Items.s(url)));
+        }
+        dynamo.updateItem(update.build());
+    }
+
     /** Sets a key's window (per key and per attribute, so it never overwrites a concurrent change to another key). */
     public void scheduleKey(String appId, String kid, Long notBefore, Long retireAt) {
         List<String> sets = new ArrayList<>();
@@ -262,7 +274,8 @@ public final class AppStore {
                 Items.flag(item, "identity_enabled"),
                 keys,
                 apiKeyHashes,
-                toSettings(Items.map(item, "settings")));
+                toSettings(Items.map(item, "settings")),
+                Items.string(item, "jwks_url"));
     }
 
     private static AppSettings toSettings(Map<String, AttributeValue> m) {
