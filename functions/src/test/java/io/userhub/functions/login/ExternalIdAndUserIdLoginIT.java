@@ -132,8 +132,9 @@ public class ExternalIdAndUserIdLoginIT {
         Response missing = userIdLogin(h, "d3", "hc-3", null, null);
         assertThat(missing.status()).isEqualTo(403);
         assertThat(missing.reason()).isEqualTo("SECURITY_HASH_MISMATCH");
-        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().contains("#DEV#")
-                && item.containsKey("last_user_id") && item.get("pk").s().equals(io.userhub.shared.store.Keys.device(h.app.appId(), "d3")));
+        // refused logins wrote nothing: not even the device's item
+        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.Keys.deviceSession(h.app.appId(), "d3")));
+        assertThat(h.storedItems()).anyMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.Keys.deviceSession(h.app.appId(), "d2")));
     }
 
     @Test

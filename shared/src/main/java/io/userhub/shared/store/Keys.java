@@ -13,6 +13,7 @@ public final class Keys {
 
     public static final String PROFILE = "PROFILE";
     public static final String CLAIM = "CLAIM";
+    /** Sort key of the first layout's device items, which migrate-devices carries over. */
     public static final String DEVICE = "DEVICE";
     public static final String PIN = "PIN";
     public static final String JTI = "JTI";
@@ -31,10 +32,6 @@ public final class Keys {
     }
 
     public static final String ERASED = "ERASED";
-
-    public static String device(String appId, String deviceId) {
-        return "A#" + appId + "#DEV#" + Hashing.sha256Hex(deviceId);
-    }
 
     public static String pin(String appId, String userIdValue) {
         return "A#" + appId + "#PIN#" + Hashing.sha256Hex(userIdValue);

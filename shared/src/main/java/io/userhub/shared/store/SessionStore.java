@@ -216,11 +216,6 @@ public final class SessionStore {
         return find(key).filter(r -> r.state().live()).map(SessionRecord::session).filter(s -> s.expiresAt().isAfter(now));
     }
 
-    /** A session item by key, for the server routes that reach it from its user's pointers. */
-    public Optional<SessionRecord> findByKey(String sessionKey) {
-        return findItem(sessionKey).map(SessionStore::toRecord);
-    }
-
     private Optional<Map<String, AttributeValue>> findItem(String sessionKey) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(Items.key(sessionKey)).consistentRead(true).build()).item();
