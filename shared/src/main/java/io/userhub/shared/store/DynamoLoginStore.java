@@ -8,8 +8,6 @@ import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.StoredIdentity;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -63,11 +61,7 @@ public final class DynamoLoginStore implements LoginStore {
         }
         request.put(sessions.table(), KeysAndAttributes.builder().keys(List.of(Items.key(deviceKey))).consistentRead(false).build());
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        while (!request.isEmpty()) {
-            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-            response.responses().values().forEach(items -> items.forEach(item -> found.put(Items.string(item, "pk"), item)));
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-        }
+        BatchReads.all(dynamo, request).forEach(item -> found.put(Items.string(item, "pk"), item));
         Map<String, Claim> claims = new HashMap<>();
         for (Identity identity : identities) {
             Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));

@@ -3,7 +3,6 @@ package io.userhub.shared.store;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 import java.util.HashMap;
 import java.util.List;
@@ -44,19 +43,12 @@ public final class KeyUses {
     /** The last day of use of each key that has one, by kid (one BatchGetItem per 100 keys). */
     public Map<String, Long> lastUsedDays(String appId, List<String> kids) {
         Map<String, Long> days = new HashMap<>();
-        List<String> distinct = kids.stream().distinct().toList();
-        for (int from = 0; from < distinct.size(); from += 100) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
-                    .keys(distinct.subList(from, Math.min(distinct.size(), from + 100)).stream()
-                            .map(kid -> Items.key(key(appId, kid), SORT_KEY)).toList()).build());
-            while (!request.isEmpty()) {
-                var response = dynamo.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
-                        .requestItems(request).build());
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    String pk = Items.string(item, "pk");
-                    days.put(pk.substring(pk.lastIndexOf("#KEYUSE#") + "#KEYUSE#".length()), Items.number(item, "last_used_day"));
-                }
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        Map<String, Map<String, AttributeValue>> found = BatchReads.byPk(dynamo, table,
+                kids.stream().map(kid -> Items.key(key(appId, kid), SORT_KEY)).toList(), true);
+        for (String kid : kids) {
+            Map<String, AttributeValue> item = found.get(key(appId, kid));
+            if (item != null) {
+                days.put(kid, Items.number(item, "last_used_day"));
             }
         }
         return days;

@@ -7,9 +7,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import io.userhub.shared.model.DeviceState;
 import io.userhub.shared.model.SessionKey;
@@ -225,18 +222,9 @@ public final class SessionStore {
     /** The sessions behind these keys that belong to the user (one BatchGetItem per 100 keys), newest first. */
     public List<KeyedSession> sessionsOfUser(List<String> sessionKeys, String userId) {
         List<KeyedSession> found = new ArrayList<>();
-        List<String> distinct = sessionKeys.stream().distinct().toList();
-        for (int from = 0; from < distinct.size(); from += 100) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
-                    .keys(distinct.subList(from, Math.min(distinct.size(), from + 100)).stream().map(Items::key).toList()).build());
-            while (!request.isEmpty()) {
-                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-                response.responses().getOrDefault(table, List.of()).stream()
-                        .filter(item -> userId.equals(Items.string(item, "user_id")) && item.containsKey("session_id"))
-                        .forEach(item -> found.add(new KeyedSession(Items.string(item, "pk"), toRecord(item))));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
+        BatchReads.byPk(dynamo, table, sessionKeys.stream().map(Items::key).toList(), true).values().stream()
+                .filter(item -> userId.equals(Items.string(item, "user_id")) && item.containsKey("session_id"))
+                .forEach(item -> found.add(new KeyedSession(Items.string(item, "pk"), toRecord(item))));
         found.sort(java.util.Comparator.comparing((KeyedSession s) -> s.record().session().createdAt(),
                 java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())).reversed());
         return found;

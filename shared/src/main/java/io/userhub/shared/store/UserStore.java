@@ -10,11 +10,8 @@ import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.UserDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 
 import java.util.ArrayList;
@@ -62,14 +59,7 @@ public final class UserStore {
     }
 
     private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        Map<String, Map<String, AttributeValue>> byPk = new HashMap<>();
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        while (!request.isEmpty()) {
-            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-            response.responses().getOrDefault(table, List.of()).forEach(item -> byPk.put(Items.string(item, "pk"), item));
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-        }
-        return byPk;
+        return BatchReads.byPk(dynamo, table, keys, true);
     }
 
     public Optional<Claim> findClaim(String domainId, Identity identity) {
@@ -188,16 +178,13 @@ public final class UserStore {
     /** When each of these identities was last erased, if its tombstone is still kept at {@code now} (by profile key). */
     public Map<String, Long> erasedAt(String domainId, List<Identity> identities, long now) {
         Map<String, Long> erased = new HashMap<>();
-        List<Map<String, AttributeValue>> keys = identities.stream()
-                .map(i -> Items.key(Keys.erasedIdentity(domainId, i), Keys.ERASED)).distinct().toList();
-        for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, Map<String, AttributeValue>> found = batchGet(keys.subList(from, Math.min(keys.size(), from + 100)));
-            for (Identity identity : identities) {
-                Map<String, AttributeValue> item = found.get(Keys.erasedIdentity(domainId, identity));
-                Long ttl = item == null ? null : Items.number(item, "ttl");
-                if (item != null && (ttl == null || ttl > now)) {
-                    erased.put(identity.profileKey(), Items.number(item, "erased_at"));
-                }
+        Map<String, Map<String, AttributeValue>> found = batchGet(identities.stream()
+                .map(i -> Items.key(Keys.erasedIdentity(domainId, i), Keys.ERASED)).toList());
+        for (Identity identity : identities) {
+            Map<String, AttributeValue> item = found.get(Keys.erasedIdentity(domainId, identity));
+            Long ttl = item == null ? null : Items.number(item, "ttl");
+            if (item != null && (ttl == null || ttl > now)) {
+                erased.put(identity.profileKey(), Items.number(item, "erased_at"));
             }
         }
         return erased;
@@ -345,12 +332,8 @@ public final class UserStore {
     /** Profile items of many users (BatchGetItem, 100 keys a call), keyed by user id. */
     private Map<String, Map<String, AttributeValue>> findProfileItems(String domainId, List<String> userIds) {
         Map<String, Map<String, AttributeValue>> byUser = new HashMap<>();
-        List<String> distinct = userIds.stream().distinct().toList();
-        for (int from = 0; from < distinct.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + 100)).stream()
-                    .map(id -> Items.key(Keys.profile(domainId, id), Keys.PROFILE)).toList();
-            batchGet(keys).values().forEach(item -> byUser.put(Items.string(item, "user_id"), item));
-        }
+        batchGet(userIds.stream().map(id -> Items.key(Keys.profile(domainId, id), Keys.PROFILE)).toList()).values()
+                .forEach(item -> byUser.put(Items.string(item, "user_id"), item));
         return byUser;
     }
 
