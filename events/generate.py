@@ -65,6 +65,14 @@ def event(method, route, path, body=None, headers=None, path_parameters=None, ia
     return ev
 
 
+def audit_event(iat):
+    ev = event("GET", "/v1/apps/{appId}/audit", f"/v1/apps/{APP_ID}/audit", headers={"authorization": "Bearer " + API_KEY},
+               path_parameters={"appId": APP_ID}, iat=iat)
+    ev["rawQueryString"] = "kind=login&limit=20"
+    ev["queryStringParameters"] = {"kind": "login", "limit": "20"}
+    return ev
+
+
 def lookup_event(iat):
     ev = event("GET", "/v1/apps/{appId}/users", f"/v1/apps/{APP_ID}/users", headers={"authorization": "Bearer " + API_KEY},
                path_parameters={"appId": APP_ID}, iat=iat)
@@ -133,6 +141,17 @@ def main():
                                      f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}/export",
                                      headers={"authorization": "Bearer " + API_KEY},
                                      path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
+        "users-2-audit.json": event("GET", "/v1/apps/{appId}/users/{userId}/audit",
+                                    f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}/audit",
+                                    headers={"authorization": "Bearer " + API_KEY},
+                                    path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
+        "audit-app.json": audit_event(iat),
+        "rules-dry-run.json": event("POST", "/v1/apps/{appId}/rules:dry-run", f"/v1/apps/{APP_ID}/rules:dry-run", {
+            "rules": {"sticky": ["phone_number"], "identifier_limits": {"email": 3}, "priority": ["email"]},
+            "samples": [{"identities": [{"identifier": "uid", "value": "user-42"}, {"identifier": "email", "value": "ada@example.com"}],
+                         "asserted_at": iat},
+                        {"identities": [{"identifier": "uid", "value": "user-43"}, {"identifier": "phone_number", "value": "+15550142"}]}]},
+            headers={"authorization": "Bearer " + API_KEY}, path_parameters={"appId": APP_ID}, iat=iat),
         "users-3-import.json": csv_event(iat),
         "users-4-erase.json": event("DELETE", "/v1/apps/{appId}/users/{userId}", f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}",
                                     headers={"authorization": "Bearer " + API_KEY},

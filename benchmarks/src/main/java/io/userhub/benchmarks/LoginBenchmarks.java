@@ -52,7 +52,7 @@ public class LoginBenchmarks {
         Clock clock = Clock.systemUTC();
         now = clock.instant();
         login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofHours(1)),
-                new InMemoryLoginStore(), clock, Runnable::run);
+                new InMemoryLoginStore(), clock, Runnable::run, records -> { });
         token = TokenSigner.sign(BenchmarkApp.KEY, Map.of("iat", now.getEpochSecond(), "identities", List.of(
                 Map.of("identifier", "uid", "value", "user-42"),
                 Map.of("identifier", "email", "value", "ada@example.com"))));

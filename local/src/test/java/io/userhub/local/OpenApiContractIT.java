@@ -118,6 +118,14 @@ class OpenApiContractIT {
         call("POST", "/v1/apps/{appId}/users/{userId}/logout", "/v1/apps/demo/users/" + userId + "/logout", null, "uh_wrong", 401);
         call("GET", "/v1/apps/{appId}/users/{userId}/export", "/v1/apps/demo/users/" + userId + "/export", null, apiKey, 200);
         call("GET", "/v1/apps/{appId}/users/{userId}/export", "/v1/apps/demo/users/" + "0".repeat(32) + "/export", null, apiKey, 404);
+        String userAudit = "/v1/apps/{appId}/users/{userId}/audit";
+        call("GET", userAudit, "/v1/apps/demo/users/" + userId + "/audit?limit=5", null, apiKey, 200);
+        call("GET", userAudit, "/v1/apps/demo/users/" + userId + "/audit?kind=nonsense", null, apiKey, 400);
+        String appAudit = "/v1/apps/{appId}/audit";
+        Answer auditPage = call("GET", appAudit, "/v1/apps/demo/audit?kind=login&limit=1", null, apiKey, 200);
+        assertThat(auditPage.raw()).contains("\"kind\":\"login\"");
+        call("GET", appAudit, "/v1/apps/demo/audit?since=yesterday", null, apiKey, 400);
+        call("GET", appAudit, "/v1/apps/demo/audit", null, null, 401);
         call("POST", "/v1/logout", "/v1/logout", null, anonymous, 200);
         call("POST", "/v1/logout", "/v1/logout", null, null, 401);
         Answer imported = send("POST", "/v1/apps/demo/users/import", "text/csv", "user_id,email\noa-imp,imp@example.com\n,\n", apiKey);

@@ -69,12 +69,18 @@ class ReadmeIT {
         assertThat(id.find()).as(lookup).isTrue();
         String output = run(shellBlockAfter("## Server-to-server routes").replace("<user id>", id.group(1)));
         List<String> lines = output.lines().toList();
-        assertThat(lines).as(output).hasSize(5);
+        assertThat(lines).as(output).hasSize(8);
         assertThat(lines.get(0)).contains("\"ada@example.com\"");
-        assertThat(lines.get(1)).contains("\"exported_at\"").contains("\"ada@example.com\"");
-        assertThat(lines.get(2)).contains("\"sessions_ended\"");
-        assertThat(lines.get(3)).contains("\"created\":1");
-        assertThat(lines.get(4)).contains("\"erased\":true");
+        assertThat(lines.get(1)).contains("\"exported_at\"").contains("\"ada@example.com\"").contains("\"audit\":[{");
+        // The walk-through's logins, the malformed token's refusal among them, and none of their identity values.
+        assertThat(lines.get(2)).contains("\"kind\":\"login\"").contains("\"outcome\":\"refused\"").doesNotContain("ada@example.com");
+        assertThat(lines.get(3)).contains("\"user_id\":\"" + id.group(1) + "\"").contains("\"next_cursor\":null");
+        // Today the email would move to user-99; sticky, it would stay: the dry run says so and writes nothing.
+        assertThat(lines.get(4)).contains("\"changed\":true").contains("\"from_user_id\":\"" + id.group(1) + "\"")
+                .contains("\"owner_user_id\":\"" + id.group(1) + "\"");
+        assertThat(lines.get(5)).contains("\"sessions_ended\"");
+        assertThat(lines.get(6)).contains("\"created\":1");
+        assertThat(lines.get(7)).contains("\"erased\":true");
     }
 
     private static String shellBlockAfter(String heading) throws IOException {

@@ -39,16 +39,71 @@ public final class OperatorCommands {
     private final AppStore apps;
     private final io.userhub.shared.store.KeyUses keyUses;
     private final Clock clock;
+    private final io.userhub.shared.store.AuditTrail audit;
 
     public OperatorCommands(AppStore apps, Clock clock) {
-        this(apps, null, clock);
+        this(apps, null, null, clock);
     }
 
-    /** @param keyUses where the functions note each key's last day of use (null: show-app leaves it out) */
-    public OperatorCommands(AppStore apps, io.userhub.shared.store.KeyUses keyUses, Clock clock) {
+    /**
+     * @param keyUses where the functions note each key's last day of use (null: show-app leaves it out)
+     * @param audit   where key and settings changes are recorded, and read back by the audit command (null: neither)
+     */
+    public OperatorCommands(AppStore apps, io.userhub.shared.store.KeyUses keyUses, io.userhub.shared.store.AuditTrail audit, Clock clock) {
         this.apps = apps;
         this.keyUses = keyUses;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** A change made: one record in the app's audit trail (values that are secrets never appear, only their ids). */
+    private void recordChange(String appId, io.userhub.shared.audit.AuditKind kind, Map<String, Object> details) {
+        if (audit != null) {
+            audit.write(List.of(io.userhub.shared.audit.AuditRecord.of(appId, null, kind, clock.instant(), null, details)));
+        }
+    }
+
+    private static Map<String, Object> change(String action, Object... namesAndValues) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("action", action);
+        details.put("by", "operator");
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                details.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return details;
+    }
+
+    /**
+     * The app's audit records (or a person's, with {@code userId}), oldest first, every page up to
+     * {@code max} records.
+     */
+    public List<ObjectNode> auditRecords(String appId, String userId, String kinds, String since, int max) {
+        AppConfig app = requireApp(appId);
+        java.util.Set<io.userhub.shared.audit.AuditKind> wanted = EnumSet.allOf(io.userhub.shared.audit.AuditKind.class);
+        if (kinds != null) {
+            wanted = EnumSet.noneOf(io.userhub.shared.audit.AuditKind.class);
+            for (String name : kinds.split(",")) {
+                wanted.add(io.userhub.shared.audit.AuditKind.fromWireName(name.trim()).orElseThrow(() -> new OperatorException(
+                        "--kind takes " + Arrays.stream(io.userhub.shared.audit.AuditKind.values()).map(k -> k.wireName()).toList())));
+            }
+        }
+        java.time.Instant from = since == null ? clock.instant().minus(audit.retention()) : java.time.Instant.ofEpochSecond(instant("since", since));
+        List<io.userhub.shared.audit.AuditRecord> records = new ArrayList<>();
+        java.util.Optional<String> cursor = java.util.Optional.empty();
+        do {
+            io.userhub.shared.store.AuditTrail.Page page = userId == null
+                    ? audit.appRecords(appId, wanted, from, cursor, 100, Runnable::run)
+                    : audit.userRecords(app.domainId(), userId, wanted, from, cursor, 100);
+            records.addAll(page.records());
+            cursor = page.nextCursor();
+        } while (cursor.isPresent() && records.size() < max);
+        com.fasterxml.jackson.databind.node.ArrayNode rendered = Json.MAPPER.createArrayNode();
+        io.userhub.functions.audit.AuditHandler.renderRecords(rendered, records.subList(0, Math.min(max, records.size())));
+        List<ObjectNode> lines = new ArrayList<>();
+        rendered.forEach(node -> lines.add((ObjectNode) node));
+        return lines;
     }
 
     public ObjectNode createDomain(String domainId, String name) {
@@ -118,8 +173,18 @@ public final class OperatorCommands {
                 .put("updates_per_minute", s.updatesPerMinute());
         settings.set("login_modes", Json.MAPPER.valueToTree(s.loginModes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList()));
         settings.put("user_id_verification", s.userIdVerification().name().toLowerCase(Locale.ROOT));
+        settings.put("verification", s.verification().name().toLowerCase(Locale.ROOT));
+        ObjectNode rules = settings.putObject("resolution_rules");
+        rules.set("sticky", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.rules().sticky())));
+        rules.set("identifier_limits", Json.MAPPER.valueToTree(new TreeMap<>(s.rules().limits())));
+        rules.set("priority", Json.MAPPER.valueToTree(s.rules().priority()));
+        if (s.verification() != io.userhub.shared.model.SignedModeVerification.REQUIRED) {
+            out.withArray("warnings").add("verification is " + s.verification().name().toLowerCase(Locale.ROOT) + ": the signed modes"
+                    + " accept unsigned identities, in the unverified namespace only; set --verification required once your"
+                    + " apps sign every login (the UnverifiedLogins metric and the audit trail's verified=false logins show the rest)");
+        }
         if (s.allows(LoginMode.USER_ID) && s.userIdVerification() == UserIdVerification.NONE) {
-            out.putArray("warnings").add("user_id login mode is on without --user-id-verification hmac: anyone who knows or"
+            out.withArray("warnings").add("user_id login mode is on without --user-id-verification hmac: anyone who knows or"
                     + " guesses a user id logs in as that user id's unverified profile (never a signed or imported one);"
                     + " require a security_hash with --user-id-verification hmac");
         }
@@ -147,6 +212,7 @@ public final class OperatorCommands {
             SigningKey key = new SigningKey("k-" + Hashing.randomId().substring(0, 12), algorithm, publicKeyPem.trim(),
                     SigningKey.Status.ACTIVE, clock.millis());
             apps.addKey(appId, key);
+            recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("key_added", "kid", key.kid(), "alg", key.alg()));
             return Json.object().put("app_id", appId).put("kid", key.kid()).put("alg", key.alg());
         }
         if (!Set.of("HS256", "HS384", "HS512").contains(algorithm)) {
@@ -154,6 +220,7 @@ public final class OperatorCommands {
         }
         SigningKey key = newKey(algorithm);
         apps.addKey(appId, key);
+        recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("key_added", "kid", key.kid(), "alg", key.alg()));
         return Json.object().put("app_id", appId).put("kid", key.kid()).put("alg", key.alg()).put("secret", key.secret());
     }
 
@@ -167,6 +234,7 @@ public final class OperatorCommands {
             throw new OperatorException("key " + kid + " is the app's last active key: add a key first, or pass --force");
         }
         apps.retireKey(appId, kid);
+        recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("key_retired", "kid", kid, "forced", force));
         return Json.object().put("app_id", appId).put("kid", kid).put("status", "retired");
     }
 
@@ -189,6 +257,9 @@ public final class OperatorCommands {
             throw new OperatorException("--retire-at must come after --not-before");
         }
         apps.scheduleKey(appId, kid, from, until);
+        recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("key_scheduled", "kid", kid,
+                "not_before", from == null ? null : java.time.Instant.ofEpochSecond(from).toString(),
+                "retire_at", until == null ? null : java.time.Instant.ofEpochSecond(until).toString()));
         ObjectNode out = Json.object().put("app_id", appId).put("kid", kid);
         if (from != null) out.put("not_before", java.time.Instant.ofEpochSecond(from).toString());
         if (until != null) out.put("retire_at", java.time.Instant.ofEpochSecond(until).toString());
@@ -203,12 +274,14 @@ public final class OperatorCommands {
         requireApp(appId);
         if (url == null || url.isEmpty()) {
             apps.setJwksUrl(appId, null);
+            recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("jwks_url_removed"));
             return Json.object().put("app_id", appId).putNull("jwks_url");
         }
         if (!io.userhub.shared.token.Jwks.acceptableUrl(url)) {
             throw new OperatorException("--url must be an https:// URL (http:// only on 127.0.0.1 or localhost)");
         }
         apps.setJwksUrl(appId, url);
+        recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("jwks_url_set", "jwks_url", url));
         return Json.object().put("app_id", appId).put("jwks_url", url);
     }
 
@@ -227,6 +300,7 @@ public final class OperatorCommands {
         requireApp(appId);
         String apiKey = newApiKey();
         String id = apps.addApiKey(appId, Hashing.sha256Hex(apiKey));
+        recordChange(appId, io.userhub.shared.audit.AuditKind.SETTINGS_CHANGED, change("api_key_created", "api_key_id", id));
         return Json.object().put("app_id", appId).put("api_key_id", id).put("api_key", apiKey);
     }
 
@@ -237,6 +311,7 @@ public final class OperatorCommands {
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
             throw new OperatorException("no API key " + apiKeyId + " in app " + appId);
         }
+        recordChange(appId, io.userhub.shared.audit.AuditKind.SETTINGS_CHANGED, change("api_key_revoked", "api_key_id", apiKeyId));
         return Json.object().put("app_id", appId).put("api_key_id", apiKeyId).put("status", "revoked");
     }
 
@@ -275,9 +350,46 @@ public final class OperatorCommands {
         int updates = one(options, "updates-per-minute").map(v -> positiveInt(v, "updates-per-minute")).orElse(s.updatesPerMinute());
         UserIdVerification verification = one(options, "user-id-verification")
                 .map(v -> enumValue(UserIdVerification.class, v, "user-id-verification")).orElse(s.userIdVerification());
-        apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates, verification));
+        io.userhub.shared.model.SignedModeVerification signedModes = one(options, "verification")
+                .map(v -> enumValue(io.userhub.shared.model.SignedModeVerification.class, v, "verification")).orElse(s.verification());
+        apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates, verification,
+                signedModes, rules(options, s.rules())));
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
+        Map<String, Object> changed = change("settings_set");
+        options.forEach((name, values) -> {
+            if (!List.of("app", "apps-table", "users-table", "endpoint", "region").contains(name) && !values.isEmpty()) {
+                String value = String.join(" ", values);
+                changed.put(name.replace('-', '_'), value.length() > 200 ? value.substring(0, 200) + "..." : value);
+            }
+        });
+        recordChange(appId, io.userhub.shared.audit.AuditKind.SETTINGS_CHANGED, changed);
         return describe(appId);
+    }
+
+    /** The identity-resolution rules the options change: --sticky, --identifier-limit identifier=n (repeatable), --resolution-priority. */
+    static io.userhub.shared.model.ResolutionRules rules(Map<String, List<String>> options, io.userhub.shared.model.ResolutionRules current) {
+        Set<String> sticky = one(options, "sticky").map(v -> (Set<String>) new java.util.TreeSet<>(Arrays.stream(v.split(","))
+                .map(String::trim).filter(x -> !x.isEmpty() && !x.equals("none")).toList())).orElse(current.sticky());
+        Map<String, Integer> limits = new LinkedHashMap<>(current.limits());
+        for (String limit : options.getOrDefault("identifier-limit", List.of())) {
+            String[] parts = limit.split("=", 2);
+            if (parts.length == 2 && parts[1].equals("none")) {
+                limits.remove(parts[0]);
+                continue;
+            }
+            if (parts.length != 2 || !parts[1].matches("[0-9]{1,2}")) {
+                throw new OperatorException("--identifier-limit takes identifier=n (1 to 30), or identifier=none");
+            }
+            limits.put(parts[0], Integer.parseInt(parts[1]));
+        }
+        List<String> priority = one(options, "resolution-priority").map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).toList()).orElse(current.priority());
+        Map<String, String> errors = io.userhub.shared.model.ResolutionRules.errors(sticky, limits, priority);
+        if (!errors.isEmpty()) {
+            throw new OperatorException("resolution rules: " + errors + " (identifiers: "
+                    + new java.util.TreeSet<>(io.userhub.shared.model.Identifiers.SUPPORTED) + ", uid excepted)");
+        }
+        return new io.userhub.shared.model.ResolutionRules(sticky, limits, priority);
     }
 
     private AppConfig requireApp(String appId) {
@@ -330,7 +442,7 @@ public final class OperatorCommands {
         }
     }
 
-    private static int positiveInt(String value, String option) {
+    static int positiveInt(String value, String option) {
         try {
             int n = Integer.parseInt(value.trim());
             if (n > 0) return n;

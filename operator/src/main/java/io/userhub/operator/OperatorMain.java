@@ -45,10 +45,17 @@ public final class OperatorMain {
               set-settings    --app A [--session-lifetime 24h] [--refresh-notice 30m] [--token-max-age 24h]
                               [--clock-skew 60s] [--anonymous-policy discard|merge]
                               [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
+                              [--verification off|optional|required]  (unsigned logins in the signed modes: staged enforcement)
+                              [--sticky email,phone_number] [--identifier-limit email=3 ...] [--resolution-priority phone_number,email]
+                              (identity resolution: identifiers that never move, values per identifier, who decides without a uid)
                               [--custom-field key=type ...]
                               [--blocked-values 0,-1,null,...] [--updates-per-minute 60] [--identity-enabled true|false]
+              audit           --app A [--user-id U] [--kind login,identity_moved,...] [--since 2026-12-01T00:00:00Z] [--max 1000]
+                              the app's audit records (or a person's, in every app of the domain), a JSON line each
               export-user     --app A --user-id U [--users-table NAME] [--sessions-table NAME]
                               everything userhub holds about a user (GDPR access), as one JSON document
+              rules-dry-run   --app A --file body.json   ({"rules": {...}, "samples": [...]}, as POST .../rules:dry-run)
+                              what proposed identity-resolution rules would do to sample logins; writes nothing
               migrate-devices [--users-table NAME] [--sessions-table NAME]
                               once, after deploying the device layout: moves each device of the first layout
                               to its item in the sessions table (docs/data-model.md, "Migration")
@@ -100,6 +107,27 @@ public final class OperatorMain {
                     wiring.parallel().shutdownNow();
                 }
             }
+            if (args[0].equals("rules-dry-run")) {
+                Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
+                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
+                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
+                try {
+                    AppConfig app = wiring.apps().require(required(options, "app"));
+                    com.fasterxml.jackson.databind.node.ObjectNode body = Json.parseObject(readFile(required(options, "file"))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow(() -> new OperatorException("--file must hold a JSON object"));
+                    io.userhub.functions.rules.RulesDryRunUseCase dryRun = new io.userhub.functions.rules.RulesDryRunUseCase(
+                            new io.userhub.shared.store.UserStore(dynamo, tables.users()), clock);
+                    io.userhub.functions.rules.RulesDryRunUseCase.RuleSet proposed = dryRun.proposed(app, body.get("rules"));
+                    out.println(Json.write(io.userhub.functions.rules.RulesDryRunHandler.render(proposed,
+                            dryRun.run(app, proposed, dryRun.samples(body.get("samples"))))));
+                    return 0;
+                } catch (Rejection refused) {
+                    throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                            + (refused.problem().errors().isEmpty() ? "" : " " + refused.problem().errors()));
+                } finally {
+                    wiring.parallel().shutdownNow();
+                }
+            }
             if (args[0].equals("migrate-devices")) {
                 LegacyDeviceMigration.Report report = new LegacyDeviceMigration(dynamo,
                         first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
@@ -109,8 +137,10 @@ public final class OperatorMain {
                         .put("first_layout_sessions_ended", report.sessionsEnded())));
                 return 0;
             }
-            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), new io.userhub.shared.store.KeyUses(dynamo,
-                    first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"))), clock);
+            String usersTable = first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"));
+            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), new io.userhub.shared.store.KeyUses(dynamo, usersTable),
+                    new io.userhub.shared.store.AuditTrail(dynamo, usersTable, io.userhub.shared.store.AuditTrail.retention(new Environment(env))),
+                    clock);
             for (ObjectNode line : execute(args[0], options, commands)) {
                 out.println(Json.write(line));
             }
@@ -141,6 +171,8 @@ public final class OperatorMain {
             case "create-api-key" -> List.of(commands.createApiKey(required(o, "app")));
             case "revoke-api-key" -> List.of(commands.revokeApiKey(required(o, "app"), required(o, "api-key-id")));
             case "set-settings" -> List.of(commands.setSettings(required(o, "app"), o));
+            case "audit" -> commands.auditRecords(required(o, "app"), first(o, "user-id").orElse(null), first(o, "kind").orElse(null),
+                    first(o, "since").orElse(null), first(o, "max").map(v -> OperatorCommands.positiveInt(v, "max")).orElse(1000));
             default -> throw new OperatorException("unknown command " + command + " (try --help)");
         };
     }

@@ -294,6 +294,65 @@ class OperatorIT {
         assertThat(unknown.err()).contains("user not found");
     }
 
+    @Test
+    void keyAndSettingsChangesLeaveAuditRecordsWithoutSecretsAndTheAuditCommandPagesThem() {
+        Run created = createApp();
+        String secret = created.json().get("secret").asText();
+        clock.advance(Duration.ofSeconds(1));
+        Run added = operator("add-key", "--app", app);
+        clock.advance(Duration.ofSeconds(1));
+        operator("set-settings", "--app", app, "--anonymous-policy", "merge");
+        clock.advance(Duration.ofSeconds(1));
+        Run apiKey = operator("create-api-key", "--app", app);
+        login(mint(created.json().get("api_key").asText()).get("token").asText());
+
+        Run changes = operator("audit", "--app", app, "--kind", "key_changed,settings_changed");
+        assertThat(changes.exit()).as(changes.err()).isZero();
+        assertThat(changes.lines()).extracting(l -> l.at("/details/action").asText())
+                .containsExactly("key_added", "settings_set", "api_key_created");
+        assertThat(changes.lines().get(0).at("/details/kid").asText()).isEqualTo(added.json().get("kid").asText());
+        assertThat(changes.lines().get(1).at("/details/anonymous_policy").asText()).isEqualTo("merge");
+        assertThat(changes.lines().get(2).at("/details/api_key_id").asText()).isEqualTo(apiKey.json().get("api_key_id").asText());
+        String all = changes.lines().toString();
+        assertThat(all).doesNotContain(added.json().get("secret").asText()).doesNotContain(secret)
+                .doesNotContain(apiKey.json().get("api_key").asText());
+        // The login is in the app's feed too, and a person's feed holds their records only.
+        Run logins = operator("audit", "--app", app, "--kind", "login");
+        assertThat(logins.lines()).hasSize(1);
+        String userId = logins.json().get("user_id").asText();
+        assertThat(operator("audit", "--app", app, "--user-id", userId).lines()).hasSize(1);
+        assertThat(operator("audit", "--app", app, "--kind", "nonsense").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void stagedEnforcementAndResolutionRulesAreSettingsAndTheDryRunWritesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        createApp();
+        Run optional = operator("set-settings", "--app", app, "--verification", "optional", "--sticky", "email,phone_number",
+                "--identifier-limit", "email=3", "--resolution-priority", "phone_number,email");
+        assertThat(optional.exit()).as(optional.err()).isZero();
+        assertThat(optional.json().at("/settings/verification").asText()).isEqualTo("optional");
+        assertThat(optional.json().at("/warnings").toString()).contains("--verification required");
+        assertThat(optional.json().at("/settings/resolution_rules/sticky").toString()).isEqualTo("[\"email\",\"phone_number\"]");
+        assertThat(optional.json().at("/settings/resolution_rules/identifier_limits/email").asInt()).isEqualTo(3);
+        assertThat(optional.json().at("/settings/resolution_rules/priority/0").asText()).isEqualTo("phone_number");
+        assertThat(operator("set-settings", "--app", app, "--sticky", "uid").err()).contains("resolution rules");
+        assertThat(operator("set-settings", "--app", app, "--identifier-limit", "email=99").exit()).isEqualTo(1);
+        Run required = operator("set-settings", "--app", app, "--verification", "required");
+        assertThat(required.json().has("warnings")).isFalse();
+        assertThat(required.json().at("/settings/resolution_rules/identifier_limits/email").asInt()).isEqualTo(3);
+
+        java.nio.file.Path body = java.nio.file.Files.writeString(dir.resolve("dry-run.json"), "{\"rules\":{\"sticky\":[]},"
+                + "\"samples\":[{\"identities\":[{\"identifier\":\"uid\",\"value\":\"a\"},{\"identifier\":\"email\",\"value\":\"a1@example.com\"},"
+                + "{\"identifier\":\"email\",\"value\":\"a2@example.com\"},{\"identifier\":\"email\",\"value\":\"a3@example.com\"},"
+                + "{\"identifier\":\"email\",\"value\":\"a4@example.com\"}]}]}");
+        Run dryRun = operator("rules-dry-run", "--app", app, "--file", body.toString());
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        assertThat(dryRun.json().at("/results/0/current/reason").asText()).isEqualTo("IDENTITIES_SIZE_LIMIT_EXCEEDED");
+        assertThat(dryRun.json().at("/proposed_rules/sticky")).isEmpty();
+        assertThat(dryRun.json().at("/summary/samples").asInt()).isEqualTo(1);
+    }
+
     private final Wiring wiring = DynamoDbLocalExtension.wiring(clock);
     private final MintHandler mintHandler = new MintHandler(wiring);
     private final LoginHandler loginHandler = new LoginHandler(wiring);

@@ -1,5 +1,7 @@
 package io.userhub.testkit;
 
+import io.userhub.shared.audit.AuditRecord;
+import io.userhub.shared.audit.AuditSink;
 import io.userhub.shared.identity.IdentityResolution.Move;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
@@ -56,9 +58,25 @@ public final class InMemoryLoginStore implements LoginStore {
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, Long> jtis = new HashMap<>();
     private final Map<String, String> pins = new HashMap<>();
+    /** Audit records by app, kind, time and id: a record written again under its id replaces itself, as in the table. */
+    private final Map<String, AuditRecord> audit = new java.util.TreeMap<>();
     private Runnable beforeNextCommit = () -> { };
     private int sessionOnlyCommits;
     private int transactionalCommits;
+
+    /** The audit records written so far, oldest first. */
+    public synchronized List<AuditRecord> auditRecords() {
+        return List.copyOf(audit.values().stream().sorted(java.util.Comparator.comparing(AuditRecord::at)).toList());
+    }
+
+    /** Where the use case's own audit writes (refusals) go, so they land beside the store's. */
+    public AuditSink auditSink() {
+        return this::recordAudit;
+    }
+
+    private synchronized void recordAudit(List<AuditRecord> records) {
+        records.forEach(r -> audit.put(r.appId() + "|" + r.kind() + "|" + String.format("%013d", r.at().toEpochMilli()) + "|" + r.id(), r));
+    }
 
     /** Runs once, just before the next commit is checked: a concurrent writer getting there first. */
     public synchronized void beforeNextCommit(Runnable action) {
@@ -120,7 +138,8 @@ public final class InMemoryLoginStore implements LoginStore {
         String deviceKey = write.sessionKey().key();
         DeviceState device = devices.get(deviceKey);
         if (write.replacesSessionOnly()) {
-            // One conditional write of the device's item, as DynamoLoginStore does it.
+            // One conditional write of the device's item, as DynamoLoginStore does it, the audit records written beside it.
+            recordAudit(write.audit());
             if (device == null || !device.ownedBy(write.userId())) {
                 return new Commit.Refused(Set.of(Guard.PROFILE), false);
             }
@@ -196,6 +215,7 @@ public final class InMemoryLoginStore implements LoginStore {
         transactionalCommits++;
         write.jti().ifPresent(jti -> jtis.put(Keys.jti(write.appId(), jti.jti()), jti.expiresAt()));
         write.pin().ifPresent(pin -> pins.put(Keys.pin(write.appId(), pin.userIdValue()), pin.pinHash()));
+        recordAudit(write.audit());
         return Commit.COMMITTED;
     }
 
@@ -208,7 +228,8 @@ public final class InMemoryLoginStore implements LoginStore {
 
     @Override
     public synchronized Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                                      Plan plan, long assertedAt, Optional<UsedJti> jti, long now) {
+                                                      Plan plan, long assertedAt, Optional<UsedJti> jti, long now,
+                                                      List<AuditRecord> records) {
         runConcurrentWriter();
         Set<Guard> failed = EnumSet.noneOf(Guard.class);
         StoredProfile profile = profiles.get(profileKey(domainId, userId));
@@ -225,6 +246,7 @@ public final class InMemoryLoginStore implements LoginStore {
         assigned.forEach(i -> profile.identities.put(i.identity().profileKey(), i));
         applyClaims(domainId, plan, assertedAt);
         jti.ifPresent(j -> jtis.put(Keys.jti(appId, j.jti()), j.expiresAt()));
+        recordAudit(records);
         return Commit.COMMITTED;
     }
 

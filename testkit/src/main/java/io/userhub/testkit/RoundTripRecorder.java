@@ -14,14 +14,15 @@ import java.util.List;
  */
 public final class RoundTripRecorder extends TimedCalls {
 
-    public record Call(String operation, long startNanos, long endNanos) {}
+    /** @param thread the thread that made the call (a background write's is not the request's) */
+    public record Call(String operation, long startNanos, long endNanos, String thread) {}
 
     private final List<Call> calls = new ArrayList<>();
 
     @Override
     protected synchronized void ended(ExecutionAttributes attributes, Long startNanos, long endNanos) {
         calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                startNanos == null ? endNanos : startNanos, endNanos));
+                startNanos == null ? endNanos : startNanos, endNanos, Thread.currentThread().getName()));
     }
 
     public synchronized void reset() {

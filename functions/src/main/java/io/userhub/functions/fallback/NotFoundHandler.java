@@ -31,6 +31,9 @@ public final class NotFoundHandler extends ApiHandler {
             "DELETE /v1/apps/{appId}/users/{userId}",
             "POST /v1/apps/{appId}/users/{userId}/logout",
             "GET /v1/apps/{appId}/users/{userId}/export",
+            "GET /v1/apps/{appId}/users/{userId}/audit",
+            "GET /v1/apps/{appId}/audit",
+            "POST /v1/apps/{appId}/rules:dry-run",
             "POST /v1/apps/{appId}/users/import");
 
     @Override

@@ -20,6 +20,7 @@ import io.userhub.shared.store.UserStore;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.validation.Limits;
+import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.TokenFailureCause;
@@ -56,7 +57,10 @@ public final class AddIdentitiesUseCase {
 
     public AddIdentitiesUseCase(Wiring wiring) {
         this(new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                new SessionStore(wiring.dynamo(), wiring.tables().sessions())), wiring.clock(), wiring.parallel());
+                new SessionStore(wiring.dynamo(), wiring.tables().sessions()),
+                new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
+                        io.userhub.shared.store.AuditTrail.retention(io.userhub.shared.config.Environment.system())),
+                wiring.parallel()), wiring.clock(), wiring.parallel());
     }
 
     public AddIdentitiesUseCase(LoginStore logins, Clock clock, Executor parallel) {
@@ -74,6 +78,7 @@ public final class AddIdentitiesUseCase {
         Instant now = clock.instant();
         IdentityAssertion assertion = IdentityTokens.readIdentitiesToken(identityToken, app, now);
         String domain = session.domainId();
+        String additionId = io.userhub.shared.audit.AuditRecord.newId();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             CompletableFuture<Optional<Profile>> profileRead =
                     CompletableFuture.supplyAsync(() -> logins.findProfile(domain, session.userId()), parallel);
@@ -97,8 +102,14 @@ public final class AddIdentitiesUseCase {
                     candidates.add(identity);
                 }
             }
-            Plan plan = IdentityResolution.placeIdentities(candidates, claims, assertion.issuedAt(), true, session.userId(), false);
+            Plan plan = IdentityResolution.placeIdentities(candidates, claims, assertion.issuedAt(), true, session.userId(), false,
+                    app.settings().rules());
             List<StoredIdentity> assigned = IdentityResolution.assigned(plan, claims, assertion.issuedAt());
+            // The per-identifier limits count what the profile would hold: its identities and the ones it gains.
+            Map<String, Identity> wouldHold = new LinkedHashMap<>();
+            profile.identities().forEach(i -> wouldHold.put(i.identity().profileKey(), i.identity()));
+            assigned.forEach(i -> wouldHold.put(i.identity().profileKey(), i.identity()));
+            IdentityRules.requireWithinLimits(List.copyOf(wouldHold.values()), app.settings().rules());
             int total = profile.identities().size() + plan.toClaim().size() + plan.moves().size();
             if (total > Limits.COLLECTION_SIZE_MAX) {
                 // The collection limit holds for the profile too: a user never gathers more than 30 identities.
@@ -109,7 +120,7 @@ public final class AddIdentitiesUseCase {
 
             Commit commit = logins.commitIdentityAddition(domain, app.appId(), session.userId(), assigned, plan, assertion.issuedAt(),
                     Optional.ofNullable(assertion.jti()).map(jti -> new LoginStore.UsedJti(jti, assertion.jtiExpiresAt(app.settings()))),
-                    now.getEpochSecond());
+                    now.getEpochSecond(), io.userhub.shared.audit.IdentityAudit.changes(app.appId(), domain, plan, now, additionId));
             if (commit instanceof Commit.Refused refused) {
                 if (refused.failed(Guard.JTI)) {
                     throw Problem.token(TokenFailureCause.REPLAYED).reject();

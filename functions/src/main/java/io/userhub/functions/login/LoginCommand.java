@@ -50,6 +50,15 @@ public sealed interface LoginCommand {
         }
     }
 
+    /**
+     * The signed modes' identities sent without a token (staged enforcement): {@code identities}
+     * as a token's payload would hold them, or an {@code external_id} without its {@code jwt}.
+     *
+     * @param body the request body, whose {@code identities} the app's rules read
+     */
+    record UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
+                         com.fasterxml.jackson.databind.JsonNode body, String externalId) implements LoginCommand {}
+
     record UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
                        UserRecord user) implements LoginCommand {
         public LoginMode mode() {

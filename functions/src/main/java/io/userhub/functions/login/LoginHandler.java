@@ -77,7 +77,11 @@ public final class LoginHandler extends ApiHandler {
         if (result instanceof LoginResult.Failure failure) {
             throw failure.problem().reject();
         }
-        return Responses.ok(render((LoginResult.Success) result));
+        LoginResult.Success success = (LoginResult.Success) result;
+        if (success.countedUnverified()) {
+            io.userhub.shared.observability.RequestLog.unverifiedLogin(request.pathParameter("appId"));
+        }
+        return Responses.ok(render(success));
     }
 
     static ObjectNode render(LoginResult.Success success) {

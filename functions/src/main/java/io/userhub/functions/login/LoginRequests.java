@@ -33,8 +33,15 @@ final class LoginRequests {
             boolean fullPrivacy = LoginConfigRules.readFullPrivacy(body.get("config"));
             return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), fullPrivacy, expected(body.get("expected")));
         }
+        if (body.has("identities")) {
+            return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.IDENTITIES_JWT, body, null);
+        }
         if (body.has("external_id") || body.has("jwt")) {
             String externalId = IdentityRules.requireText("external_id", body.get("external_id"), Reason.EXTERNAL_ID_INVALID);
+            if (!body.has("jwt")) {
+                return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.EXTERNAL_ID_JWT,
+                        body, externalId);
+            }
             String jwt = Json.text(body, "jwt");
             if (jwt == null || jwt.isBlank()) {
                 throw Problem.token(TokenFailureCause.MALFORMED).reject();

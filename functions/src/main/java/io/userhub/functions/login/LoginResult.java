@@ -18,8 +18,15 @@ public sealed interface LoginResult {
     /**
      * @param identitiesNotMoved identities the token asserted that stay with another profile,
      *                           because that profile's claim is newer than this token
+     * @param countedUnverified  an unsigned login accepted while the app rolls signing out (verification optional):
+     *                           counted in the UnverifiedLogins metric
      */
-    record Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved) implements LoginResult {}
+    record Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved,
+                   boolean countedUnverified) implements LoginResult {
+        public Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved) {
+            this(sessionToken, session, user, identitiesNotMoved, false);
+        }
+    }
 
     record Failure(Problem problem) implements LoginResult {}
 }

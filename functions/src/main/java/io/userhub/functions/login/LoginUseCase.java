@@ -1,6 +1,15 @@
 package io.userhub.functions.login;
 
+import io.userhub.shared.audit.AuditKind;
+import io.userhub.shared.audit.AuditRecord;
+import io.userhub.shared.audit.AuditSink;
+import io.userhub.shared.audit.IdentityAudit;
+import io.userhub.shared.audit.RefusalTally;
+import io.userhub.shared.config.BackgroundWrites;
+import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Futures;
+import io.userhub.shared.store.AuditTrail;
+import io.userhub.shared.token.TokenVerifier;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;
@@ -48,6 +57,11 @@ import java.util.concurrent.Executor;
  * parallel for the response. The write is one UpdateItem of the device's item when the login
  * asserts what the device's last login did (the common case), else one TransactWriteItems
  * (profile, claims, device, jti, pin).
+ *
+ * <p>Every login leaves an audit record: an accepted one with the login's own write (inside its
+ * transaction, or beside its single UpdateItem), so it adds no round trip; refused ones counted
+ * per reason and minute ({@link RefusalTally}) and written in the background, so a refusal still
+ * answers without a DynamoDB request.
  */
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
@@ -56,23 +70,44 @@ public final class LoginUseCase {
     private final LoginStore store;
     private final Clock clock;
     private final Executor parallel;
+    private final AuditSink refusals;
+    private final RefusalTally refusalTally = new RefusalTally();
 
     public LoginUseCase(Wiring wiring) {
-        this(wiring.apps(), new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                new SessionStore(wiring.dynamo(), wiring.tables().sessions())), wiring.clock(), wiring.parallel());
+        this(wiring, new AuditTrail(wiring.dynamo(), wiring.tables().users(), AuditTrail.retention(Environment.system())));
     }
 
-    /** @param parallel runs the profile read beside the login's write */
-    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel) {
+    private LoginUseCase(Wiring wiring, AuditTrail audit) {
+        this(wiring.apps(), new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
+                new SessionStore(wiring.dynamo(), wiring.tables().sessions()), audit, wiring.parallel()),
+                wiring.clock(), wiring.parallel(), audit::write);
+    }
+
+    /**
+     * @param parallel runs the profile read beside the login's write
+     * @param refusals where refused logins' records go (accepted ones go with the store's writes)
+     */
+    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, AuditSink refusals) {
         this.apps = apps;
         this.store = store;
         this.clock = clock;
         this.parallel = parallel;
+        this.refusals = refusals;
+    }
+
+    /** The login's record id, and whether a record was written ahead of a write that might still be refused. */
+    private static final class LoginAudit {
+        final String id = AuditRecord.newId();
+        /** The login's time, which every attempt's record shares, so that each replaces the one before. */
+        Instant at;
+        boolean writtenAhead;
     }
 
     public LoginResult login(LoginCommand command) {
+        LoginAudit audit = new LoginAudit();
+        AppConfig app = null;
         try {
-            AppConfig app = apps.require(command.appId());
+            app = apps.require(command.appId());
             if (!app.identityEnabled()) {
                 throw Problem.of(Reason.IDENTITY_FEATURE_NOT_ENABLED).reject();
             }
@@ -80,19 +115,94 @@ public final class LoginUseCase {
                 throw Problem.withDetails(Reason.LOGIN_MODE_DISABLED, Map.of("mode", command.mode().name())).reject();
             }
             Instant now = clock.instant();
+            audit.at = now;
             LoginIntent intent;
             if (command instanceof LoginCommand.IdentitiesLogin c) {
                 intent = identitiesIntent(c, app, now);
             } else if (command instanceof LoginCommand.ExternalIdLogin c) {
                 intent = externalIdIntent(c, app, now);
+            } else if (command instanceof LoginCommand.UnsignedLogin c) {
+                intent = unsignedIntent(c, app, now);
             } else {
                 intent = userIdIntent((LoginCommand.UserIdLogin) command, app, now);
             }
             return intent instanceof LoginIntent.Identified identified
-                    ? loginIdentified(app, command, identified, now)
-                    : loginAnonymously(app, command, now);
+                    ? loginIdentified(app, command, identified, now, audit)
+                    : loginAnonymously(app, command, now, audit);
         } catch (Rejection rejection) {
+            if (app != null) {
+                recordRefusal(app, command, rejection.problem(), audit);
+            }
             return new LoginResult.Failure(rejection.problem());
+        } catch (RuntimeException fault) {
+            if (app != null && audit.writtenAhead) {
+                correctRecordWrittenAhead(app, command, Reason.SERVICE_UNAVAILABLE.name(), audit);
+            }
+            throw fault;
+        }
+    }
+
+    // ---- audit -------------------------------------------------------------------------------
+
+    private static String modeName(LoginCommand command) {
+        return command.mode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private AuditRecord acceptedLogin(AppConfig app, LoginCommand command, LoginAudit audit, String userId, boolean newUser,
+                                      Instant now, Map<String, Object> more) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("outcome", "accepted");
+        details.put("mode", modeName(command));
+        details.put("new_user", newUser);
+        details.put("device_sha256", Hashing.sha256Hex(command.deviceId()));
+        details.putAll(more);
+        return new AuditRecord(app.appId(), app.domainId(), AuditKind.LOGIN, now, audit.id, userId, details, 1);
+    }
+
+    private static Map<String, Object> refusalDetails(AppConfig app, LoginCommand command, Problem problem) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("mode", modeName(command));
+        details.put("reason", problem.reason().name());
+        Object cause = problem.details().get("cause");
+        if (cause != null) {
+            details.put("cause", String.valueOf(cause));
+        }
+        String token = command instanceof LoginCommand.IdentitiesLogin c ? c.identityToken()
+                : command instanceof LoginCommand.ExternalIdLogin c ? c.jwt() : null;
+        TokenVerifier.knownKidOf(token, app).ifPresent(kid -> details.put("kid", kid));
+        return details;
+    }
+
+    /**
+     * A refusal: counted with the others of its reason this minute and written in the background,
+     * unless a record of this login was written ahead, which it replaces now (same id).
+     */
+    private void recordRefusal(AppConfig app, LoginCommand command, Problem problem, LoginAudit audit) {
+        if (audit.writtenAhead) {
+            correctRecordWrittenAhead(app, command, problem.reason().name(), audit);
+            return;
+        }
+        List<AuditRecord> records = refusalTally.note(app.appId(), app.domainId(), refusalDetails(app, command, problem), clock.instant());
+        if (!records.isEmpty()) {
+            BackgroundWrites.submit(() -> {
+                try {
+                    refusals.write(records);
+                } catch (RuntimeException lost) {
+                    // A minute's count lost to a fault; the refusals were answered all the same.
+                }
+            });
+        }
+    }
+
+    private void correctRecordWrittenAhead(AppConfig app, LoginCommand command, String reason, LoginAudit audit) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("outcome", "refused");
+        details.put("mode", modeName(command));
+        details.put("reason", reason);
+        try {
+            refusals.write(List.of(new AuditRecord(app.appId(), app.domainId(), AuditKind.LOGIN, audit.at, audit.id, null, details, 1)));
+        } catch (RuntimeException fault) {
+            // The answer is the refusal or fault already on its way; the record written ahead stays.
         }
     }
 
@@ -108,6 +218,7 @@ public final class LoginUseCase {
         if (!fullPrivacy) {
             IdentityRules.requireUidOrEmail(assertion.identities());
         }
+        IdentityRules.requireWithinLimits(assertion.identities(), app.settings().rules());
         checkExpected(c.expected(), assertion.uid().map(Identity::value).orElse(null),
                 assertion.emails().stream().map(Identity::value).findFirst().orElse(null));
         // In full privacy no identity other than uid is stored; without a uid the user is anonymous.
@@ -124,6 +235,32 @@ public final class LoginUseCase {
         IdentityAssertion assertion = readWithPublishedKeys(app, a -> IdentityTokens.readExternalIdToken(c.jwt(), externalId, a, now));
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
                 assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false, assertion.kid());
+    }
+
+    /**
+     * Identities the signed modes received without a token (staged enforcement): refused while
+     * the app requires signing; otherwise resolved by their uid in the unverified namespace only,
+     * like a user-id login without HMAC, the other identities kept as profile fields, never claimed.
+     * A security hash pinned for that user id by a user-id login still has to be sent: none is, so
+     * such a user id is refused.
+     */
+    private LoginIntent unsignedIntent(LoginCommand.UnsignedLogin c, AppConfig app, Instant now) {
+        if (app.settings().verification() == io.userhub.shared.model.SignedModeVerification.REQUIRED) {
+            throw Problem.token(TokenFailureCause.UNSIGNED, "verification", "required").reject();
+        }
+        List<String> blocked = app.settings().blockedValues();
+        String uid;
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (c.externalId() != null) {
+            uid = IdentityRules.requireUidValue("external_id", c.externalId(), blocked, Reason.EXTERNAL_ID_INVALID);
+        } else {
+            List<Identity> identities = IdentityRules.readIdentities(c.body(), blocked);
+            uid = identities.stream().filter(Identity::isUid).map(Identity::value).findFirst().orElseThrow(() ->
+                    Problem.withErrors(Reason.IDENTITIES_DATA_INVALID, Map.of("uid", io.userhub.shared.validation.ErrorCode.MISSING.name())).reject());
+            identities.stream().filter(i -> !i.isUid()).forEach(i -> fields.putIfAbsent(i.identifier(), i.value()));
+        }
+        return new LoginIntent.Identified(List.of(Identity.unverifiedUid(uid)), now.getEpochSecond(), false, null, 0,
+                uid, null, fields, null, false, null);
     }
 
     private LoginIntent userIdIntent(LoginCommand.UserIdLogin c, AppConfig app, Instant now) {
@@ -185,7 +322,8 @@ public final class LoginUseCase {
 
     // ---- identified login -------------------------------------------------------------------
 
-    private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Instant now) {
+    private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Instant now,
+                                        LoginAudit audit) {
         String domain = app.domainId();
         boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -194,7 +332,7 @@ public final class LoginUseCase {
             Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(intent.identities(), state)
                     .filter(owner -> store.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
             Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
-                    adoptable, Hashing::randomId);
+                    adoptable, Hashing::randomId, app.settings().rules());
             Optional<UserStore.MergeableAnonymous> merged = anonymousToMerge(app, state, plan.userId());
 
             IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, intent.fullPrivacy(), now);
@@ -212,7 +350,9 @@ public final class LoginUseCase {
                     profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(), null,
                     issued.session(), issued.key(), digest, namedLegacySession(app, command, endNamedSession),
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
-                    pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty());
+                    pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty(),
+                    identifiedRecords(app, command, intent, plan, merged, issued, now, audit));
+            audit.writtenAhead = audit.writtenAhead || write.replacesSessionOnly();
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
                     ? CompletableFuture.completedFuture(Optional.empty())
@@ -227,9 +367,40 @@ public final class LoginUseCase {
             apps.noteKeyUse(app.appId(), intent.kid());
             String displayName = intent.displayName() != null ? intent.displayName()
                     : stored != null ? stored.displayName() : newProfileName;
-            return success(issued, plan, assigned, stored, displayName);
+            boolean countedUnverified = command instanceof LoginCommand.UnsignedLogin
+                    && app.settings().verification() == io.userhub.shared.model.SignedModeVerification.OPTIONAL;
+            return success(issued, plan, assigned, stored, displayName, countedUnverified);
         }
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    private List<AuditRecord> identifiedRecords(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Plan plan,
+                                                Optional<UserStore.MergeableAnonymous> merged, IssuedSession issued, Instant now,
+                                                LoginAudit audit) {
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("verified", intent.signed());
+        if (command instanceof LoginCommand.UnsignedLogin) {
+            more.put("unsigned", true);
+            more.put("verification", app.settings().verification().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (intent.kid() != null) {
+            more.put("kid", intent.kid());
+        }
+        more.put("session_id", issued.session().sessionId());
+        more.put("identifiers", String.join(",", intent.identities().stream().map(Identity::identifier).distinct().toList()));
+        if (!plan.moves().isEmpty()) {
+            more.put("identities_moved", plan.moves().size());
+        }
+        if (!plan.conflicts().isEmpty()) {
+            more.put("identities_not_moved", plan.conflicts().size());
+        }
+        merged.ifPresent(anon -> more.put("merged_user_id", anon.userId()));
+        List<AuditRecord> records = new java.util.ArrayList<>();
+        records.add(acceptedLogin(app, command, audit, plan.userId(), plan.newProfile(), now, more));
+        records.addAll(IdentityAudit.changes(app.appId(), app.domainId(), plan, now, audit.id));
+        merged.ifPresent(anon -> records.add(new AuditRecord(app.appId(), app.domainId(), AuditKind.MERGE, now, audit.id + "00",
+                plan.userId(), Map.of("from_user_id", anon.userId(), "to_user_id", plan.userId(), "cause_id", audit.id), 1)));
+        return records;
     }
 
     /**
@@ -286,7 +457,7 @@ public final class LoginUseCase {
 
 
     private LoginResult success(IssuedSession issued, Plan plan, List<StoredIdentity> assigned, Profile stored,
-                                String displayName) {
+                                String displayName, boolean countedUnverified) {
         Map<String, Identity> identities = new LinkedHashMap<>();
         if (stored != null) {
             stored.identities().forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
@@ -294,7 +465,7 @@ public final class LoginUseCase {
         assigned.forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
         List<String> notMoved = plan.conflicts().stream().map(c -> c.identity().identifier()).toList();
         return new LoginResult.Success(issued.token(), issued.session(),
-                new LoginResult.UserView(plan.userId(), false, displayName, List.copyOf(identities.values())), notMoved);
+                new LoginResult.UserView(plan.userId(), false, displayName, List.copyOf(identities.values())), notMoved, countedUnverified);
     }
 
     // ---- anonymous login ---------------------------------------------------------------------
@@ -303,7 +474,7 @@ public final class LoginUseCase {
      * The same anonymous user for the same device across empty-token logins, until the device
      * logs in with an identity: that login clears the device's anonymous user (Helpshift SDK).
      */
-    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now) {
+    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now, LoginAudit audit) {
         String domain = app.domainId();
         boolean forceNew = false;
         boolean endNamedSession = true;
@@ -319,7 +490,10 @@ public final class LoginUseCase {
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), userId, now.getEpochSecond(),
                     profileWrite, null, 0, Optional.empty(), command.deviceId(), state.device(), userId,
                     issued.session(), issued.key(), null, namedLegacySession(app, command, endNamedSession),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(),
+                    List.of(acceptedLogin(app, command, audit, userId, existing == null, now,
+                            Map.of("anonymous", true, "session_id", issued.session().sessionId()))));
+            audit.writtenAhead = audit.writtenAhead || write.replacesSessionOnly();
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, userId), parallel);

@@ -73,6 +73,7 @@ public final class MintUseCase {
             if (!identities.fullPrivacy()) {
                 IdentityRules.requireUidOrEmail(identities.identities());
             }
+            IdentityRules.requireWithinLimits(identities.identities(), app.settings().rules());
             claims.put("identities", identityClaims(identities.identities()));
         }
         claims.put("iat", issuedAt);

@@ -18,7 +18,8 @@ import java.util.Locale;
 /**
  * {@code GET /v1/apps/{appId}/users/{userId}/export}: everything userhub holds about a person, as
  * one JSON document (a GDPR access request): the profile, its identities with their history, the
- * person's data in every app of the domain, and the sessions still kept, without tokens.
+ * person's data in every app of the domain, the sessions still kept, without tokens, and the
+ * audit records about the person.
  */
 public final class ExportUserHandler extends ApiHandler {
     private final UserRoutes routes;
@@ -69,6 +70,7 @@ public final class ExportUserHandler extends ApiHandler {
             ArrayNode notices = node.putArray("notices");
             record.notices().forEach(n -> notices.addObject().put("type", n.type()).put("event_id", n.eventId()).put("at", n.at().toString()));
         }
+        io.userhub.functions.audit.AuditHandler.renderRecords(body.putArray("audit"), export.audit());
         return body;
     }
 }

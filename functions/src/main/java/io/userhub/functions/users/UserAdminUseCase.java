@@ -32,6 +32,7 @@ public final class UserAdminUseCase {
     private final SessionStore sessions;
     private final Clock clock;
     private final java.time.Duration erasedIdentityRetention;
+    private final io.userhub.shared.store.AuditTrail audit;
 
     /** How long an erase keeps the digests of the identities it released (the template's ErasedIdentityRetentionDays). */
     public static final String ERASED_IDENTITY_RETENTION_DAYS = "ERASED_IDENTITY_RETENTION_DAYS";
@@ -46,6 +47,8 @@ public final class UserAdminUseCase {
         this.sessions = new SessionStore(wiring.dynamo(), wiring.tables().sessions());
         this.clock = wiring.clock();
         this.erasedIdentityRetention = erasedIdentityRetention;
+        this.audit = new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
+                io.userhub.shared.store.AuditTrail.retention(io.userhub.shared.config.Environment.system()));
     }
 
     /** Finds the user an identity belongs to; the same validation as identities in tokens. */
@@ -99,9 +102,10 @@ public final class UserAdminUseCase {
     /**
      * Everything userhub holds about a person (GDPR access): the profile with its identities and
      * their history, the person's data in every app of the domain, and every session still kept
-     * (live, logged out or expired; never a token or its hash).
+     * (live, logged out or expired; never a token or its hash), and the audit records about the person.
      */
-    public record UserExport(UserDetails user, Map<String, UserDetails.AppData> apps, List<SessionRecord> sessions, Long lastLoginAt) {}
+    public record UserExport(UserDetails user, Map<String, UserDetails.AppData> apps, List<SessionRecord> sessions, Long lastLoginAt,
+                             List<io.userhub.shared.audit.AuditRecord> audit) {}
 
     public UserExport export(AppConfig app, String userId) {
         requireUserId(userId);
@@ -109,7 +113,8 @@ public final class UserAdminUseCase {
                 .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
         List<SessionStore.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
         return new UserExport(partition.profile(), new java.util.TreeMap<>(partition.appData()),
-                kept.stream().map(SessionStore.KeyedSession::record).toList(), lastLogin(partition.profile(), kept));
+                kept.stream().map(SessionStore.KeyedSession::record).toList(), lastLogin(partition.profile(), kept),
+                audit.allUserRecords(app.domainId(), userId));
     }
 
     /** A returning login writes only its device's item, so the latest session start is the last login. */
@@ -192,13 +197,19 @@ public final class UserAdminUseCase {
         partition.sessionPointerSortKeys().forEach(sortKey -> users.deletePartitionItem(domain, userId, sortKey));
         deleted.put("app_data", appItems);
         deleted.put("profile", users.deleteProfile(domain, userId) ? 1 : 0);
+        // The person's audit records stay until their retention ends: they hold digests, never values.
+        Map<String, Object> details = new LinkedHashMap<>();
+        deleted.forEach((what, count) -> details.put(what, count));
+        audit.write(List.of(io.userhub.shared.audit.AuditRecord.of(app.appId(), domain, io.userhub.shared.audit.AuditKind.USER_ERASED,
+                clock.instant(), userId, details)));
         return deleted;
     }
 
     private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[a-f0-9]{32}");
 
     /** userhub's user ids are 128-bit hex; anything else names nobody (and is never sent to DynamoDB). */
-    private static String requireUserId(String userId) {
+    /** The rule for a user id in a path: userhub's own ids only. */
+    public static String requireUserId(String userId) {
         if (userId == null || !USER_ID.matcher(userId).matches()) {
             throw Problem.of(Reason.USER_NOT_FOUND).reject();
         }

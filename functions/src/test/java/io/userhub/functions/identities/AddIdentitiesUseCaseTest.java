@@ -34,7 +34,7 @@ class AddIdentitiesUseCaseTest {
     private final AppConfig app = new AppConfig("unit-app", "unit-domain", true, List.of(key), List.of(), AppSettings.defaults());
     private final InMemoryLoginStore store = new InMemoryLoginStore();
     private final LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
-            store, clock, Runnable::run);
+            store, clock, Runnable::run, store.auditSink());
     private final AddIdentitiesUseCase identities = new AddIdentitiesUseCase(store, clock, Runnable::run);
 
     private String token(String... identifierValuePairs) {

@@ -22,7 +22,8 @@ class DynamoLoginStoreIT extends LoginStoreContract {
         if (store == null) {
             DynamoDbClient dynamo = DynamoDbLocalExtension.client(List.of());
             Tables tables = DynamoDbLocalExtension.tables();
-            store = new DynamoLoginStore(dynamo, new UserStore(dynamo, tables.users()), new SessionStore(dynamo, tables.sessions()));
+            store = new DynamoLoginStore(dynamo, new UserStore(dynamo, tables.users()), new SessionStore(dynamo, tables.sessions()),
+                    new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), java.time.Duration.ofDays(90)), Runnable::run);
         }
         return store;
     }

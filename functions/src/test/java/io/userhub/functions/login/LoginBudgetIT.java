@@ -32,8 +32,9 @@ public class LoginBudgetIT {
     void returningIdentitiesLoginMakesTwoSequentialRoundTrips() {
         measureSecondLogin(() -> assertThat(h.login("d1", h.identitiesToken("uid", "u-1", "email", "u1@example.com")).status()).isEqualTo(200));
         assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
-        // the device's item takes the new session in one UpdateItem: no transaction when nothing else changes
-        assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "UpdateItem", "GetItem");
+        // the device's item takes the new session in one UpdateItem: no transaction when nothing else changes;
+        // the login's audit record is written beside it (PutItem), the profile read for the answer too
+        assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "UpdateItem", "GetItem", "PutItem");
     }
 
     @Test
@@ -85,6 +86,13 @@ public class LoginBudgetIT {
     @Test
     void refusedTokensCostNoRoundTrip() {
         assertThat(h.login("warm", "").status()).isEqualTo(200);
+        h.recorder.reset();
+        assertThat(h.login("d", "garbage").status()).isEqualTo(401);
+        // The minute's first refusal of its reason leaves one audit record, written by the background writer, not the request.
+        assertThat(h.recorder.calls()).singleElement().satisfies(call -> {
+            assertThat(call.operation()).isEqualTo("PutItem");
+            assertThat(call.thread()).isEqualTo("userhub-background-writes");
+        });
         h.recorder.reset();
         assertThat(h.login("d", "garbage").status()).isEqualTo(401);
         assertThat(h.recorder.calls()).isEmpty();

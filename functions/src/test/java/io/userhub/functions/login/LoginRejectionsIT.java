@@ -25,16 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every reason login can return, produced through the handler; and after each refusal, nothing
- * of the app or its domain is in DynamoDB.
+ * of the app or its domain is in DynamoDB but the audit record of that minute's refusals.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 public class LoginRejectionsIT {
     private Harness h = new Harness();
 
     @AfterEach
-    void nothingWasWritten() {
+    void nothingWasWrittenButTheRefusalsRecord() {
         if (h != null) {
-            assertThat(h.storedItems()).as("items written by a refused login").isEmpty();
+            assertThat(h.storedItemsBesidesAudit()).as("items written by a refused login").isEmpty();
+            // The one thing a refusal past the request's shape leaves: its minute's audit record, about no one (AuditIT).
+            assertThat(h.auditItems()).allSatisfy(item -> {
+                assertThat(item.get("pk").s()).isEqualTo("A#" + h.app.appId() + "#AUDIT#login");
+                assertThat(item.get("details").m().get("outcome").s()).isEqualTo("refused");
+                assertThat(item).doesNotContainKeys("user_id", "audit_user");
+            });
         }
     }
 
@@ -123,7 +129,7 @@ public class LoginRejectionsIT {
         TestApps.TestApp disabled = TestApps.create(h.appStore, "dom-disabled-" + h.app.appId(), false, s -> s);
         Harness other = new Harness(disabled);
         assertFailure(other.login("d", other.identitiesToken("uid", "u")), 403, "IDENTITY_FEATURE_NOT_ENABLED");
-        assertThat(other.storedItems()).isEmpty();
+        assertThat(other.storedItemsBesidesAudit()).isEmpty();
     }
 
     @Test

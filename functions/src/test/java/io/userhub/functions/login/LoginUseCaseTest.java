@@ -34,7 +34,7 @@ class LoginUseCaseTest {
     private final InMemoryLoginStore store = new InMemoryLoginStore();
     private final LoginUseCase login = new LoginUseCase(
             new AppDirectory(id -> Optional.of(app).filter(a -> a.appId().equals(id)), clock, Duration.ofMinutes(1)),
-            store, clock, Runnable::run);
+            store, clock, Runnable::run, store.auditSink());
 
     private String token(String... identifierValuePairs) {
         return TestTokens.hs256(key.kid(), key.secret(), TestTokens.identitiesPayload(clock.instant().getEpochSecond(), identifierValuePairs));
@@ -80,6 +80,29 @@ class LoginUseCaseTest {
         assertThat(reason(loginWith("tablet", token("uid", "u-3")))).isEqualTo(Reason.LOGIN_IN_PROGRESS);
         // the winner's session only: the refused login left none of its own
         assertThat(store.sessions()).hasSize(1);
+    }
+
+    @Test
+    void aRecordWrittenBesideARefusedWriteIsReplacedByTheLoginsOutcome() {
+        success(loginWith("tablet", token("uid", "u-30")));
+        clock.advance(Duration.ofSeconds(1));
+        store.beforeNextCommit(() -> success(loginWith("tablet", token("uid", "u-30"))));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(reason(loginWith("tablet", token("uid", "u-30")))).isEqualTo(Reason.LOGIN_IN_PROGRESS);
+        // The loser's record went out beside its UpdateItem as accepted; the refusal replaced it under the same id.
+        assertThat(store.auditRecords()).extracting(r -> r.details().get("outcome")).containsExactly("accepted", "accepted", "refused");
+        assertThat(store.auditRecords().get(2).details()).containsEntry("reason", "LOGIN_IN_PROGRESS");
+
+        // A device that changed hands meanwhile: the single write is refused, the retry's transaction
+        // commits, and the login leaves one record, not two.
+        success(loginWith("phone", token("uid", "u-31")));
+        clock.advance(Duration.ofSeconds(1));
+        store.beforeNextCommit(() -> success(loginWith("phone", token("uid", "someone-else"))));
+        clock.advance(Duration.ofSeconds(1));
+        LoginResult.Success back = success(loginWith("phone", token("uid", "u-31")));
+        assertThat(store.auditRecords()).hasSize(6);
+        assertThat(store.auditRecords()).filteredOn(r -> back.user().id().equals(r.userId()))
+                .extracting(r -> r.details().get("outcome")).containsExactly("accepted", "accepted");
     }
 
     @Test

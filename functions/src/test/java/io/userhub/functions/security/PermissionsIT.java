@@ -59,6 +59,11 @@ class PermissionsIT {
         h.login(userId);
         h.login(ApiEvents.login(h.app.appId()).bearer(a).body(Json.write(Json.object()
                 .put("identity_token", h.identitiesToken("uid", "perm-a")).put("device_id", "p-d1"))));
+        // refusals: a minute's first record (PutItem), then that minute's final count beside the next one's (BatchWriteItem)
+        h.login("p-d9", "garbage");
+        h.login("p-d9", "garbage");
+        h.clock.advance(Duration.ofMinutes(1));
+        h.login("p-d9", "garbage");
         record("LoginFunction");
 
         String session = h.login("p-d4", h.identitiesToken("uid", "perm-c", "email", "perm-c@example.com")).text("/session_token");
@@ -87,6 +92,12 @@ class PermissionsIT {
         record("LookupUserFunction");
         h.export(userOfSession);
         record("ExportUserFunction");
+        h.appAudit("kind", "login,identity_moved");
+        h.userAudit(userOfSession);
+        record("AuditFunction");
+        h.rulesDryRun("{\"samples\":[{\"identities\":[{\"identifier\":\"uid\",\"value\":\"perm-new\"},"
+                + "{\"identifier\":\"email\",\"value\":\"perm-c@example.com\"}]}]}");
+        record("RulesDryRunFunction");
         h.endSessions(userOfSession);
         record("EndUserSessionsFunction");
         h.importCsv("user_id,email,name\nperm-imp,imp@example.com,Imp\nperm-c,,Renamed\n");
@@ -118,6 +129,8 @@ class PermissionsIT {
         assertThat(neededByFunction.get("LoginFunction")).contains("dynamodb:Query UsersTable", "dynamodb:UpdateItem SessionsTable");
         assertThat(neededByFunction.get("EraseUserFunction")).contains("dynamodb:UpdateItem UsersTable");
         assertThat(neededByFunction.get("AttributesFunction")).contains("dynamodb:GetItem UsersTable");
+        assertThat(neededByFunction.get("LoginFunction")).contains("dynamodb:BatchWriteItem UsersTable");
+        assertThat(neededByFunction.get("AuditFunction")).contains("dynamodb:Query UsersTable/index/AuditByUser");
     }
 
     private void record(String function) {

@@ -52,6 +52,8 @@ public final class Harness {
     public final io.userhub.functions.users.EndUserSessionsHandler endSessionsHandler;
     public final io.userhub.functions.users.ExportUserHandler exportHandler;
     public final io.userhub.functions.users.ImportUsersHandler importHandler;
+    public final io.userhub.functions.audit.AuditHandler auditHandler;
+    public final io.userhub.functions.rules.RulesDryRunHandler rulesDryRunHandler;
     public final TestApps.TestApp app;
 
     public record Response(int status, JsonNode body, Map<String, String> headers) {
@@ -117,6 +119,8 @@ public final class Harness {
         this.eraseHandler = new io.userhub.functions.users.EraseUserHandler(wiring);
         this.endSessionsHandler = new io.userhub.functions.users.EndUserSessionsHandler(wiring);
         this.importHandler = new io.userhub.functions.users.ImportUsersHandler(wiring);
+        this.auditHandler = new io.userhub.functions.audit.AuditHandler(wiring);
+        this.rulesDryRunHandler = new io.userhub.functions.rules.RulesDryRunHandler(wiring);
         this.app = existing != null ? existing : TestApps.create(appStore, settings);
     }
 
@@ -214,6 +218,43 @@ public final class Harness {
         return call(exportHandler.handleRequest(event.build(), null));
     }
 
+    /** {@code GET /v1/apps/{app}/audit} with the query parameters given as name, value pairs. */
+    public Response appAudit(String... query) {
+        ApiEvents event = ApiEvents.get("/v1/apps/{appId}/audit", "/v1/apps/" + app.appId() + "/audit")
+                .pathParameter("appId", app.appId()).bearer(app.apiKey());
+        for (int i = 0; i + 1 < query.length; i += 2) {
+            event.query(query[i], query[i + 1]);
+        }
+        return call(auditHandler.handleRequest(event.build(), null));
+    }
+
+    /** {@code GET /v1/apps/{app}/users/{user}/audit} with the query parameters given as name, value pairs. */
+    public Response userAudit(String userId, String... query) {
+        ApiEvents event = ApiEvents.get("/v1/apps/{appId}/users/{userId}/audit", "/v1/apps/" + app.appId() + "/users/" + userId + "/audit")
+                .pathParameter("appId", app.appId()).pathParameter("userId", userId).bearer(app.apiKey());
+        for (int i = 0; i + 1 < query.length; i += 2) {
+            event.query(query[i], query[i + 1]);
+        }
+        return call(auditHandler.handleRequest(event.build(), null));
+    }
+
+    /** {@code POST /v1/apps/{app}/rules:dry-run} with this body. */
+    public Response rulesDryRun(String bodyJson) {
+        return call(rulesDryRunHandler.handleRequest(ApiEvents.post("/v1/apps/{appId}/rules:dry-run",
+                "/v1/apps/" + app.appId() + "/rules:dry-run").pathParameter("appId", app.appId()).bearer(app.apiKey())
+                .body(bodyJson).build(), null));
+    }
+
+    /** Every item of this test's app or domain except its audit records: what a refused request must leave untouched. */
+    public List<Map<String, AttributeValue>> storedItemsBesidesAudit() {
+        return storedItems().stream().filter(item -> !item.get("pk").s().contains("#AUDIT#")).toList();
+    }
+
+    /** This test's app's audit records as stored, any kind. */
+    public List<Map<String, AttributeValue>> auditItems() {
+        return storedItems().stream().filter(item -> item.get("pk").s().contains("#AUDIT#")).toList();
+    }
+
     public Response endSessions(String userId) {
         return call(endSessionsHandler.handleRequest(ApiEvents.post("/v1/apps/{appId}/users/{userId}/logout",
                 "/v1/apps/" + app.appId() + "/users/" + userId + "/logout").pathParameter("appId", app.appId())
@@ -245,8 +286,8 @@ public final class Harness {
     }
 
     public static Response call(APIGatewayV2HTTPResponse response) {
-        // A request may leave a key-use write behind (once a day per key); it belongs to that request's count.
-        io.userhub.shared.store.AppDirectory.awaitKeyUseWrites();
+        // A request may leave a background write behind (a key's day of use, a minute's refusals); it belongs to that request's count.
+        io.userhub.shared.config.BackgroundWrites.awaitAll();
         JsonNode body = Json.parseObject(response.getBody()).map(JsonNode.class::cast).orElse(Json.object());
         return new Response(response.getStatusCode(), body, response.getHeaders() == null ? Map.of() : response.getHeaders());
     }

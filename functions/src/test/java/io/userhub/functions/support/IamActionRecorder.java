@@ -42,6 +42,8 @@ public final class IamActionRecorder implements ExecutionInterceptor {
             add("Scan", r.tableName());
         } else if (request instanceof BatchGetItemRequest r) {
             r.requestItems().keySet().forEach(table -> add("BatchGetItem", table));
+        } else if (request instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest r) {
+            r.requestItems().keySet().forEach(table -> add("BatchWriteItem", table));
         } else if (request instanceof TransactWriteItemsRequest r) {
             for (TransactWriteItem item : r.transactItems()) {
                 if (item.put() != null) add("PutItem", item.put().tableName());

@@ -48,6 +48,9 @@ class ExportUserIT {
             assertThat(text).doesNotContain(token);
         }
         assertThat(text).doesNotContain("secret_hash").doesNotContain("login_digest");
+        // The audit records about the person, from every app of the domain: a login in each.
+        assertThat(body.at("/audit").findValuesAsText("app_id")).containsExactlyInAnyOrder(ios.app.appId(), web.app.appId());
+        assertThat(body.at("/audit").findValuesAsText("kind")).containsOnly("login");
     }
 
     @Test

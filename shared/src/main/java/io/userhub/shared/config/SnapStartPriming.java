@@ -118,7 +118,7 @@ public final class SnapStartPriming implements Resource {
                 }
             } finally {
                 // The priming logins' key-use notes go to the stand-in too: let them land before it stops.
-                io.userhub.shared.store.AppDirectory.awaitKeyUseWrites();
+                io.userhub.shared.config.BackgroundWrites.awaitAll();
                 priming.parallel().shutdownNow();
                 priming.dynamo().close();
             }

@@ -77,6 +77,11 @@ public record HttpRequest(
         return value;
     }
 
+    /** A path parameter that only some of a handler's routes have. */
+    public Optional<String> optionalPathParameter(String name) {
+        return Optional.ofNullable(pathParameters.get(name)).filter(v -> !v.isBlank());
+    }
+
     /** The bearer credential of the Authorization header, if any. */
     public Optional<String> bearer() {
         return header("authorization")

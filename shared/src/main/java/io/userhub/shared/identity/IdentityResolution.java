@@ -3,6 +3,7 @@ package io.userhub.shared.identity;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
+import io.userhub.shared.model.ResolutionRules;
 import io.userhub.shared.model.StoredIdentity;
 
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * SPEC section 3's resolution rule as plain Java: a uid decides the profile; without one, the
- * first claimed email does (case-insensitively); otherwise a new profile. A non-uid identity
- * owned by another profile moves only when a newer signed token asserts it; a uid never moves.
+ * first claimed email does (case-insensitively), or the first claimed identifier of the app's
+ * priority list; otherwise a new profile. A non-uid identity owned by another profile moves only
+ * when a newer signed token asserts it and the app's rules do not make it sticky; a uid never moves.
  */
 public final class IdentityResolution {
     private IdentityResolution() {}
@@ -38,22 +40,41 @@ public final class IdentityResolution {
      */
     public static Plan resolve(List<Identity> identities, LoginState state, long assertedAt, boolean signed,
                                Optional<String> adoptableOwner, Supplier<String> newUserId) {
+        return resolve(identities, state, assertedAt, signed, adoptableOwner, newUserId, ResolutionRules.DEFAULT);
+    }
+
+    /**
+     * @param rules the app's rules: without a uid, the first identifier of {@code rules.priority()}
+     *              that is claimed decides the profile; sticky identifiers never move
+     */
+    public static Plan resolve(List<Identity> identities, LoginState state, long assertedAt, boolean signed,
+                               Optional<String> adoptableOwner, Supplier<String> newUserId, ResolutionRules rules) {
         Optional<Identity> uid = identities.stream().filter(Identity::isUid).findFirst();
-        Optional<String> decided;
+        Optional<String> decided = Optional.empty();
         if (uid.isPresent()) {
             decided = state.claim(uid.get()).map(Claim::userId).or(() -> adoptableOwner);
         } else {
-            decided = identities.stream().filter(Identity::isEmail)
-                    .map(state::claim).flatMap(Optional::stream).map(Claim::userId).findFirst();
+            for (String identifier : rules.priority()) {
+                decided = identities.stream().filter(i -> i.identifier().equals(identifier))
+                        .map(state::claim).flatMap(Optional::stream).map(Claim::userId).findFirst();
+                if (decided.isPresent()) {
+                    break;
+                }
+            }
         }
         boolean newProfile = decided.isEmpty();
         String userId = decided.orElseGet(newUserId);
-        return placeIdentities(identities, state, assertedAt, signed, userId, newProfile);
+        return placeIdentities(identities, state, assertedAt, signed, userId, newProfile, rules);
+    }
+
+    public static Plan placeIdentities(List<Identity> identities, LoginState state, long assertedAt, boolean signed,
+                                       String userId, boolean newProfile) {
+        return placeIdentities(identities, state, assertedAt, signed, userId, newProfile, ResolutionRules.DEFAULT);
     }
 
     /** Where each identity goes once the profile is known (also used when adding identities to a session's user). */
     public static Plan placeIdentities(List<Identity> identities, LoginState state, long assertedAt, boolean signed,
-                                       String userId, boolean newProfile) {
+                                       String userId, boolean newProfile, ResolutionRules rules) {
         List<Identity> toClaim = new ArrayList<>();
         List<Identity> kept = new ArrayList<>();
         List<Move> moves = new ArrayList<>();
@@ -64,7 +85,7 @@ public final class IdentityResolution {
                 toClaim.add(identity);
             } else if (claim.get().userId().equals(userId)) {
                 kept.add(identity);
-            } else if (!identity.isUid() && signed && assertedAt > claim.get().assertedAt()) {
+            } else if (rules.movable(identity) && signed && assertedAt > claim.get().assertedAt()) {
                 moves.add(new Move(identity, claim.get()));
             } else {
                 conflicts.add(new Conflict(identity, claim.get().userId()));

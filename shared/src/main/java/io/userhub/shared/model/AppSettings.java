@@ -17,7 +17,9 @@ public record AppSettings(
         Map<String, String> customFieldSchema,
         List<String> blockedValues,
         int updatesPerMinute,
-        UserIdVerification userIdVerification) {
+        UserIdVerification userIdVerification,
+        SignedModeVerification verification,
+        ResolutionRules rules) {
 
     /** Identity and attribute updates a session may make per minute before RATE_LIMITED. */
     public static final int DEFAULT_UPDATES_PER_MINUTE = 60;
@@ -26,37 +28,53 @@ public record AppSettings(
                        AnonymousPolicy anonymousPolicy, Set<LoginMode> loginModes, Map<String, String> customFieldSchema,
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
-                customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE);
+                customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE, SignedModeVerification.REQUIRED,
+                ResolutionRules.DEFAULT);
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, limit, userIdVerification);
+                loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification);
+                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification);
+                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
     }
 
-    public AppSettings withUserIdVerification(UserIdVerification verification) {
+    public AppSettings withUserIdVerification(UserIdVerification userIdVerification) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, verification);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
+    }
+
+    public AppSettings withVerification(SignedModeVerification signedModes) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules);
+    }
+
+    public AppSettings withRules(ResolutionRules resolutionRules) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules);
+    }
+
+    public AppSettings withBlockedValues(List<String> values) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -68,6 +86,8 @@ public record AppSettings(
         customFieldSchema = customFieldSchema == null ? Map.of() : Map.copyOf(customFieldSchema);
         blockedValues = blockedValues == null ? DEFAULT_BLOCKED_VALUES : List.copyOf(blockedValues);
         userIdVerification = userIdVerification == null ? UserIdVerification.NONE : userIdVerification;
+        verification = verification == null ? SignedModeVerification.REQUIRED : verification;
+        rules = rules == null ? ResolutionRules.DEFAULT : rules;
     }
 
     public static AppSettings defaults() {
@@ -81,7 +101,9 @@ public record AppSettings(
                 Map.of(),
                 DEFAULT_BLOCKED_VALUES,
                 DEFAULT_UPDATES_PER_MINUTE,
-                UserIdVerification.NONE);
+                UserIdVerification.NONE,
+                SignedModeVerification.REQUIRED,
+                ResolutionRules.DEFAULT);
     }
 
     public boolean allows(LoginMode mode) {

@@ -48,6 +48,17 @@ public final class RequestLog {
         JsonLog.emit(JsonLog.withMetrics(line, metrics, UNITS, new String[] {"Route", "Outcome"}, new String[] {"Route", "Reason"}));
     }
 
+    /**
+     * An unsigned login accepted while its app rolls signing out ({@code verification: optional}):
+     * one EMF count per login, by app, so the integrator can watch it reach zero before requiring signatures.
+     */
+    public static void unverifiedLogin(String appId) {
+        ObjectNode line = JsonLog.line("INFO", "unverified login");
+        line.put("app_id", APP_ID.matcher(appId).matches() ? appId : "?");
+        JsonLog.emit(JsonLog.withMetrics(line, Map.of("UnverifiedLogins", 1), Map.of("UnverifiedLogins", "Count"),
+                new String[] {"app_id"}));
+    }
+
     /** An unexpected exception: its class and first frame only (messages may carry tokens or identity values). */
     public static void failure(String requestId, Throwable thrown) {
         StackTraceElement[] trace = thrown.getStackTrace();

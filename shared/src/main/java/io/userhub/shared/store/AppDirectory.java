@@ -64,7 +64,7 @@ public final class AppDirectory {
             return;
         }
         keyUseNoted.put(appId + "#" + kid, day);
-        KEY_USE_WRITER.execute(() -> {
+        io.userhub.shared.config.BackgroundWrites.submit(() -> {
             try {
                 keyUses.record(appId, kid, day);
             } catch (RuntimeException lost) {
@@ -73,26 +73,6 @@ public final class AppDirectory {
             }
         });
     }
-
-    /**
-     * Waits until the key-use writes noted so far are done: before a SnapStart snapshot (no write
-     * in flight on a connection the snapshot would freeze), and in tests that count requests.
-     */
-    public static void awaitKeyUseWrites() {
-        try {
-            KEY_USE_WRITER.submit(() -> { }).get(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
-            // The writes are hints; a slow one is left to finish on its own.
-        }
-    }
-
-    private static final java.util.concurrent.ExecutorService KEY_USE_WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "userhub-key-use");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** The app, or a rejection with {@code APP_NOT_FOUND}. Misses are not cached. */
     public AppConfig require(String appId) {

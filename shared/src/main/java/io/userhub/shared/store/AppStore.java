@@ -252,6 +252,13 @@ public final class AppStore {
         m.put("blocked_values", Items.l(s.blockedValues().stream().map(Items::s).toList()));
         m.put("updates_per_minute", Items.n(s.updatesPerMinute()));
         m.put("user_id_verification", Items.s(s.userIdVerification().name()));
+        m.put("verification", Items.s(s.verification().name()));
+        Map<String, AttributeValue> limits = new HashMap<>();
+        s.rules().limits().forEach((identifier, limit) -> limits.put(identifier, Items.n(limit)));
+        m.put("rules", Items.m(Map.of(
+                "sticky", Items.l(s.rules().sticky().stream().sorted().map(Items::s).toList()),
+                "limits", Items.m(limits),
+                "priority", Items.l(s.rules().priority().stream().map(Items::s).toList()))));
         return Items.m(m);
     }
 
@@ -302,7 +309,21 @@ public final class AppStore {
                 schema,
                 blocked,
                 m.containsKey("updates_per_minute") ? Items.number(m, "updates_per_minute").intValue() : d.updatesPerMinute(),
-                m.containsKey("user_id_verification") ? UserIdVerification.valueOf(m.get("user_id_verification").s()) : d.userIdVerification());
+                m.containsKey("user_id_verification") ? UserIdVerification.valueOf(m.get("user_id_verification").s()) : d.userIdVerification(),
+                m.containsKey("verification") ? io.userhub.shared.model.SignedModeVerification.valueOf(m.get("verification").s()) : d.verification(),
+                rules(Items.map(m, "rules")));
+    }
+
+    private static io.userhub.shared.model.ResolutionRules rules(Map<String, AttributeValue> r) {
+        if (r.isEmpty()) {
+            return io.userhub.shared.model.ResolutionRules.DEFAULT;
+        }
+        Map<String, Integer> limits = new HashMap<>();
+        Items.map(r, "limits").forEach((identifier, limit) -> limits.put(identifier, Integer.parseInt(limit.n())));
+        return new io.userhub.shared.model.ResolutionRules(
+                r.containsKey("sticky") ? r.get("sticky").l().stream().map(AttributeValue::s).collect(Collectors.toSet()) : Set.of(),
+                limits,
+                r.containsKey("priority") ? r.get("priority").l().stream().map(AttributeValue::s).toList() : List.of());
     }
 
     private static Duration seconds(Map<String, AttributeValue> m, String name, Duration fallback) {

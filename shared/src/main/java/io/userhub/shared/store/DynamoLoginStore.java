@@ -1,5 +1,7 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.audit.AuditRecord;
+import io.userhub.shared.config.Futures;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.Identity;
@@ -17,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The {@link LoginStore} on DynamoDB: a login's reads are one BatchGetItem; a returning login that
@@ -31,11 +35,16 @@ public final class DynamoLoginStore implements LoginStore {
     private final DynamoDbClient dynamo;
     private final UserStore users;
     private final SessionStore sessions;
+    private final AuditTrail audit;
+    private final Executor parallel;
 
-    public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions) {
+    /** @param parallel runs the audit record's write beside a login's single UpdateItem */
+    public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions, AuditTrail audit, Executor parallel) {
         this.dynamo = dynamo;
         this.users = users;
         this.sessions = sessions;
+        this.audit = audit;
+        this.parallel = parallel;
     }
 
     /**
@@ -110,6 +119,7 @@ public final class DynamoLoginStore implements LoginStore {
         writeDeviceAndSessions(tx, write);
         write.jti().ifPresent(jti -> tx.put(Guard.JTI, users.consumeJti(write.appId(), jti.jti(), jti.expiresAt(), write.now())));
         write.pin().ifPresent(pin -> tx.put(Guard.PIN, users.pin(write.appId(), pin.userIdValue(), pin.pinHash())));
+        write.audit().forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed && write.plan() != null) {
             IdentityWrites.trimHistories(users, write.domainId(), write.plan());
@@ -119,7 +129,7 @@ public final class DynamoLoginStore implements LoginStore {
 
     @Override
     public Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now) {
+                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> records) {
         Transaction tx = new Transaction();
         ExpressionBuilder e = users.profileUpdate();
         IdentityWrites.onProfile(e, assigned, plan, now);
@@ -128,6 +138,7 @@ public final class DynamoLoginStore implements LoginStore {
         // The profile condition means "erased" here, so kept claims keep their own checks.
         IdentityWrites.claims(tx, users, domainId, plan, assertedAt, now, true);
         jti.ifPresent(j -> tx.put(Guard.JTI, users.consumeJti(appId, j.jti(), j.expiresAt(), now)));
+        records.forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed) {
             IdentityWrites.trimHistories(users, domainId, plan);
@@ -207,11 +218,19 @@ public final class DynamoLoginStore implements LoginStore {
      * the old one in one conditional UpdateItem. No other item needs a word: the profile is not
      * written, the pointer to the item exists since the login that gave the device to the user,
      * and an erase deletes the item (so this write fails and the login reads again).
+     *
+     * <p>The audit record is written beside it, not after it, so it costs no round trip: if the
+     * update is refused, the login's next attempt writes its record again under the same id, and a
+     * login that ends refused replaces it with the refusal.
      */
     private Commit replaceSession(LoginWrite write) {
         ExpressionBuilder install = sessions.installSession(write.session(), write.sessionKey(), write.device(),
                 write.anonymousUserId(), write.loginDigest(), true);
-        if (sessions.installSessionNow(install, write.sessionKey().key()) instanceof SessionStore.Install.Refused refused) {
+        CompletableFuture<Void> recorded = write.audit().isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> audit.write(write.audit()), parallel);
+        SessionStore.Install installed = sessions.installSessionNow(install, write.sessionKey().key());
+        Futures.join(recorded);
+        if (installed instanceof SessionStore.Install.Refused refused) {
             boolean sameOwnerNewVersion = refused.current().map(current -> current.ownedBy(write.userId())).orElse(false);
             return new Commit.Refused(java.util.Set.of(sameOwnerNewVersion ? Guard.DEVICE : Guard.PROFILE), false);
         }

@@ -1,5 +1,6 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.audit.AuditRecord;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.DeviceState;
 import io.userhub.shared.model.Identity;
@@ -46,7 +47,7 @@ public interface LoginStore {
 
     /** Identities added to a logged-in user: its profile, the claims, the jti; all or nothing. */
     Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                  Plan plan, long assertedAt, Optional<UsedJti> jti, long now);
+                                  Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> audit);
 
     /** What a login does to the profile it lands on. */
     public sealed interface ProfileWrite {
@@ -85,12 +86,14 @@ public interface LoginStore {
      * @param loginDigest     what the login asserted ({@code LoginDigest}), remembered on the device's item
      * @param namedLegacySession the session of the first layout that the login's Authorization header names,
      *                        ended only if it is this device's (a token of the device layout names this device's item)
+     * @param audit           what the login leaves in the audit trail, written with the login's own writes
+     *                        (a record written again under its id replaces itself, so a retried login leaves one)
      */
     public record LoginWrite(String domainId, String appId, String userId, long now,
                              ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                              String deviceId, DeviceState device, String anonymousUserId,
                              Session session, SessionKey sessionKey, String loginDigest, Optional<String> namedLegacySession,
-                             Optional<UsedJti> jti, Optional<Pin> pin) {
+                             Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit) {
 
         /** Nothing but the session changes, on a device whose item is the user's already: one write, no transaction. */
         public boolean replacesSessionOnly() {

@@ -7,6 +7,7 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.validation.Limits;
 import io.userhub.shared.validation.Problem;
+import io.userhub.shared.validation.Rejection;
 import io.userhub.shared.validation.TokenFailureCause;
 
 import javax.crypto.Mac;
@@ -16,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,6 +39,25 @@ public final class TokenVerifier {
     private static final List<String> NUMERIC_CLAIMS = List.of("iat", "exp", "nbf");
     /** The largest NumericDate accepted: 2^40 seconds. */
     public static final java.math.BigDecimal NUMERIC_DATE_MAX = java.math.BigDecimal.valueOf(1L << 40);
+
+    /**
+     * The kid a token's header names, if it is one of the app's keys (or its JWK Set's), without
+     * verifying anything: what a refused login's audit record may say about the key it named.
+     * A kid the app never had is not repeated, so a stranger cannot write strings of its choosing.
+     */
+    public static Optional<String> knownKidOf(String token, AppConfig app) {
+        if (token == null || token.length() > Limits.TOKEN_LENGTH_MAX) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        try {
+            JsonNode kid = decodeObject(dot < 0 ? token : token.substring(0, dot)).get("kid");
+            return kid != null && kid.isTextual() && app.keyRing().stream().anyMatch(k -> k.kid().equals(kid.asText()))
+                    ? Optional.of(kid.asText()) : Optional.empty();
+        } catch (Rejection notAHeader) {
+            return Optional.empty();
+        }
+    }
 
     /** @param now which keys are inside their schedule (SigningKey.usableAt) */
     public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy, java.time.Instant now) {

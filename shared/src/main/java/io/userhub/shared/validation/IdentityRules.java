@@ -218,6 +218,21 @@ public final class IdentityRules {
         }
     }
 
+    /**
+     * The app's per-identifier limits (resolution rules): more values of one identifier than its
+     * limit is IDENTITIES_SIZE_LIMIT_EXCEEDED naming the identifier. Login, minting, identity
+     * addition (with the profile's own identities) and the rules' dry run all check it here.
+     */
+    public static void requireWithinLimits(List<Identity> identities, io.userhub.shared.model.ResolutionRules rules) {
+        rules.excess(identities).ifPresent(excess -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("identifier", excess.identifier());
+            details.put("receivedIdentities", excess.count());
+            details.put("maxIdentitiesAllowed", excess.limit());
+            throw Problem.withDetails(Reason.IDENTITIES_SIZE_LIMIT_EXCEEDED, details).reject();
+        });
+    }
+
     /** External ids and user ids are uids: same emptiness, length and junk-value rules. */
     public static String requireUidValue(String field, JsonNode node, List<String> blockedValues, Reason reason) {
         return requireUidValue(field, requireText(field, node, reason), blockedValues, reason);
