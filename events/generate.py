@@ -20,6 +20,7 @@ APP_ID = "demo"
 SESSION_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN"
 # Server routes on one user: replace with the user.id a login returned.
 USER_PLACEHOLDER = "REPLACE_WITH_USER_ID"
+# Unmerge: replace with the merge_id of a login's audit record (GET .../users/{id}/audit?kind=login).
 
 
 def b64(data: bytes) -> str:
@@ -152,6 +153,10 @@ def main():
                          "asserted_at": iat},
                         {"identities": [{"identifier": "uid", "value": "user-43"}, {"identifier": "phone_number", "value": "+15550142"}]}]},
             headers={"authorization": "Bearer " + API_KEY}, path_parameters={"appId": APP_ID}, iat=iat),
+        "users-2-unmerge.json": event("POST", "/v1/apps/{appId}/users/{userId}/unmerge",
+                                      f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}/unmerge", {"merge_id": "REPLACE_WITH_MERGE_ID"},
+                                      headers={"authorization": "Bearer " + API_KEY},
+                                      path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
         "users-3-import.json": csv_event(iat),
         "users-4-erase.json": event("DELETE", "/v1/apps/{appId}/users/{userId}", f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}",
                                     headers={"authorization": "Bearer " + API_KEY},

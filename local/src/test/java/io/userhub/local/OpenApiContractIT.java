@@ -126,6 +126,24 @@ class OpenApiContractIT {
         assertThat(auditPage.raw()).contains("\"kind\":\"login\"");
         call("GET", appAudit, "/v1/apps/demo/audit?since=yesterday", null, apiKey, 400);
         call("GET", appAudit, "/v1/apps/demo/audit", null, null, 401);
+        String dryRun = "/v1/apps/{appId}/rules:dry-run";
+        call("POST", dryRun, "/v1/apps/demo/rules:dry-run", "{\"rules\":{\"sticky\":[\"email\"]},\"samples\":[{\"identities\":"
+                + "[{\"identifier\":\"uid\",\"value\":\"oa-2\"},{\"identifier\":\"email\",\"value\":\"oa@example.com\"}]}]}", apiKey, 200);
+        call("POST", dryRun, "/v1/apps/demo/rules:dry-run", "{\"samples\":[]}", apiKey, 400);
+        // A move (a newer token takes an email), then its undo by the merge id the audit trail names.
+        long now = java.time.Instant.now().getEpochSecond();
+        String older = io.userhub.testkit.TestTokens.hs256(userhub.demo().kid(), userhub.demo().secret(),
+                io.userhub.testkit.TestTokens.identitiesPayload(now - 60, "uid", "oa-from", "email", "oa-moving@example.com"));
+        String newer = io.userhub.testkit.TestTokens.hs256(userhub.demo().kid(), userhub.demo().secret(),
+                io.userhub.testkit.TestTokens.identitiesPayload(now, "uid", "oa-to", "email", "oa-moving@example.com"));
+        call("POST", login, "/v1/apps/demo/login", "{\"identity_token\":\"" + older + "\",\"device_id\":\"oa-from\"}", null, 200);
+        String to = call("POST", login, "/v1/apps/demo/login", "{\"identity_token\":\"" + newer + "\",\"device_id\":\"oa-to\"}", null, 200)
+                .body().at("/user/id").asText();
+        String mergeId = send("GET", "/v1/apps/demo/users/" + to + "/audit?kind=login", null, null, apiKey).body()
+                .at("/records/0/details/merge_id").asText();
+        String unmerge = "/v1/apps/{appId}/users/{userId}/unmerge";
+        call("POST", unmerge, "/v1/apps/demo/users/" + to + "/unmerge", "{\"merge_id\":\"" + mergeId + "\"}", apiKey, 200);
+        call("POST", unmerge, "/v1/apps/demo/users/" + to + "/unmerge", "{\"merge_id\":\"" + mergeId + "\"}", apiKey, 409);
         call("POST", "/v1/logout", "/v1/logout", null, anonymous, 200);
         call("POST", "/v1/logout", "/v1/logout", null, null, 401);
         Answer imported = send("POST", "/v1/apps/demo/users/import", "text/csv", "user_id,email\noa-imp,imp@example.com\n,\n", apiKey);

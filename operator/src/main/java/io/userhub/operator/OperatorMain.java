@@ -116,10 +116,8 @@ public final class OperatorMain {
                     com.fasterxml.jackson.databind.node.ObjectNode body = Json.parseObject(readFile(required(options, "file"))
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow(() -> new OperatorException("--file must hold a JSON object"));
                     io.userhub.functions.rules.RulesDryRunUseCase dryRun = new io.userhub.functions.rules.RulesDryRunUseCase(
-                            new io.userhub.shared.store.UserStore(dynamo, tables.users()), clock);
-                    io.userhub.functions.rules.RulesDryRunUseCase.RuleSet proposed = dryRun.proposed(app, body.get("rules"));
-                    out.println(Json.write(io.userhub.functions.rules.RulesDryRunHandler.render(proposed,
-                            dryRun.run(app, proposed, dryRun.samples(body.get("samples"))))));
+                            new io.userhub.shared.store.UserStore(dynamo, tables.users()));
+                    out.println(Json.write(io.userhub.functions.rules.RulesDryRunHandler.run(dryRun, app, body, clock.instant().getEpochSecond())));
                     return 0;
                 } catch (Rejection refused) {
                     throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')

@@ -34,6 +34,7 @@ public final class NotFoundHandler extends ApiHandler {
             "GET /v1/apps/{appId}/users/{userId}/audit",
             "GET /v1/apps/{appId}/audit",
             "POST /v1/apps/{appId}/rules:dry-run",
+            "POST /v1/apps/{appId}/users/{userId}/unmerge",
             "POST /v1/apps/{appId}/users/import");
 
     @Override

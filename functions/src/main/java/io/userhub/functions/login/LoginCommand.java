@@ -54,10 +54,11 @@ public sealed interface LoginCommand {
      * The signed modes' identities sent without a token (staged enforcement): {@code identities}
      * as a token's payload would hold them, or an {@code external_id} without its {@code jwt}.
      *
-     * @param body the request body, whose {@code identities} the app's rules read
+     * @param identities the body's identities, checked by the identity rules but for the app's blocked values
+     *                   (empty for an external id)
      */
     record UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
-                         com.fasterxml.jackson.databind.JsonNode body, String externalId) implements LoginCommand {}
+                         java.util.List<io.userhub.shared.model.Identity> identities, String externalId) implements LoginCommand {}
 
     record UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
                        UserRecord user) implements LoginCommand {

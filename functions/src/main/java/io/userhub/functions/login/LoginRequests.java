@@ -34,13 +34,14 @@ final class LoginRequests {
             return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), fullPrivacy, expected(body.get("expected")));
         }
         if (body.has("identities")) {
-            return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.IDENTITIES_JWT, body, null);
+            return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.IDENTITIES_JWT,
+                    IdentityRules.readIdentities(body, java.util.List.of()), null);
         }
         if (body.has("external_id") || body.has("jwt")) {
             String externalId = IdentityRules.requireText("external_id", body.get("external_id"), Reason.EXTERNAL_ID_INVALID);
             if (!body.has("jwt")) {
                 return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.EXTERNAL_ID_JWT,
-                        body, externalId);
+                        java.util.List.of(), externalId);
             }
             String jwt = Json.text(body, "jwt");
             if (jwt == null || jwt.isBlank()) {

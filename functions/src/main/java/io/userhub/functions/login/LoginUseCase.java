@@ -254,7 +254,8 @@ public final class LoginUseCase {
         if (c.externalId() != null) {
             uid = IdentityRules.requireUidValue("external_id", c.externalId(), blocked, Reason.EXTERNAL_ID_INVALID);
         } else {
-            List<Identity> identities = IdentityRules.readIdentities(c.body(), blocked);
+            List<Identity> identities = c.identities();
+            IdentityRules.requireNotBlocked(identities, blocked);
             uid = identities.stream().filter(Identity::isUid).map(Identity::value).findFirst().orElseThrow(() ->
                     Problem.withErrors(Reason.IDENTITIES_DATA_INVALID, Map.of("uid", io.userhub.shared.validation.ErrorCode.MISSING.name())).reject());
             identities.stream().filter(i -> !i.isUid()).forEach(i -> fields.putIfAbsent(i.identifier(), i.value()));
@@ -395,6 +396,10 @@ public final class LoginUseCase {
             more.put("identities_not_moved", plan.conflicts().size());
         }
         merged.ifPresent(anon -> more.put("merged_user_id", anon.userId()));
+        if (!plan.moves().isEmpty() || merged.isPresent()) {
+            // What POST .../users/{id}/unmerge takes to undo this login's moves and merge.
+            more.put("merge_id", audit.id);
+        }
         List<AuditRecord> records = new java.util.ArrayList<>();
         records.add(acceptedLogin(app, command, audit, plan.userId(), plan.newProfile(), now, more));
         records.addAll(IdentityAudit.changes(app.appId(), app.domainId(), plan, now, audit.id));

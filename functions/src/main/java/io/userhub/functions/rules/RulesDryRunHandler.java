@@ -31,7 +31,7 @@ public final class RulesDryRunHandler extends ApiHandler {
     public RulesDryRunHandler(Wiring wiring) {
         this.wiring = wiring;
         this.clock = wiring.clock();
-        this.dryRun = new RulesDryRunUseCase(new UserStore(wiring.dynamo(), wiring.tables().users()), wiring.clock());
+        this.dryRun = new RulesDryRunUseCase(new UserStore(wiring.dynamo(), wiring.tables().users()));
     }
 
     @Override
@@ -43,10 +43,14 @@ public final class RulesDryRunHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         AppConfig app = ServerCredentials.authenticatedApp(request.pathParameter("appId"), request.bearer().orElse(null),
                 wiring.apps(), clock.instant());
-        ObjectNode body = request.jsonBody();
-        RulesDryRunUseCase.RuleSet proposed = dryRun.proposed(app, body.get("rules"));
-        List<RulesDryRunUseCase.Sample> samples = dryRun.samples(body.get("samples"));
-        return Responses.ok(render(proposed, dryRun.run(app, proposed, samples)));
+        return Responses.ok(run(dryRun, app, request.jsonBody(), clock.instant().getEpochSecond()));
+    }
+
+    /** Parse, run, render: the route's whole work, which the operator's rules-dry-run shares. */
+    public static ObjectNode run(RulesDryRunUseCase dryRun, AppConfig app, ObjectNode body, long now) {
+        RulesDryRunRequests.Parsed parsed = RulesDryRunRequests.parse(body, now);
+        RulesDryRunUseCase.RuleSet proposed = dryRun.proposed(app, parsed.rules());
+        return render(proposed, dryRun.run(app, proposed, parsed.samples()));
     }
 
     public static ObjectNode render(RulesDryRunUseCase.RuleSet proposed, List<RulesDryRunUseCase.Result> results) {

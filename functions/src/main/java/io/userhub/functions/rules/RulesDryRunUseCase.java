@@ -1,6 +1,5 @@
 package io.userhub.functions.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.AppConfig;
@@ -9,13 +8,11 @@ import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.ResolutionRules;
 import io.userhub.shared.store.UserStore;
-import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,18 +32,25 @@ public final class RulesDryRunUseCase {
     public static final int MAX_SAMPLES = 100;
 
     private final UserStore users;
-    private final Clock clock;
 
-    public RulesDryRunUseCase(UserStore users, Clock clock) {
+    public RulesDryRunUseCase(UserStore users) {
         this.users = users;
-        this.clock = clock;
     }
 
     /** The rules and values a run compares: the app's, or the ones proposed. */
     public record RuleSet(ResolutionRules rules, List<String> blockedValues) {}
 
-    /** One sample login: identities as a token's payload holds them, when they were asserted, and whether signed. */
-    public record Sample(JsonNode identities, long assertedAt, boolean signed) {}
+    /** Each rule given replaces the app's; an absent one keeps it. */
+    public record ProposedRules(Optional<Set<String>> sticky, Optional<Map<String, Integer>> limits, Optional<List<String>> priority,
+                                Optional<List<String>> blockedValues) {
+        public static final ProposedRules NONE = new ProposedRules(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * One sample login: identities as a token's payload holds them (read by the identity rules,
+     * but for the app's blocked values), or the refusal that reading them met.
+     */
+    public record Sample(List<Identity> identities, Problem unreadable, long assertedAt, boolean signed) {}
 
     /** What one rule set does to a sample: a refusal, or the profile it lands on and what moves or stays. */
     public record Outcome(Problem refusal, String userId, boolean newUser, List<IdentityResolution.Move> moves,
@@ -69,93 +73,24 @@ public final class RulesDryRunUseCase {
         }
     }
 
-    /** The request's rules over the app's: each field given replaces the app's, the others stay; bad ones are a 400. */
-    public RuleSet proposed(AppConfig app, JsonNode rules) {
+    /** The proposed rules over the app's, checked as the operator's set-settings checks them: a bad one is a 400. */
+    public RuleSet proposed(AppConfig app, ProposedRules given) {
         ResolutionRules current = app.settings().rules();
-        if (rules == null || rules.isNull()) {
-            return new RuleSet(current, app.settings().blockedValues());
-        }
-        if (!rules.isObject()) {
-            throw Problem.field("rules", ErrorCode.INVALID_VALUE_TYPE).reject();
-        }
+        Set<String> sticky = given.sticky().orElse(current.sticky());
+        Map<String, Integer> limits = given.limits().orElse(current.limits());
+        List<String> priority = given.priority().orElse(current.priority());
         Map<String, String> errors = new LinkedHashMap<>();
-        Set<String> sticky = rules.has("sticky") ? new LinkedHashSet<>(strings(rules.get("sticky"), "rules.sticky", errors)) : current.sticky();
-        List<String> priority = rules.has("priority") ? strings(rules.get("priority"), "rules.priority", errors) : current.priority();
-        List<String> blocked = rules.has("blocked_values") ? strings(rules.get("blocked_values"), "rules.blocked_values", errors)
-                : app.settings().blockedValues();
-        Map<String, Integer> limits = new LinkedHashMap<>(current.limits());
-        JsonNode limitsNode = rules.get("identifier_limits");
-        if (limitsNode != null && !limitsNode.isObject()) {
-            errors.put("rules.identifier_limits", ErrorCode.INVALID_VALUE_TYPE.name());
-        } else if (limitsNode != null) {
-            limits.clear();
-            limitsNode.fields().forEachRemaining(e -> {
-                if (e.getValue().isInt()) {
-                    limits.put(e.getKey(), e.getValue().asInt());
-                } else {
-                    errors.put("rules.identifier_limits." + e.getKey(), ErrorCode.INVALID_VALUE_TYPE.name());
-                }
-            });
-        }
         ResolutionRules.errors(sticky, limits, priority).forEach((field, code) -> errors.put("rules." + field, code));
         if (!errors.isEmpty()) {
             throw Problem.withErrors(Reason.FIELD_INVALID, errors).reject();
         }
-        return new RuleSet(new ResolutionRules(sticky, limits, priority), blocked);
-    }
-
-    private static List<String> strings(JsonNode node, String field, Map<String, String> errors) {
-        List<String> values = new ArrayList<>();
-        if (node == null || !node.isArray() || node.size() > 100) {
-            errors.put(field, ErrorCode.INVALID_VALUE_TYPE.name());
-            return values;
-        }
-        node.forEach(v -> {
-            if (v.isTextual() && !v.asText().isEmpty() && v.asText().length() <= 750) {
-                values.add(v.asText());
-            } else {
-                errors.put(field, ErrorCode.INVALID_VALUE.name());
-            }
-        });
-        return values;
-    }
-
-    /** The request's samples: 1 to 100, each an object with {@code identities}; times default to now, signed to true. */
-    public List<Sample> samples(JsonNode samples) {
-        if (samples == null || samples.isNull()) {
-            throw Problem.field("samples", ErrorCode.MISSING).reject();
-        }
-        if (!samples.isArray() || samples.isEmpty() || samples.size() > MAX_SAMPLES) {
-            throw Problem.field("samples", ErrorCode.INVALID_VALUE).reject();
-        }
-        List<Sample> parsed = new ArrayList<>();
-        long now = clock.instant().getEpochSecond();
-        for (int i = 0; i < samples.size(); i++) {
-            JsonNode sample = samples.get(i);
-            JsonNode at = sample.get("asserted_at");
-            JsonNode signed = sample.get("signed");
-            if (!sample.isObject() || (at != null && !at.canConvertToLong()) || (signed != null && !signed.isBoolean())) {
-                throw Problem.field("samples[" + i + "]", ErrorCode.INVALID_VALUE).reject();
-            }
-            parsed.add(new Sample(sample, at == null ? now : at.asLong(), signed == null || signed.asBoolean()));
-        }
-        return parsed;
+        return new RuleSet(new ResolutionRules(sticky, limits, priority), given.blockedValues().orElse(app.settings().blockedValues()));
     }
 
     public List<Result> run(AppConfig app, RuleSet proposed, List<Sample> samples) {
         RuleSet current = new RuleSet(app.settings().rules(), app.settings().blockedValues());
         Set<Identity> toRead = new LinkedHashSet<>();
-        for (Sample sample : samples) {
-            // Claims are read for what either rule set lets through (blocked values may differ).
-            for (RuleSet rules : List.of(current, proposed)) {
-                try {
-                    List<Identity> identities = IdentityRules.readIdentities(sample.identities(), rules.blockedValues());
-                    toRead.addAll(identities);
-                } catch (Rejection refused) {
-                    // reported per rule set below
-                }
-            }
-        }
+        samples.forEach(sample -> toRead.addAll(sample.identities()));
         LoginState claims = users.readClaims(app.domainId(), List.copyOf(toRead));
         Map<String, Optional<Profile>> profiles = new HashMap<>();
         List<Result> results = new ArrayList<>();
@@ -166,8 +101,12 @@ public final class RulesDryRunUseCase {
     }
 
     private Outcome outcome(AppConfig app, RuleSet rules, Sample sample, LoginState claims, Map<String, Optional<Profile>> profiles) {
+        if (sample.unreadable() != null) {
+            return new Outcome(sample.unreadable(), null, false, List.of(), List.of());
+        }
         try {
-            List<Identity> identities = IdentityRules.readIdentities(sample.identities(), rules.blockedValues());
+            List<Identity> identities = sample.identities();
+            IdentityRules.requireNotBlocked(identities, rules.blockedValues());
             IdentityRules.requireUidOrEmail(identities);
             IdentityRules.requireWithinLimits(identities, rules.rules());
             Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(identities, claims)

@@ -98,6 +98,11 @@ class PermissionsIT {
         h.rulesDryRun("{\"samples\":[{\"identities\":[{\"identifier\":\"uid\",\"value\":\"perm-new\"},"
                 + "{\"identifier\":\"email\",\"value\":\"perm-c@example.com\"}]}]}");
         record("RulesDryRunFunction");
+        // perm-c's identity addition above moved the phone number from perm-b: undo it.
+        String additionId = h.userAudit(userOfSession, "kind", "identity_moved").body().at("/records/0/details/cause_id").asText();
+        iam.takeNeeded();
+        assertThat(h.unmerge(userOfSession, additionId).status()).isEqualTo(200);
+        record("UnmergeFunction");
         h.endSessions(userOfSession);
         record("EndUserSessionsFunction");
         h.importCsv("user_id,email,name\nperm-imp,imp@example.com,Imp\nperm-c,,Renamed\n");

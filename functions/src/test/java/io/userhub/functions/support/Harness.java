@@ -54,6 +54,7 @@ public final class Harness {
     public final io.userhub.functions.users.ImportUsersHandler importHandler;
     public final io.userhub.functions.audit.AuditHandler auditHandler;
     public final io.userhub.functions.rules.RulesDryRunHandler rulesDryRunHandler;
+    public final io.userhub.functions.users.UnmergeHandler unmergeHandler;
     public final TestApps.TestApp app;
 
     public record Response(int status, JsonNode body, Map<String, String> headers) {
@@ -121,6 +122,7 @@ public final class Harness {
         this.importHandler = new io.userhub.functions.users.ImportUsersHandler(wiring);
         this.auditHandler = new io.userhub.functions.audit.AuditHandler(wiring);
         this.rulesDryRunHandler = new io.userhub.functions.rules.RulesDryRunHandler(wiring);
+        this.unmergeHandler = new io.userhub.functions.users.UnmergeHandler(wiring);
         this.app = existing != null ? existing : TestApps.create(appStore, settings);
     }
 
@@ -236,6 +238,14 @@ public final class Harness {
             event.query(query[i], query[i + 1]);
         }
         return call(auditHandler.handleRequest(event.build(), null));
+    }
+
+    /** {@code POST /v1/apps/{app}/users/{user}/unmerge} of this merge id. */
+    public Response unmerge(String userId, String mergeId) {
+        return call(unmergeHandler.handleRequest(ApiEvents.post("/v1/apps/{appId}/users/{userId}/unmerge",
+                "/v1/apps/" + app.appId() + "/users/" + userId + "/unmerge").pathParameter("appId", app.appId())
+                .pathParameter("userId", userId).bearer(app.apiKey())
+                .body(Json.write(Json.object().put("merge_id", mergeId))).build(), null));
     }
 
     /** {@code POST /v1/apps/{app}/rules:dry-run} with this body. */

@@ -13,6 +13,8 @@ public enum AuditKind {
     IDENTITY_CONFLICT,
     /** An anonymous user's data was carried into an identified user (MERGE policy). */
     MERGE,
+    /** A merge or an identity move undone (unmerge). */
+    UNMERGE,
     /** A user was erased. */
     USER_ERASED,
     /** A signing key, its window or the app's JWK Set URL changed (operator). */

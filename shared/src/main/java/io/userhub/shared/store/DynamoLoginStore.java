@@ -11,6 +11,7 @@ import io.userhub.shared.model.StoredIdentity;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -36,6 +37,7 @@ public final class DynamoLoginStore implements LoginStore {
     private final UserStore users;
     private final SessionStore sessions;
     private final AuditTrail audit;
+    private final MergeLineage lineage;
     private final Executor parallel;
 
     /** @param parallel runs the audit record's write beside a login's single UpdateItem */
@@ -44,6 +46,7 @@ public final class DynamoLoginStore implements LoginStore {
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
+        this.lineage = new MergeLineage(dynamo, users, audit.retention());
         this.parallel = parallel;
     }
 
@@ -120,6 +123,7 @@ public final class DynamoLoginStore implements LoginStore {
         write.jti().ifPresent(jti -> tx.put(Guard.JTI, users.consumeJti(write.appId(), jti.jti(), jti.expiresAt(), write.now())));
         write.pin().ifPresent(pin -> tx.put(Guard.PIN, users.pin(write.appId(), pin.userIdValue(), pin.pinHash())));
         write.audit().forEach(record -> tx.put(Guard.NONE, audit.put(record)));
+        lineage(write).ifPresent(put -> tx.put(Guard.NONE, put));
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed && write.plan() != null) {
             IdentityWrites.trimHistories(users, write.domainId(), write.plan());
@@ -139,11 +143,31 @@ public final class DynamoLoginStore implements LoginStore {
         IdentityWrites.claims(tx, users, domainId, plan, assertedAt, now, true);
         jti.ifPresent(j -> tx.put(Guard.JTI, users.consumeJti(appId, j.jti(), j.expiresAt(), now)));
         records.forEach(record -> tx.put(Guard.NONE, audit.put(record)));
+        if (!plan.moves().isEmpty()) {
+            tx.put(Guard.NONE, lineage.put(domainId, appId, userId, MergeLineage.mergeIdOf(records), now,
+                    MergeLineage.moves(plan.moves(), assertedAt), Optional.empty()));
+        }
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed) {
             IdentityWrites.trimHistories(users, domainId, plan);
         }
         return commit;
+    }
+
+    /**
+     * A login that moves identities or carries an anonymous user's data leaves its lineage, so it
+     * can be undone. For a MERGE into an existing profile the profile's partition is read first
+     * (one more Query, only on that path) to tell which attributes the merge fills in.
+     */
+    private Optional<Put> lineage(LoginWrite write) {
+        List<MergeLineage.MovedIdentity> moves = write.plan() == null ? List.of() : MergeLineage.moves(write.plan().moves(), write.assertedAt());
+        if (moves.isEmpty() && write.merged().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<MergeLineage.MergedAnonymous> anonymous = write.merged().map(anon -> MergeLineage.filledBy(anon,
+                write.profile() instanceof ProfileWrite.Create ? List.of() : users.partitionItems(write.domainId(), write.userId())));
+        return Optional.of(lineage.put(write.domainId(), write.appId(), write.userId(), MergeLineage.mergeIdOf(write.audit()),
+                write.now(), moves, anonymous));
     }
 
     private Commit commit(Transaction tx) {

@@ -14,6 +14,8 @@ public enum Guard {
     PROFILE,
     /** The session of the first layout that a login's Authorization header names belongs to another device: it is left alone. */
     NAMED_SESSION,
+    /** A merge's lineage already undone (or gone) meanwhile. */
+    LINEAGE,
     /** Writes whose failure means nothing but a retry. */
     NONE
 }

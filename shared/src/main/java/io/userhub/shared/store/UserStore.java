@@ -94,8 +94,13 @@ public final class UserStore {
                 && !item.containsKey("erased_at")).findFirst();
         // Session pointers stay with the anonymous user.
         return profile.map(p -> new MergeableAnonymous(anonymousUserId, p, items.stream()
-                .filter(item -> !Keys.PROFILE.equals(Items.string(item, "sk")) && !Items.string(item, "sk").startsWith(SESSION_POINTER_PREFIX))
+                .filter(item -> Items.string(item, "sk").startsWith(AttributeStore.APP_ITEM_PREFIX))
                 .toList()));
+    }
+
+    /** Every item of a user's partition (profile, app items, pointers, merge lineages), one strongly consistent Query. */
+    public List<Map<String, AttributeValue>> partitionItems(String domainId, String userId) {
+        return userPartition(domainId, userId);
     }
 
     /** A user's partition, read with one strongly consistent Query; empty when there is no profile. */

@@ -87,6 +87,19 @@ public final class IdentityRules {
         return metadata == null ? null : new Identity(identifier, value, metadata);
     }
 
+    /**
+     * Identities read before the app was known ({@link #readIdentities} with no list) meet the
+     * app's blocked values: the same BLOCKED_VALUE refusal readIdentities gives with the list.
+     */
+    public static void requireNotBlocked(List<Identity> identities, List<String> blockedValues) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        identities.stream().filter(i -> isBlocked(i.value(), blockedValues))
+                .forEach(i -> errors.put(i.identifier(), ErrorCode.BLOCKED_VALUE.name()));
+        if (!errors.isEmpty()) {
+            throw Problem.withErrors(Reason.IDENTITIES_DATA_INVALID, errors).reject();
+        }
+    }
+
     /** The value rules shared by identity values, external ids and user ids. */
     public static ErrorCode valueError(String identifier, String value, List<String> blockedValues) {
         if (value == null || value.isBlank()) {

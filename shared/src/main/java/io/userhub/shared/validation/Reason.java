@@ -36,6 +36,10 @@ public enum Reason {
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     TAGS_LIMIT_EXCEEDED(400),
+    /** No merge of that id for that user (unknown, or past the audit retention). */
+    MERGE_NOT_FOUND(404),
+    /** A merge that cannot be undone safely any more; details.problem says why. */
+    UNMERGE_REFUSED(409),
     SERVICE_BUSY(503),
     SERVICE_UNAVAILABLE(503),
     INTERNAL_ERROR(500);
