@@ -20,7 +20,8 @@ APP_ID = "demo"
 SESSION_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN"
 # Server routes on one user: replace with the user.id a login returned.
 USER_PLACEHOLDER = "REPLACE_WITH_USER_ID"
-# Unmerge: replace with the merge_id of a login's audit record (GET .../users/{id}/audit?kind=login).
+# Unmerge: put the merge_id of a login's audit record here (GET .../users/{id}/audit?kind=login); as written it is 404 MERGE_NOT_FOUND.
+NO_MERGE_ID = "0000000000000000"
 
 
 def b64(data: bytes) -> str:
@@ -154,7 +155,7 @@ def main():
                         {"identities": [{"identifier": "uid", "value": "user-43"}, {"identifier": "phone_number", "value": "+15550142"}]}]},
             headers={"authorization": "Bearer " + API_KEY}, path_parameters={"appId": APP_ID}, iat=iat),
         "users-2-unmerge.json": event("POST", "/v1/apps/{appId}/users/{userId}/unmerge",
-                                      f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}/unmerge", {"merge_id": "REPLACE_WITH_MERGE_ID"},
+                                      f"/v1/apps/{APP_ID}/users/{USER_PLACEHOLDER}/unmerge", {"merge_id": NO_MERGE_ID},
                                       headers={"authorization": "Bearer " + API_KEY},
                                       path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
         "users-3-import.json": csv_event(iat),

@@ -54,6 +54,8 @@ public final class OperatorMain {
                               the app's audit records (or a person's, in every app of the domain), a JSON line each
               export-user     --app A --user-id U [--users-table NAME] [--sessions-table NAME]
                               everything userhub holds about a user (GDPR access), as one JSON document
+              unmerge         --app A --user-id U --merge-id M   (M: details.merge_id of the user's login in the audit trail)
+                              undoes that login's identity moves and anonymous merge, where it is still safe
               rules-dry-run   --app A --file body.json   ({"rules": {...}, "samples": [...]}, as POST .../rules:dry-run)
                               what proposed identity-resolution rules would do to sample logins; writes nothing
               migrate-devices [--users-table NAME] [--sessions-table NAME]
@@ -103,6 +105,32 @@ public final class OperatorMain {
                     return 0;
                 } catch (Rejection refused) {
                     throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                } finally {
+                    wiring.parallel().shutdownNow();
+                }
+            }
+            if (args[0].equals("unmerge")) {
+                Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
+                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
+                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
+                try {
+                    AppConfig app = wiring.apps().require(required(options, "app"));
+                    io.userhub.functions.users.UnmergeUseCase.Unmerged done = new io.userhub.functions.users.UnmergeUseCase(
+                            new io.userhub.shared.store.MergeLineage(dynamo, new io.userhub.shared.store.UserStore(dynamo, tables.users()),
+                                    io.userhub.shared.store.AuditTrail.retention(new Environment(env))), clock)
+                            .unmerge(app, required(options, "user-id"), required(options, "merge-id"));
+                    ObjectNode line = Json.object().put("merge_id", done.mergeId()).put("user_id", done.userId());
+                    done.restored().forEach(m -> line.withArray("restored_identities").addObject()
+                            .put("identifier", m.identity().identifier()).put("to_user_id", m.fromUserId()));
+                    line.put("restored_anonymous_user_id", done.restoredAnonymousUserId());
+                    line.set("attributes_removed", Json.MAPPER.valueToTree(done.attributesRemoved()));
+                    line.set("attributes_kept", Json.MAPPER.valueToTree(done.attributesKept()));
+                    out.println(Json.write(line));
+                    return 0;
+                } catch (Rejection refused) {
+                    Object problem = refused.problem().details().get("problem");
+                    throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                            + (problem == null ? "" : ": " + problem));
                 } finally {
                     wiring.parallel().shutdownNow();
                 }

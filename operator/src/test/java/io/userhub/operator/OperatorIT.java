@@ -353,6 +353,32 @@ class OperatorIT {
         assertThat(dryRun.json().at("/summary/samples").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void unmergeUndoesAMoveByTheMergeIdTheAuditCommandShows() {
+        Run created = createApp();
+        String apiKey = created.json().get("api_key").asText();
+        String adaToken = mintIdentities(apiKey, "ada", "moved@example.com");
+        String ada = login(adaToken).body().at("/user/id").asText();
+        clock.advance(Duration.ofMinutes(1));
+        String bob = login(mintIdentities(apiKey, "bob", "moved@example.com")).body().at("/user/id").asText();
+        String mergeId = operator("audit", "--app", app, "--user-id", bob, "--kind", "login").json().at("/details/merge_id").asText();
+
+        Run undone = operator("unmerge", "--app", app, "--user-id", bob, "--merge-id", mergeId);
+        assertThat(undone.exit()).as(undone.err()).isZero();
+        assertThat(undone.json().at("/restored_identities/0/to_user_id").asText()).isEqualTo(ada);
+        Run again = operator("unmerge", "--app", app, "--user-id", bob, "--merge-id", mergeId);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("unmerge refused: ALREADY_UNDONE");
+    }
+
+    private String mintIdentities(String apiKey, String uid, String email) {
+        var response = mintHandler.handleRequest(ApiEvents.mint(app).bearer(apiKey)
+                .body("{\"identities\":[{\"identifier\":\"uid\",\"value\":\"" + uid + "\"},{\"identifier\":\"email\",\"value\":\"" + email + "\"}]}")
+                .build(), null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return Json.parseObject(response.getBody()).orElseThrow().get("token").asText();
+    }
+
     private final Wiring wiring = DynamoDbLocalExtension.wiring(clock);
     private final MintHandler mintHandler = new MintHandler(wiring);
     private final LoginHandler loginHandler = new LoginHandler(wiring);

@@ -36,6 +36,25 @@ public class ServerRoutesIT {
     }
 
     @Test
+    void aKeyUsedOnlyForAppScopeJwtsOnServerRoutesHasItsDayOfUseNotedAndARefusedOneNothing() {
+        Harness h = new Harness();
+        io.userhub.shared.model.SigningKey serverKey = new io.userhub.shared.model.SigningKey("server-" + h.app.appId(), "HS256",
+                io.userhub.shared.crypto.Hashing.randomToken(), io.userhub.shared.model.SigningKey.Status.ACTIVE, 1);
+        h.appStore.addKey(h.app.appId(), serverKey);
+        h.wiring.apps().invalidate(h.app.appId());
+        io.userhub.shared.store.KeyUses keyUses = new io.userhub.shared.store.KeyUses(h.wiring.dynamo(), h.wiring.tables().users());
+
+        String forged = TestTokens.hs256(serverKey.kid(), "not-the-secret", "{\"scope\":\"app\",\"iat\":" + h.now() + ",\"exp\":" + (h.now() + 300) + "}");
+        assertThat(h.lookup("uid", "nobody", forged).status()).isEqualTo(401);
+        assertThat(keyUses.lastUsedDays(h.app.appId(), java.util.List.of(serverKey.kid()))).isEmpty();
+
+        String appJwt = TestTokens.hs256(serverKey.kid(), serverKey.secret(), "{\"scope\":\"app\",\"iat\":" + h.now() + ",\"exp\":" + (h.now() + 300) + "}");
+        assertThat(h.lookup("uid", "nobody", appJwt).status()).isEqualTo(404);
+        assertThat(keyUses.lastUsedDays(h.app.appId(), java.util.List.of(serverKey.kid())))
+                .containsEntry(serverKey.kid(), h.now() / 86_400);
+    }
+
+    @Test
     void aUserIsFoundByAnyIdentityWithEverythingButTokens() {
         Harness h = new Harness();
         String payload = "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"u-1\"},{\"identifier\":\"email\",\"value\":\"Ada@Example.com\","
