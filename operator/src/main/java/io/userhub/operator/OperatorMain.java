@@ -95,60 +95,18 @@ public final class OperatorMain {
         }
         String table = first(options, "apps-table").orElse(env.getOrDefault("APPS_TABLE", "AppsTable"));
         try (DynamoDbClient dynamo = AwsClients.dynamo(new Environment(env), List.of())) {
-            if (args[0].equals("export-user")) {
+            if (USE_CASE_COMMANDS.contains(args[0])) {
                 Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
                         first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
                 Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
                 try {
                     AppConfig app = wiring.apps().require(required(options, "app"));
-                    out.println(Json.write(ExportUserHandler.render(new UserAdminUseCase(wiring).export(app, required(options, "user-id")), clock)));
-                    return 0;
-                } catch (Rejection refused) {
-                    throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-                } finally {
-                    wiring.parallel().shutdownNow();
-                }
-            }
-            if (args[0].equals("unmerge")) {
-                Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
-                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
-                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
-                try {
-                    AppConfig app = wiring.apps().require(required(options, "app"));
-                    io.userhub.functions.users.UnmergeUseCase.Unmerged done = new io.userhub.functions.users.UnmergeUseCase(
-                            new io.userhub.shared.store.MergeLineage(dynamo, new io.userhub.shared.store.UserStore(dynamo, tables.users()),
-                                    io.userhub.shared.store.AuditTrail.retention(new Environment(env))), clock)
-                            .unmerge(app, required(options, "user-id"), required(options, "merge-id"));
-                    ObjectNode line = Json.object().put("merge_id", done.mergeId()).put("user_id", done.userId());
-                    done.restored().forEach(m -> line.withArray("restored_identities").addObject()
-                            .put("identifier", m.identity().identifier()).put("to_user_id", m.fromUserId()));
-                    line.put("restored_anonymous_user_id", done.restoredAnonymousUserId());
-                    line.set("attributes_removed", Json.MAPPER.valueToTree(done.attributesRemoved()));
-                    line.set("attributes_kept", Json.MAPPER.valueToTree(done.attributesKept()));
-                    out.println(Json.write(line));
+                    out.println(Json.write(useCase(args[0], options, wiring, app)));
                     return 0;
                 } catch (Rejection refused) {
                     Object problem = refused.problem().details().get("problem");
                     throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                            + (problem == null ? "" : ": " + problem));
-                } finally {
-                    wiring.parallel().shutdownNow();
-                }
-            }
-            if (args[0].equals("rules-dry-run")) {
-                Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
-                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
-                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
-                try {
-                    AppConfig app = wiring.apps().require(required(options, "app"));
-                    com.fasterxml.jackson.databind.node.ObjectNode body = Json.parseObject(readFile(required(options, "file"))
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow(() -> new OperatorException("--file must hold a JSON object"));
-                    io.userhub.functions.rules.RulesDryRunUseCase dryRun = new io.userhub.functions.rules.RulesDryRunUseCase(
-                            new io.userhub.shared.store.UserStore(dynamo, tables.users()));
-                    out.println(Json.write(io.userhub.functions.rules.RulesDryRunHandler.run(dryRun, app, body, clock.instant().getEpochSecond())));
-                    return 0;
-                } catch (Rejection refused) {
-                    throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                            + (problem == null ? "" : ": " + problem)
                             + (refused.problem().errors().isEmpty() ? "" : " " + refused.problem().errors()));
                 } finally {
                     wiring.parallel().shutdownNow();
@@ -178,6 +136,22 @@ public final class OperatorMain {
             err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Commands that run a use case of the functions on the app's tables, as its route does. */
+    private static final java.util.Set<String> USE_CASE_COMMANDS = java.util.Set.of("export-user", "unmerge", "rules-dry-run");
+
+    private static ObjectNode useCase(String command, Map<String, List<String>> o, Wiring wiring, AppConfig app) {
+        return switch (command) {
+            case "export-user" -> ExportUserHandler.render(new UserAdminUseCase(wiring).export(app, required(o, "user-id")), wiring.clock());
+            case "unmerge" -> io.userhub.functions.users.UnmergeHandler.render(new io.userhub.functions.users.UnmergeUseCase(wiring)
+                    .unmerge(app, required(o, "user-id"), required(o, "merge-id")));
+            default -> io.userhub.functions.rules.RulesDryRunHandler.run(new io.userhub.functions.rules.RulesDryRunUseCase(
+                            new io.userhub.shared.store.UserStore(wiring.dynamo(), wiring.tables().users())), app,
+                    Json.parseObject(readFile(required(o, "file")).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .orElseThrow(() -> new OperatorException("--file must hold a JSON object")),
+                    wiring.clock().instant().getEpochSecond());
+        };
     }
 
     private static List<ObjectNode> execute(String command, Map<String, List<String>> o, OperatorCommands commands) {

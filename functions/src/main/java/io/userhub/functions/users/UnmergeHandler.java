@@ -38,7 +38,11 @@ public final class UnmergeHandler extends ApiHandler {
         AppConfig app = routes.authenticate(request);
         ObjectNode body = request.jsonBody();
         String mergeId = body.path("merge_id").isTextual() ? body.get("merge_id").asText() : body.has("merge_id") ? "" : null;
-        UnmergeUseCase.Unmerged done = unmerge.unmerge(app, request.pathParameter("userId"), mergeId);
+        return Responses.ok(render(unmerge.unmerge(app, request.pathParameter("userId"), mergeId)));
+    }
+
+    /** What an unmerge put back, as the route and the operator's unmerge show it. */
+    public static ObjectNode render(UnmergeUseCase.Unmerged done) {
         ObjectNode answer = Json.object().put("merge_id", done.mergeId()).put("user_id", done.userId());
         ArrayNode restored = answer.putArray("restored_identities");
         done.restored().forEach(m -> restored.addObject().put("identifier", m.identity().identifier()).put("to_user_id", m.fromUserId()));
@@ -49,6 +53,6 @@ public final class UnmergeHandler extends ApiHandler {
         }
         answer.set("attributes_removed", Json.MAPPER.valueToTree(done.attributesRemoved()));
         answer.set("attributes_kept", Json.MAPPER.valueToTree(done.attributesKept()));
-        return Responses.ok(answer);
+        return answer;
     }
 }

@@ -79,7 +79,7 @@ final class IdentityWrites {
         plan.moves().stream().map(m -> m.from().userId()).distinct().forEach(loser -> users.trimHistory(domain, loser));
     }
 
-    private static AttributeValue historyEntry(String action, Identity identity, String otherUserId, long at) {
+    static AttributeValue historyEntry(String action, Identity identity, String otherUserId, long at) {
         return Items.m(Map.of(
                 "action", Items.s(action),
                 "identifier", Items.s(identity.identifier()),

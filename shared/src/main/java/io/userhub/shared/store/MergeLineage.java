@@ -227,11 +227,11 @@ public final class MergeLineage {
             });
             previous.set(previous.path("identities", moved.identity().profileKey()),
                     UserStore.identityItem(StoredIdentity.of(moved.identity(), moved.fromAssertedAt())));
-            previous.append(previous.name("identity_history"), List.of(history("unmerged_in", moved.identity(), receiving, undo.now())));
+            previous.append(previous.name("identity_history"), List.of(IdentityWrites.historyEntry("unmerged_in", moved.identity(), receiving, undo.now())));
         }
         if (!lineage.moves().isEmpty()) {
             receivingProfile.append(receivingProfile.name("identity_history"), lineage.moves().stream()
-                    .map(m -> history("unmerged_out", m.identity(), m.fromUserId(), undo.now())).toList());
+                    .map(m -> IdentityWrites.historyEntry("unmerged_out", m.identity(), m.fromUserId(), undo.now())).toList());
         }
         undo.attributes().profileKeys().forEach((map, values) -> values.forEach((key, value) -> {
             String path = receivingProfile.path(map, key);
@@ -268,30 +268,9 @@ public final class MergeLineage {
         }
     }
 
-    private static AttributeValue history(String action, Identity identity, String otherUserId, long at) {
-        return Items.m(Map.of(
-                "action", Items.s(action),
-                "identifier", Items.s(identity.identifier()),
-                "value", Items.s(identity.value()),
-                "other_user_id", Items.s(otherUserId),
-                "at", Items.n(at)));
-    }
-
-    /** A claim's owner and time, read strongly consistent (an undo checks them before it writes). */
+    /** The claims' owners and times, read strongly consistent (an undo checks them before it writes). */
     public Map<String, Claim> claims(String domainId, List<Identity> identities) {
-        Map<String, Claim> claims = new HashMap<>();
-        if (identities.isEmpty()) {
-            return claims;
-        }
-        Map<String, Map<String, AttributeValue>> found = BatchReads.byPk(dynamo, users.table(),
-                identities.stream().map(i -> Items.key(Keys.claim(domainId, i), Keys.CLAIM)).toList(), true);
-        for (Identity identity : identities) {
-            Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
-            if (item != null) {
-                claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
-            }
-        }
-        return claims;
+        return users.readClaims(domainId, identities).claims();
     }
 
     /** A profile's liveness, as an undo needs it: present, not erased, and whom it was merged into. */
