@@ -61,6 +61,29 @@ class CostIT {
         h.logout(session);
         costs.put("logout", capacity.take());
 
+        // The audit trail and the routes of issue 11, on the records and users made above.
+        String forged = io.userhub.testkit.TestTokens.hs256(h.app.kid(), "wrong", io.userhub.testkit.TestTokens.identitiesPayload(h.now(), "uid", "x"));
+        h.login("cost-attacker", forged);
+        costs.put("refused login, the first of its reason in a minute (background PutItem)", capacity.take());
+        h.login("cost-attacker", forged);
+        costs.put("refused login, later in that minute", capacity.take());
+        h.appAudit("kind", "login", "limit", "50");
+        costs.put("app audit page, one kind (7 records)", capacity.take());
+        String user = h.lookup("uid", "cost-1").text("/user/id");
+        capacity.take();
+        h.userAudit(user);
+        costs.put("person's audit page (2 records)", capacity.take());
+        h.rulesDryRun("{\"rules\":{\"sticky\":[\"email\"]},\"samples\":[{\"identities\":[{\"identifier\":\"uid\",\"value\":\"cost-9\"},"
+                + "{\"identifier\":\"email\",\"value\":\"cost-1@example.com\"}]}]}");
+        costs.put("rules dry run, one sample of two identities", capacity.take());
+        h.clock.advance(java.time.Duration.ofSeconds(10));
+        String taker = h.login("cost-taker", h.identitiesToken("uid", "cost-9", "email", "cost-1@example.com")).text("/user/id");
+        costs.put("login that moves an identity (lineage and audit records inside)", capacity.take());
+        String mergeId = h.userAudit(taker, "kind", "login").body().at("/records/0/details/merge_id").asText();
+        capacity.take();
+        h.unmerge(taker, mergeId);
+        costs.put("unmerge of one moved identity", capacity.take());
+
         StringBuilder table = new StringBuilder();
         costs.forEach((route, cost) -> table.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2f |%n",
                 route, cost.requests(), cost.rru(), cost.wru(),

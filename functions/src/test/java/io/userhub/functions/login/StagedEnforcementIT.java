@@ -73,6 +73,7 @@ class StagedEnforcementIT {
         Harness h = app(SignedModeVerification.OPTIONAL);
         String signed = h.login("phone", h.identitiesToken("uid", "ada", "email", "ada@example.com")).text("/user/id");
         JsonLog.sinkTo(logLines::add);
+        h.clock.advance(java.time.Duration.ofSeconds(1));
 
         Response unsignedLogin = h.login(unsigned("laptop", "uid", "ada", "email", "ada@example.com"));
 
