@@ -189,8 +189,9 @@ public final class UserAdminUseCase {
         }
         deleted.put("security_hash_pins", pins);
         int appItems = 0;
+        // The partition's other items go too (merge lineages, which hold identity values); app data counts the app items.
         for (String sortKey : partition.appItemSortKeys()) {
-            if (users.deletePartitionItem(domain, userId, sortKey)) {
+            if (users.deletePartitionItem(domain, userId, sortKey) && sortKey.startsWith(io.userhub.shared.store.AttributeStore.APP_ITEM_PREFIX)) {
                 appItems++;
             }
         }

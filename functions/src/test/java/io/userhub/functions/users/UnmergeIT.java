@@ -116,6 +116,11 @@ class UnmergeIT {
         assertThat(h.unmerge(bob, "0123456789abcdef").reason()).isEqualTo("MERGE_NOT_FOUND");
         assertThat(h.unmerge(bob, "not-an-id").text("/errors/merge_id")).isEqualTo("INVALID_VALUE");
         assertThat(h.unmerge(ada, first).reason()).as("a merge belongs to the user it merged into").isEqualTo("MERGE_NOT_FOUND");
+        Harness other = new Harness();
+        Response otherApp = Harness.call(h.unmergeHandler.handleRequest(io.userhub.testkit.ApiEvents.post("/v1/apps/{appId}/users/{userId}/unmerge",
+                "/v1/apps/" + h.app.appId() + "/users/" + bob + "/unmerge").pathParameter("appId", h.app.appId()).pathParameter("userId", bob)
+                .bearer(other.app.apiKey()).body("{\"merge_id\":\"" + first + "\"}").build(), null));
+        assertThat(otherApp.status()).as("another app's API key").isEqualTo(401);
     }
 
     @Test
@@ -129,7 +134,9 @@ class UnmergeIT {
 
         Response refused = h.unmerge(bob, mergeId);
         assertThat(refused.text("/details/problem")).isEqualTo("PREVIOUS_OWNER_GONE");
-        assertThat(h.erase(bob).status()).isEqualTo(200);
+        Response erased = h.erase(bob);
+        assertThat(erased.status()).isEqualTo(200);
+        assertThat(erased.body().at("/deleted/app_data").asInt()).as("a lineage is not app data").isZero();
         assertThat(h.storedItemsBesidesAudit()).noneMatch(item -> item.get("sk").s().startsWith("MERGE#"));
     }
 }

@@ -35,7 +35,7 @@ public final class AttributeStore {
     }
 
     /** Sort-key prefix of a user's item for one app, in the user's partition. */
-    static final String APP_ITEM_PREFIX = "APP#";
+    public static final String APP_ITEM_PREFIX = "APP#";
 
     public static String appItemSortKey(String appId) {
         return APP_ITEM_PREFIX + appId;
