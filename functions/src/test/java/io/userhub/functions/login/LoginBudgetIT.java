@@ -22,16 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 public class LoginBudgetIT {
     private final Harness h = new Harness(s -> s.withLoginModes(EnumSet.allOf(LoginMode.class)));
 
+    /**
+     * A returning login, measured: the calls of the first of up to three attempts that shows the
+     * path's round trips. Calls made in parallel overlap unless a thread is slow to get a core (the
+     * build's DynamoDB Local shares this JVM's two), which can only add a step, never remove one:
+     * code that waits for one call before the next shows the extra step in every attempt.
+     */
     private void measureSecondLogin(Runnable login) {
         login.run();
-        h.recorder.reset();
-        login.run();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            h.recorder.reset();
+            login.run();
+            if (h.recorder.sequentialRoundTrips() <= 2) {
+                return;
+            }
+        }
     }
 
     @Test
     void returningIdentitiesLoginMakesTwoSequentialRoundTrips() {
         measureSecondLogin(() -> assertThat(h.login("d1", h.identitiesToken("uid", "u-1", "email", "u1@example.com")).status()).isEqualTo(200));
-        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.sequentialRoundTrips()).as("%s", h.recorder.calls()).isEqualTo(2);
         // the device's item takes the new session in one UpdateItem: no transaction when nothing else changes;
         // the login's audit record is written beside it (PutItem), the profile read for the answer too
         assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "UpdateItem", "GetItem", "PutItem");
@@ -42,7 +53,7 @@ public class LoginBudgetIT {
         assertThat(h.login("d1", h.identitiesToken("uid", "u-9")).status()).isEqualTo(200);
         h.recorder.reset();
         assertThat(h.login("d1", h.identitiesToken("uid", "u-9", "email", "u9@example.com")).status()).isEqualTo(200);
-        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.sequentialRoundTrips()).as("%s", h.recorder.calls()).isEqualTo(2);
         assertThat(h.recorder.operations()).containsExactlyInAnyOrder("BatchGetItem", "TransactWriteItems", "GetItem");
         assertThat(h.lookup("email", "u9@example.com").status()).isEqualTo(200);
     }
@@ -53,14 +64,14 @@ public class LoginBudgetIT {
         assertThat(h.login("warm", h.identitiesToken("uid", "warm-user")).status()).isEqualTo(200);
         h.recorder.reset();
         assertThat(h.login("d1", h.identitiesToken("uid", "brand-new")).status()).isEqualTo(200);
-        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.sequentialRoundTrips()).as("%s", h.recorder.calls()).isEqualTo(2);
         assertThat(h.recorder.operations()).containsExactly("BatchGetItem", "TransactWriteItems");
     }
 
     @Test
     void returningAnonymousLoginMakesTwoSequentialRoundTrips() {
         measureSecondLogin(() -> assertThat(h.login("phone", "").status()).isEqualTo(200));
-        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.sequentialRoundTrips()).as("%s", h.recorder.calls()).isEqualTo(2);
     }
 
     @Test
@@ -70,7 +81,7 @@ public class LoginBudgetIT {
                     .put("jwt", TestTokens.hs256(h.app.kid(), h.app.secret(), "{\"iat\":" + h.now() + ",\"scope\":\"user\",\"external_id\":\"ext-1\"}"));
             assertThat(h.login(body).status()).isEqualTo(200);
         });
-        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.sequentialRoundTrips()).as("%s", h.recorder.calls()).isEqualTo(2);
     }
 
     @Test
@@ -80,7 +91,7 @@ public class LoginBudgetIT {
             body.putObject("user").put("user_id", "hc-1").put("security_hash", "s3cret");
             assertThat(h.login(body).status()).isEqualTo(200);
         });
-        assertThat(h.recorder.sequentialRoundTrips()).isEqualTo(2);
+        assertThat(h.recorder.sequentialRoundTrips()).as("%s", h.recorder.calls()).isEqualTo(2);
     }
 
     @Test

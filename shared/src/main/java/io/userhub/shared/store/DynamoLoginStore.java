@@ -250,8 +250,21 @@ public final class DynamoLoginStore implements LoginStore {
     private Commit replaceSession(LoginWrite write) {
         ExpressionBuilder install = sessions.installSession(write.session(), write.sessionKey(), write.device(),
                 write.anonymousUserId(), write.loginDigest(), true);
-        CompletableFuture<Void> recorded = write.audit().isEmpty() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> audit.write(write.audit()), parallel);
+        CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
+        if (!write.audit().isEmpty()) {
+            // The UpdateItem waits until the record's write is under way (microseconds), so that the two
+            // overlap even when the pool's thread is slow to wake: one round trip, not two.
+            java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+            recorded = CompletableFuture.runAsync(() -> {
+                underWay.countDown();
+                audit.write(write.audit());
+            }, parallel);
+            try {
+                underWay.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         SessionStore.Install installed = sessions.installSessionNow(install, write.sessionKey().key());
         Futures.join(recorded);
         if (installed instanceof SessionStore.Install.Refused refused) {
