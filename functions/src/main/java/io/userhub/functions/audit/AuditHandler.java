@@ -11,9 +11,8 @@ import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AuditTrail;
-import io.userhub.shared.token.ServerCredentials;
+import io.userhub.functions.users.UserRoutes;
 
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -22,8 +21,7 @@ import java.util.List;
  * pages of audit records, oldest first, with an opaque {@code next_cursor}.
  */
 public final class AuditHandler extends ApiHandler {
-    private final Wiring wiring;
-    private final Clock clock;
+    private final UserRoutes routes;
     private final AuditUseCase audit;
 
     public AuditHandler() {
@@ -31,8 +29,7 @@ public final class AuditHandler extends ApiHandler {
     }
 
     public AuditHandler(Wiring wiring) {
-        this.wiring = wiring;
-        this.clock = wiring.clock();
+        this.routes = new UserRoutes(wiring);
         this.audit = new AuditUseCase(wiring);
     }
 
@@ -43,8 +40,7 @@ public final class AuditHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        AppConfig app = ServerCredentials.authenticatedApp(request.pathParameter("appId"), request.bearer().orElse(null),
-                wiring.apps(), clock.instant());
+        AppConfig app = routes.authenticate(request);
         AuditUseCase.PageRequest page = audit.pageRequest(request.queryParameters());
         return Responses.ok(render(request.optionalPathParameter("userId")
                 .map(userId -> audit.userRecords(app, userId, page))

@@ -10,7 +10,7 @@ import io.userhub.shared.http.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.UserStore;
-import io.userhub.shared.token.ServerCredentials;
+import io.userhub.functions.users.UserRoutes;
 
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.List;
  * sample logins (moves, conflicts, refusals), beside what the current rules do. Writes nothing.
  */
 public final class RulesDryRunHandler extends ApiHandler {
-    private final Wiring wiring;
+    private final UserRoutes routes;
     private final Clock clock;
     private final RulesDryRunUseCase dryRun;
 
@@ -29,7 +29,7 @@ public final class RulesDryRunHandler extends ApiHandler {
     }
 
     public RulesDryRunHandler(Wiring wiring) {
-        this.wiring = wiring;
+        this.routes = new UserRoutes(wiring);
         this.clock = wiring.clock();
         this.dryRun = new RulesDryRunUseCase(new UserStore(wiring.dynamo(), wiring.tables().users()));
     }
@@ -41,8 +41,7 @@ public final class RulesDryRunHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        AppConfig app = ServerCredentials.authenticatedApp(request.pathParameter("appId"), request.bearer().orElse(null),
-                wiring.apps(), clock.instant());
+        AppConfig app = routes.authenticate(request);
         return Responses.ok(run(dryRun, app, request.jsonBody(), clock.instant().getEpochSecond()));
     }
 

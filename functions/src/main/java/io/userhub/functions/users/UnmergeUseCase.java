@@ -6,7 +6,6 @@ import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Claim;
-import io.userhub.shared.model.Identity;
 import io.userhub.shared.store.AuditTrail;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;

@@ -8,16 +8,16 @@ import io.userhub.shared.token.ServerCredentials;
 import java.time.Clock;
 
 /** What the server-to-server handlers share: authenticating the backend for the app in the path. */
-final class UserRoutes {
+public final class UserRoutes {
     private final Wiring wiring;
     private final Clock clock;
 
-    UserRoutes(Wiring wiring) {
+    public UserRoutes(Wiring wiring) {
         this.wiring = wiring;
         this.clock = wiring.clock();
     }
 
-    AppConfig authenticate(HttpRequest request) {
+    public AppConfig authenticate(HttpRequest request) {
         return ServerCredentials.authenticatedApp(request.pathParameter("appId"), request.bearer().orElse(null), wiring.apps(), clock.instant());
     }
 }
