@@ -174,6 +174,7 @@ public final class OperatorCommands {
         settings.set("login_modes", Json.MAPPER.valueToTree(s.loginModes().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().toList()));
         settings.put("user_id_verification", s.userIdVerification().name().toLowerCase(Locale.ROOT));
         settings.put("verification", s.verification().name().toLowerCase(Locale.ROOT));
+        settings.put("sunshine_compatibility", s.sunshineCompatibility());
         ObjectNode rules = settings.putObject("resolution_rules");
         rules.set("sticky", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.rules().sticky())));
         rules.set("identifier_limits", Json.MAPPER.valueToTree(new TreeMap<>(s.rules().limits())));
@@ -187,6 +188,12 @@ public final class OperatorCommands {
             out.withArray("warnings").add("user_id login mode is on without --user-id-verification hmac: anyone who knows or"
                     + " guesses a user id logs in as that user id's unverified profile (never a signed or imported one);"
                     + " require a security_hash with --user-id-verification hmac");
+        }
+        if (s.sunshineCompatibility()) {
+            out.withArray("warnings").add("sunshine compatibility is on: external-id JWTs need no iat, may carry exp as a string"
+                    + " or use scope appUser + userId, and exp is their only time bound, so a stolen token can be replayed until"
+                    + " its exp, or forever without one; the audit trail's sunshine_compatibility logins show which tokens still"
+                    + " need it (set --sunshine-compatibility off once they all carry iat)");
         }
         settings.set("custom_fields", Json.MAPPER.valueToTree(new TreeMap<>(s.customFieldSchema())));
         settings.set("blocked_values", Json.MAPPER.valueToTree(s.blockedValues()));
@@ -352,8 +359,10 @@ public final class OperatorCommands {
                 .map(v -> enumValue(UserIdVerification.class, v, "user-id-verification")).orElse(s.userIdVerification());
         io.userhub.shared.model.SignedModeVerification signedModes = one(options, "verification")
                 .map(v -> enumValue(io.userhub.shared.model.SignedModeVerification.class, v, "verification")).orElse(s.verification());
+        boolean sunshine = one(options, "sunshine-compatibility").map(v -> onOff(v, "sunshine-compatibility"))
+                .orElse(s.sunshineCompatibility());
         apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates, verification,
-                signedModes, rules(options, s.rules())));
+                signedModes, rules(options, s.rules()), sunshine));
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
         Map<String, Object> changed = change("settings_set");
         options.forEach((name, values) -> {
@@ -450,6 +459,13 @@ public final class OperatorCommands {
             // falls through to the message
         }
         throw new OperatorException("--" + option + " takes a positive whole number");
+    }
+
+    private static boolean onOff(String value, String option) {
+        if (value.equalsIgnoreCase("on") || value.equalsIgnoreCase("off")) {
+            return value.equalsIgnoreCase("on");
+        }
+        throw new OperatorException("--" + option + " takes on or off");
     }
 
     private static boolean bool(String value, String option) {

@@ -46,6 +46,7 @@ public final class OperatorMain {
                               [--clock-skew 60s] [--anonymous-policy discard|merge]
                               [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
                               [--verification off|optional|required]  (unsigned logins in the signed modes: staged enforcement)
+                              [--sunshine-compatibility on|off]  (external-id JWTs as Sunshine Conversations accepts them)
                               [--sticky email,phone_number] [--identifier-limit email=3 ...] [--resolution-priority phone_number,email]
                               (identity resolution: identifiers that never move, values per identifier, who decides without a uid)
                               [--custom-field key=type ...]

@@ -96,6 +96,14 @@ public final class LoginHandler extends ApiHandler {
         user.put("anonymous", success.user().anonymous());
         user.put("display_name", success.user().displayName());
         IdentityJson.write(user.putArray("identities"), success.user().identities());
+        LoginResult.Verification verification = success.verification();
+        if (verification != null) {
+            user.put("verified", verification.verified());
+            if (!verification.verified()) {
+                user.put("unverified_reason", verification.unverifiedReason());
+                user.put("verified_profile_exists", verification.verifiedProfileExists());
+            }
+        }
         if (!success.identitiesNotMoved().isEmpty()) {
             body.set("identities_not_moved", Json.MAPPER.valueToTree(success.identitiesNotMoved()));
         }

@@ -1,6 +1,7 @@
 package io.userhub.functions.login;
 
 import io.userhub.shared.model.Identity;
+import io.userhub.shared.token.SunshineRelaxation;
 
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,21 @@ sealed interface LoginIntent {
      * @param fields       profile fields of user id mode (email, name, phone, company)
      * @param fullPrivacy  the login's full privacy flag, kept on the session for later identity additions
      * @param kid          the key that verified the login's token (its day of use is noted once the login succeeds), else null
+     * @param relaxations  what the app's Sunshine compatibility admitted that the strict rules refuse (named in the audit record)
      */
     record Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
                       String pinUserId, String pinHash, Map<String, String> fields, String displayName,
-                      boolean fullPrivacy, String kid) implements LoginIntent {
+                      boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations) implements LoginIntent {
         public Identified {
             identities = List.copyOf(identities);
             fields = Map.copyOf(fields);
+            relaxations = List.copyOf(relaxations);
+        }
+
+        Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
+                   String pinUserId, String pinHash, Map<String, String> fields, String displayName,
+                   boolean fullPrivacy, String kid) {
+            this(identities, assertedAt, signed, jti, jtiExpiresAt, pinUserId, pinHash, fields, displayName, fullPrivacy, kid, List.of());
         }
     }
 }

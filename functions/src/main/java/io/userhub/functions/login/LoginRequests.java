@@ -59,10 +59,7 @@ final class LoginRequests {
         if (user == null || !user.isObject()) {
             throw Problem.field("user", ErrorCode.INVALID_VALUE_TYPE).reject();
         }
-        JsonNode userIdNode = user.get("user_id");
-        // HelpCrunch: without a user_id the visitor is not authenticated: an anonymous user.
-        String userId = userIdNode == null || userIdNode.isNull() || (userIdNode.isTextual() && userIdNode.asText().isEmpty()) ? null
-                : IdentityRules.requireText("user_id", userIdNode, Reason.IDENTITIES_DATA_INVALID);
+        String userId = UserRecordRules.readUserId("user_id", user.get("user_id"), Reason.IDENTITIES_DATA_INVALID);
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (String field : UserRecordRules.FIELDS) {

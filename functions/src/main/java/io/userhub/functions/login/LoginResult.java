@@ -16,15 +16,28 @@ public sealed interface LoginResult {
     }
 
     /**
+     * Whether the login proved who the user is. An unproven one (a user-id login without HMAC, or
+     * unsigned identities under staged enforcement) lands in the unverified namespace, apart from
+     * every signed or imported profile; the caller is told so, and whether a verified profile has
+     * that user id, which the login did not reach (the person is split in two until it does).
+     *
+     * @param unverifiedReason USER_ID_NOT_VERIFIED or UNSIGNED_IDENTITIES when not verified, else null
+     */
+    record Verification(boolean verified, String unverifiedReason, boolean verifiedProfileExists) {
+        public static final Verification VERIFIED = new Verification(true, null, false);
+    }
+
+    /**
+     * @param verification       null for an anonymous user
      * @param identitiesNotMoved identities the token asserted that stay with another profile,
      *                           because that profile's claim is newer than this token
      * @param countedUnverified  an unsigned login accepted while the app rolls signing out (verification optional):
      *                           counted in the UnverifiedLogins metric
      */
     record Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved,
-                   boolean countedUnverified) implements LoginResult {
+                   boolean countedUnverified, Verification verification) implements LoginResult {
         public Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved) {
-            this(sessionToken, session, user, identitiesNotMoved, false);
+            this(sessionToken, session, user, identitiesNotMoved, false, null);
         }
     }
 

@@ -108,9 +108,7 @@ public final class LoginUseCase {
         AppConfig app = null;
         try {
             app = apps.require(command.appId());
-            if (!app.identityEnabled()) {
-                throw Problem.of(Reason.IDENTITY_FEATURE_NOT_ENABLED).reject();
-            }
+            io.userhub.shared.validation.IdentityFeature.requireEnabled(app);
             if (!app.settings().allows(command.mode())) {
                 throw Problem.withDetails(Reason.LOGIN_MODE_DISABLED, Map.of("mode", command.mode().name())).reject();
             }
@@ -234,7 +232,7 @@ public final class LoginUseCase {
         String externalId = IdentityRules.requireUidValue("external_id", c.externalId(), app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
         IdentityAssertion assertion = readWithPublishedKeys(app, a -> IdentityTokens.readExternalIdToken(c.jwt(), externalId, a, now));
         return new LoginIntent.Identified(assertion.identities(), assertion.issuedAt(), true, assertion.jti(),
-                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false, assertion.kid());
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, false, assertion.kid(), assertion.relaxations());
     }
 
     /**
@@ -323,13 +321,16 @@ public final class LoginUseCase {
 
     // ---- identified login -------------------------------------------------------------------
 
-    private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Instant now,
+    private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified asked, Instant now,
                                         LoginAudit audit) {
         String domain = app.domainId();
         boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            LoginState state = store.readLoginState(domain, app.appId(), intent.identities(), command.deviceId(), intent.pinUserId());
-            checkPin(state, intent);
+            LoginState state = store.readLoginState(domain, app.appId(), identitiesToRead(asked), command.deviceId(), asked.pinUserId());
+            checkPin(state, asked);
+            boolean openedByImportPin = !asked.signed() && state.pinnedProfile().isPresent();
+            LoginIntent.Identified intent = openedByImportPin ? openingImportedProfile(asked) : asked;
+            LoginResult.Verification verification = verification(command, asked, intent, state);
             Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(intent.identities(), state)
                     .filter(owner -> store.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
             Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
@@ -352,7 +353,7 @@ public final class LoginUseCase {
                     issued.session(), issued.key(), digest, namedLegacySession(app, command, endNamedSession),
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
                     pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty(),
-                    identifiedRecords(app, command, intent, plan, merged, issued, now, audit));
+                    identifiedRecords(app, command, intent, plan, merged, issued, now, audit, verification, openedByImportPin));
             audit.writtenAhead = audit.writtenAhead || write.replacesSessionOnly();
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
@@ -370,22 +371,65 @@ public final class LoginUseCase {
                     : stored != null ? stored.displayName() : newProfileName;
             boolean countedUnverified = command instanceof LoginCommand.UnsignedLogin
                     && app.settings().verification() == io.userhub.shared.model.SignedModeVerification.OPTIONAL;
-            return success(issued, plan, assigned, stored, displayName, countedUnverified);
+            return success(issued, plan, assigned, stored, displayName, countedUnverified, verification);
         }
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
     }
 
+    /**
+     * An unverified login also reads the claim of its user id in the verified namespace (one more
+     * key in the same BatchGetItem), to say whether a signed or imported profile has that user id,
+     * and to open it when an import's security hash was presented.
+     */
+    private static List<Identity> identitiesToRead(LoginIntent.Identified intent) {
+        if (intent.signed() || intent.pinUserId() == null) {
+            return intent.identities();
+        }
+        List<Identity> identities = new java.util.ArrayList<>(intent.identities());
+        identities.add(Identity.uid(intent.pinUserId()));
+        return identities;
+    }
+
+    /**
+     * The login's security hash matched the pin an import set (checkPin passed): it opens the
+     * imported profile of that user id, in the verified namespace, as HelpCrunch's sticky hash
+     * does. The pin stays read and checked on every attempt.
+     */
+    private static LoginIntent.Identified openingImportedProfile(LoginIntent.Identified asked) {
+        return new LoginIntent.Identified(List.of(Identity.uid(asked.pinUserId())), asked.assertedAt(), true, null, 0,
+                asked.pinUserId(), asked.pinHash(), asked.fields(), asked.displayName(), false, null);
+    }
+
+    private static LoginResult.Verification verification(LoginCommand command, LoginIntent.Identified asked,
+                                                         LoginIntent.Identified effective, LoginState state) {
+        if (effective.signed()) {
+            return LoginResult.Verification.VERIFIED;
+        }
+        String reason = command instanceof LoginCommand.UnsignedLogin ? "UNSIGNED_IDENTITIES" : "USER_ID_NOT_VERIFIED";
+        return new LoginResult.Verification(false, reason, state.claim(Identity.uid(asked.pinUserId())).isPresent());
+    }
+
     private List<AuditRecord> identifiedRecords(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Plan plan,
                                                 Optional<UserStore.MergeableAnonymous> merged, IssuedSession issued, Instant now,
-                                                LoginAudit audit) {
+                                                LoginAudit audit, LoginResult.Verification verification, boolean openedByImportPin) {
         Map<String, Object> more = new LinkedHashMap<>();
-        more.put("verified", intent.signed());
+        more.put("verified", verification.verified());
+        if (!verification.verified()) {
+            more.put("unverified_reason", verification.unverifiedReason());
+            more.put("verified_profile_exists", verification.verifiedProfileExists());
+        }
+        if (openedByImportPin) {
+            more.put("verified_by", "imported_security_hash");
+        }
         if (command instanceof LoginCommand.UnsignedLogin) {
             more.put("unsigned", true);
             more.put("verification", app.settings().verification().name().toLowerCase(java.util.Locale.ROOT));
         }
         if (intent.kid() != null) {
             more.put("kid", intent.kid());
+        }
+        if (!intent.relaxations().isEmpty()) {
+            more.put("sunshine_compatibility", String.join(",", intent.relaxations().stream().map(Enum::name).toList()));
         }
         more.put("session_id", issued.session().sessionId());
         more.put("identifiers", String.join(",", intent.identities().stream().map(Identity::identifier).distinct().toList()));
@@ -462,7 +506,7 @@ public final class LoginUseCase {
 
 
     private LoginResult success(IssuedSession issued, Plan plan, List<StoredIdentity> assigned, Profile stored,
-                                String displayName, boolean countedUnverified) {
+                                String displayName, boolean countedUnverified, LoginResult.Verification verification) {
         Map<String, Identity> identities = new LinkedHashMap<>();
         if (stored != null) {
             stored.identities().forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
@@ -470,7 +514,8 @@ public final class LoginUseCase {
         assigned.forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
         List<String> notMoved = plan.conflicts().stream().map(c -> c.identity().identifier()).toList();
         return new LoginResult.Success(issued.token(), issued.session(),
-                new LoginResult.UserView(plan.userId(), false, displayName, List.copyOf(identities.values())), notMoved, countedUnverified);
+                new LoginResult.UserView(plan.userId(), false, displayName, List.copyOf(identities.values())), notMoved, countedUnverified,
+                verification);
     }
 
     // ---- anonymous login ---------------------------------------------------------------------

@@ -52,9 +52,7 @@ public final class MintUseCase {
     }
 
     public MintedToken mint(AppConfig app, MintCommand command) {
-        if (!app.identityEnabled()) {
-            throw Problem.of(Reason.IDENTITY_FEATURE_NOT_ENABLED).reject();
-        }
+        io.userhub.shared.validation.IdentityFeature.requireEnabled(app);
         Instant now = clock.instant();
         long issuedAt = now.getEpochSecond();
         Long expiresAt = command.expiresIn() == null ? null : issuedAt + command.expiresIn();

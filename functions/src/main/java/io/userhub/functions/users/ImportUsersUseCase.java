@@ -43,6 +43,11 @@ public final class ImportUsersUseCase {
         return thread;
     });
     private static final List<String> STANDARD_COLUMNS = List.of("user_id", "email", "name", "phone", "company");
+    /**
+     * HelpCrunch's sticky security_hash, set by the import: kept as a pin (its SHA-256, never the
+     * value), so that only a user-id login presenting it reaches the imported profile.
+     */
+    private static final String SECURITY_HASH_COLUMN = "security_hash";
 
     public enum Status { CREATED, UPDATED, UNCHANGED, REJECTED }
 
@@ -54,7 +59,7 @@ public final class ImportUsersUseCase {
         }
     }
 
-    private record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields) {}
+    private record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields, String securityHash) {}
 
     private final UserStore users;
     private final Clock clock;
@@ -115,7 +120,7 @@ public final class ImportUsersUseCase {
         if (new HashSet<>(header).size() != header.size() || header.stream().anyMatch(String::isEmpty)) {
             throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "DUPLICATE_OR_EMPTY_COLUMN")).reject();
         }
-        long custom = header.stream().filter(c -> !STANDARD_COLUMNS.contains(c)).count();
+        long custom = header.stream().filter(c -> !STANDARD_COLUMNS.contains(c) && !c.equals(SECURITY_HASH_COLUMN)).count();
         if (custom > Limits.COLLECTION_SIZE_MAX) {
             throw Problem.withDetails(Reason.FIELD_INVALID, Map.of("problem", "TOO_MANY_CUSTOM_FIELD_COLUMNS",
                     "maxCustomFields", Limits.COLLECTION_SIZE_MAX)).reject();
@@ -142,10 +147,20 @@ public final class ImportUsersUseCase {
         }
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, String> customFields = new LinkedHashMap<>();
+        String securityHash = null;
         for (int c = 1; c < header.size(); c++) {
             String column = header.get(c);
             String value = cells.get(c).trim();
             if (value.isEmpty()) {
+                continue;
+            }
+            if (column.equals(SECURITY_HASH_COLUMN)) {
+                // The login's own limit for a security_hash, so every imported hash can be presented.
+                if (value.length() > Limits.KEY_LENGTH_MAX) {
+                    errors.put(column, ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+                } else {
+                    securityHash = value;
+                }
                 continue;
             }
             ErrorCode error = STANDARD_COLUMNS.contains(column)
@@ -163,7 +178,7 @@ public final class ImportUsersUseCase {
             String reason = errors.containsKey("user_id") ? Reason.IDENTITIES_DATA_INVALID.name() : Reason.FIELD_INVALID.name();
             return new RowOrRejection(null, new RowResult(line, userId, Status.REJECTED, null, reason, errors));
         }
-        return new RowOrRejection(new Row(line, userId, fields, customFields), null);
+        return new RowOrRejection(new Row(line, userId, fields, customFields, securityHash), null);
     }
 
     private List<RowResult> upsert(AppConfig app, List<Row> rows) {
@@ -182,15 +197,28 @@ public final class ImportUsersUseCase {
         for (Row row : rows) {
             Optional<String> existing = claims.claim(Identity.uid(row.userIdValue())).map(c -> c.userId());
             if (existing.isPresent() && sameAsStored(row, stored.get(existing.get()))) {
-                results.add(new RowResult(row.line(), row.userIdValue(), Status.UNCHANGED, existing.get(), null, Map.of()));
+                Status status = pinned(app, row, existing.get()) ? Status.UPDATED : Status.UNCHANGED;
+                results.add(new RowResult(row.line(), row.userIdValue(), status, existing.get(), null, Map.of()));
             } else {
-                RowResult result = upsertRow(domain, row, existing);
+                RowResult upserted = upsertRow(domain, row, existing);
+                RowResult result = upserted.status() == Status.UNCHANGED && pinned(app, row, upserted.id())
+                        ? new RowResult(upserted.line(), upserted.userIdValue(), Status.UPDATED, upserted.id(), null, Map.of())
+                        : upserted;
+                if (upserted.status() != Status.UNCHANGED) {
+                    pinned(app, row, upserted.id());
+                }
                 Long erasedAt = erased.get(Identity.uid(row.userIdValue()).profileKey());
                 results.add(erasedAt == null || result.status() != Status.CREATED ? result
                         : new RowResult(result.line(), result.userIdValue(), result.status(), result.id(), null, Map.of(), erasedAt));
             }
         }
         return results;
+    }
+
+    /** Sets the row's security-hash pin on the user's profile; false when there is none, or the same one is already set. */
+    private boolean pinned(AppConfig app, Row row, String userId) {
+        return row.securityHash() != null
+                && users.pinImported(app.domainId(), app.appId(), row.userIdValue(), Hashing.sha256Hex(row.securityHash()), userId);
     }
 
     /** A re-run of the same file reads and compares, and writes nothing. */

@@ -19,7 +19,8 @@ public record AppSettings(
         int updatesPerMinute,
         UserIdVerification userIdVerification,
         SignedModeVerification verification,
-        ResolutionRules rules) {
+        ResolutionRules rules,
+        boolean sunshineCompatibility) {
 
     /** Identity and attribute updates a session may make per minute before RATE_LIMITED. */
     public static final int DEFAULT_UPDATES_PER_MINUTE = 60;
@@ -29,52 +30,61 @@ public record AppSettings(
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
                 customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE, SignedModeVerification.REQUIRED,
-                ResolutionRules.DEFAULT);
+                ResolutionRules.DEFAULT, false);
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules);
+                loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
+                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
+                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     public AppSettings withUserIdVerification(UserIdVerification userIdVerification) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     public AppSettings withVerification(SignedModeVerification signedModes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules, sunshineCompatibility);
     }
 
     public AppSettings withRules(ResolutionRules resolutionRules) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules, sunshineCompatibility);
+    }
+
+    /**
+     * Sunshine Conversations compatibility for external-id JWTs: no iat needed, a decimal-string
+     * exp, the older {@code scope: appUser} + {@code userId} form, and exp as the only time bound.
+     */
+    public AppSettings withSunshineCompatibility(boolean on) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, on);
     }
 
     public AppSettings withBlockedValues(List<String> values) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules);
+                loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -103,7 +113,8 @@ public record AppSettings(
                 DEFAULT_UPDATES_PER_MINUTE,
                 UserIdVerification.NONE,
                 SignedModeVerification.REQUIRED,
-                ResolutionRules.DEFAULT);
+                ResolutionRules.DEFAULT,
+                false);
     }
 
     public boolean allows(LoginMode mode) {

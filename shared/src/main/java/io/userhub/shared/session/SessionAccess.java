@@ -50,9 +50,15 @@ public final class SessionAccess {
         return new Authenticated(located.app(), located.key(), record);
     }
 
-    /** For identity and attribute updates: one conditional UpdateItem that also applies the rate limit. */
+    /**
+     * For identity and attribute updates: one conditional UpdateItem that also applies the rate
+     * limit. An app whose identity feature is off takes neither (Web Chat answers
+     * IDENTITIES_FEATURE_DISABLED for addUserIdentities and for profile updates alike), refused
+     * before that write: the feature's state is no secret, its login route says it to anyone.
+     */
     public Authenticated forUpdate(String token) {
         Located located = locate(token);
+        io.userhub.shared.validation.IdentityFeature.requireEnabled(located.app());
         Instant now = clock.instant();
         SessionStore.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute());
         if (touch instanceof SessionStore.Touch.Allowed allowed) {

@@ -253,6 +253,7 @@ public final class AppStore {
         m.put("updates_per_minute", Items.n(s.updatesPerMinute()));
         m.put("user_id_verification", Items.s(s.userIdVerification().name()));
         m.put("verification", Items.s(s.verification().name()));
+        m.put("sunshine_compatibility", Items.bool(s.sunshineCompatibility()));
         Map<String, AttributeValue> limits = new HashMap<>();
         s.rules().limits().forEach((identifier, limit) -> limits.put(identifier, Items.n(limit)));
         m.put("rules", Items.m(Map.of(
@@ -311,7 +312,8 @@ public final class AppStore {
                 m.containsKey("updates_per_minute") ? Items.number(m, "updates_per_minute").intValue() : d.updatesPerMinute(),
                 m.containsKey("user_id_verification") ? UserIdVerification.valueOf(m.get("user_id_verification").s()) : d.userIdVerification(),
                 m.containsKey("verification") ? io.userhub.shared.model.SignedModeVerification.valueOf(m.get("verification").s()) : d.verification(),
-                rules(Items.map(m, "rules")));
+                rules(Items.map(m, "rules")),
+                Items.flag(m, "sunshine_compatibility"));
     }
 
     private static io.userhub.shared.model.ResolutionRules rules(Map<String, AttributeValue> r) {

@@ -81,8 +81,9 @@ public final class DynamoLoginStore implements LoginStore {
                 claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
             }
         }
-        Optional<String> pin = pinKey == null ? Optional.empty() : Optional.ofNullable(found.get(pinKey)).map(i -> Items.string(i, "pin_hash"));
-        return new LoginState(claims, SessionStore.deviceState(found.get(deviceKey)), pin);
+        Optional<Map<String, AttributeValue>> pinItem = pinKey == null ? Optional.empty() : Optional.ofNullable(found.get(pinKey));
+        return new LoginState(claims, SessionStore.deviceState(found.get(deviceKey)),
+                pinItem.map(i -> Items.string(i, "pin_hash")), pinItem.map(i -> Items.string(i, "profile_user_id")));
     }
 
     @Override

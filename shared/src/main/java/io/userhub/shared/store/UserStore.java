@@ -537,6 +537,45 @@ public final class UserStore {
                 .build();
     }
 
+    /**
+     * The pin an import sets from a row's {@code security_hash}: the hash and the imported
+     * profile it opens. A user-id login presenting that hash reaches the imported (verified)
+     * profile; one presenting another hash or none is SECURITY_HASH_MISMATCH, as HelpCrunch
+     * answers once a hash is set. It replaces a pin a user-id login had set for the user id (the
+     * customer's import is the authority), and the profile notes the app so an erase finds it.
+     *
+     * @return false when the same pin was already there (a re-run of the file), or the profile is gone
+     */
+    public boolean pinImported(String domainId, String appId, String userIdValue, String pinHash, String userId) {
+        ExpressionBuilder flag = profileUpdate();
+        flag.set(flag.path("pins", appId), Items.bool(true));
+        flag.condition(LIVE_PROFILE);
+        Put pin = Put.builder().tableName(table)
+                .item(Map.of(
+                        "pk", Items.s(Keys.pin(appId, userIdValue)),
+                        "sk", Items.s(Keys.PIN),
+                        "pin_hash", Items.s(pinHash),
+                        "profile_user_id", Items.s(userId)))
+                .conditionExpression("attribute_not_exists(pk) OR pin_hash <> :hash OR attribute_not_exists(profile_user_id)"
+                        + " OR profile_user_id <> :user")
+                .expressionAttributeValues(Map.of(":hash", Items.s(pinHash), ":user", Items.s(userId)))
+                .build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                new Transaction()
+                        .update(Guard.PROFILE, flag.toUpdate(table, profileKey(domainId, userId)))
+                        .put(Guard.PIN, pin)
+                        .commit(dynamo);
+                return true;
+            } catch (GuardFailedException refused) {
+                if (!refused.conflict() || attempt == CONFLICT_ATTEMPTS) {
+                    return false;
+                }
+                pauseAfterConflict(attempt);
+            }
+        }
+    }
+
     /** Pins a security hash; the condition keeps the first accepted hash even under concurrent logins. */
     public Put pin(String appId, String userIdValue, String pinHash) {
         return Put.builder().tableName(table)

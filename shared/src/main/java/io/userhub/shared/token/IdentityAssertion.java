@@ -9,10 +9,16 @@ import java.util.Optional;
  * What a verified token asserts about a person: validated identities, when it was issued, and
  * the jti that makes it single-use when present.
  */
-public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid) {
+public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid,
+                                List<SunshineRelaxation> relaxations) {
 
     public IdentityAssertion {
         identities = List.copyOf(identities);
+        relaxations = List.copyOf(relaxations);
+    }
+
+    public IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid) {
+        this(identities, issuedAt, expiresAt, jti, kid, List.of());
     }
 
     /**

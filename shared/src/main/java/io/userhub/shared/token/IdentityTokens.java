@@ -5,11 +5,14 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
+import io.userhub.shared.validation.InvalidPayloadDetails;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
+import io.userhub.shared.validation.Rejection;
 import io.userhub.shared.validation.TokenTimeRules;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,29 +25,68 @@ public final class IdentityTokens {
     public static IdentityAssertion readIdentitiesToken(String token, AppConfig app, Instant now) {
         VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.OPTIONAL, now);
         TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
-        List<Identity> identities = IdentityRules.readIdentities(verified.payload(), app.settings().blockedValues());
+        List<Identity> identities;
+        try {
+            identities = IdentityRules.readIdentities(verified.payload(), app.settings().blockedValues());
+        } catch (Rejection invalid) {
+            throw InvalidPayloadDetails.fromToken(invalid.problem(), "identity_token").reject();
+        }
         return new IdentityAssertion(identities, verified.iat(), verified.exp(), verified.jti(), verified.kid());
     }
 
     /**
      * An external-id JWT (Sunshine Conversations format): a known kid, {@code scope: user} and a
-     * string {@code external_id} equal to the one the client claims; a number is refused.
+     * string {@code external_id} equal to the one the client claims; a number is refused. With the
+     * app's Sunshine compatibility setting, also what Sunshine itself accepts (see {@link SunshineRelaxation}).
      */
     public static IdentityAssertion readExternalIdToken(String token, String claimedExternalId, AppConfig app, Instant now) {
-        VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED, now);
-        // The same age limit as identity tokens: a leaked external-id token does not live forever.
-        TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
+        boolean sunshine = app.settings().sunshineCompatibility();
+        VerifiedToken verified = TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED, now, sunshine);
+        List<SunshineRelaxation> relaxations = new ArrayList<>();
+        long issuedAt;
+        if (sunshine) {
+            issuedAt = sunshineTimes(verified, now, app.settings(), relaxations);
+        } else {
+            // The same age limit as identity tokens: a leaked external-id token does not live forever.
+            TokenTimeRules.checkIdentityTokenTimes(verified.iat(), verified.exp(), verified.nbf(), now, app.settings());
+            issuedAt = verified.iat();
+        }
         JsonNode scope = verified.payload().get("scope");
-        if (scope == null || !scope.isTextual() || !scope.asText().equals("user")) {
+        String idClaim = "external_id";
+        if (sunshine && scope != null && scope.isTextual() && scope.asText().equals("appUser")) {
+            idClaim = "userId";
+            relaxations.add(SunshineRelaxation.APP_USER_SCOPE);
+        } else if (scope == null || !scope.isTextual() || !scope.asText().equals("user")) {
             throw Problem.withErrors(Reason.EXTERNAL_ID_INVALID, Map.of("scope", ErrorCode.INVALID_VALUE.name())).reject();
         }
-        String externalId = IdentityRules.requireUidValue("external_id", verified.payload().get("external_id"),
+        String externalId = IdentityRules.requireUidValue(idClaim, verified.payload().get(idClaim),
                 app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
         if (!externalId.equals(claimedExternalId)) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("problem", "EXTERNAL_ID_MISMATCH");
             throw new Problem(Reason.EXTERNAL_ID_INVALID, Map.of("external_id", ErrorCode.INVALID_VALUE.name()), details).reject();
         }
-        return new IdentityAssertion(List.of(Identity.uid(externalId)), verified.iat(), verified.exp(), verified.jti(), verified.kid());
+        return new IdentityAssertion(List.of(Identity.uid(externalId)), issuedAt, verified.exp(), verified.jti(), verified.kid(),
+                relaxations);
+    }
+
+    /**
+     * Sunshine's time rules: exp (and nbf), when present, are the only bounds; iat may be absent or
+     * of any age. The login's own time stands in for iat (identity moves are ordered by it, and a
+     * jti is remembered until exp or for the app's token max age from now).
+     */
+    private static long sunshineTimes(VerifiedToken verified, Instant now, io.userhub.shared.model.AppSettings settings,
+                                      List<SunshineRelaxation> relaxations) {
+        TokenTimeRules.checkExpiryAndNotBefore(verified.exp(), verified.nbf(), now, settings);
+        if (!verified.has("iat")) {
+            relaxations.add(SunshineRelaxation.IAT_ABSENT);
+        } else if (now.getEpochSecond() - verified.iat() > settings.identityTokenMaxAge().toSeconds()) {
+            relaxations.add(SunshineRelaxation.IAT_PAST_MAX_AGE);
+        }
+        JsonNode exp = verified.payload().get("exp");
+        if (exp != null && exp.isTextual()) {
+            relaxations.add(SunshineRelaxation.EXP_AS_STRING);
+        }
+        return now.getEpochSecond();
     }
 }

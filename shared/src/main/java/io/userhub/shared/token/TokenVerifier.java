@@ -61,6 +61,16 @@ public final class TokenVerifier {
 
     /** @param now which keys are inside their schedule (SigningKey.usableAt) */
     public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy, java.time.Instant now) {
+        return verify(token, app, kidPolicy, now, false);
+    }
+
+    /**
+     * @param decimalStringExp whether {@code exp} may also be a string of decimal digits, as
+     *                         Sunshine Conversations' own sample writes it ({@code "exp": "1542499200"});
+     *                         only an app's Sunshine compatibility setting asks for it
+     */
+    public static VerifiedToken verify(String token, AppConfig app, KidPolicy kidPolicy, java.time.Instant now,
+                                       boolean decimalStringExp) {
         if (token == null || token.isBlank()) {
             throw Problem.token(TokenFailureCause.MALFORMED).reject();
         }
@@ -86,7 +96,7 @@ public final class TokenVerifier {
                 .filter(key -> signatureMatches(key, signingInput, signature))
                 .findFirst()
                 .orElseThrow(() -> Problem.token(TokenFailureCause.SIGNATURE).reject());
-        checkNumericClaims(payload);
+        checkNumericClaims(payload, decimalStringExp);
         return new VerifiedToken(verifiedBy.kid(), header, payload);
     }
 
@@ -129,13 +139,25 @@ public final class TokenVerifier {
      * NumericDates outside 0..2^40 (year 36812) are refused before any arithmetic, so that
      * {@code iat = 2^64 + now} cannot wrap to "now" and {@code exp + skew} cannot overflow.
      */
-    private static void checkNumericClaims(ObjectNode payload) {
+    private static void checkNumericClaims(ObjectNode payload, boolean decimalStringExp) {
         for (String claim : NUMERIC_CLAIMS) {
             JsonNode value = payload.get(claim);
+            if (value != null && value.isTextual() && decimalStringExp && claim.equals("exp")) {
+                value = decimalString(value.asText());
+            }
             if (value != null && !value.isNull() && !isSaneNumericDate(value)) {
                 throw Problem.token(TokenFailureCause.MALFORMED, "claim", claim).reject();
             }
         }
+    }
+
+    private static final Pattern DECIMAL_DIGITS = Pattern.compile("[0-9]{1,13}");
+
+    /** "1542499200" as the number it spells; anything else (signs, spaces, fractions, 14+ digits) stays text and is refused. */
+    private static JsonNode decimalString(String text) {
+        return DECIMAL_DIGITS.matcher(text).matches()
+                ? com.fasterxml.jackson.databind.node.LongNode.valueOf(Long.parseLong(text))
+                : com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
     }
 
     static boolean isSaneNumericDate(JsonNode value) {

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** A token whose structure, header and signature have been checked; claims are not yet judged. */
 public record VerifiedToken(String kid, ObjectNode header, ObjectNode payload) {
 
+    /** Whether a claim is present and not JSON null. */
+    public boolean has(String claim) {
+        JsonNode node = payload.get(claim);
+        return node != null && !node.isNull();
+    }
+
     public Long iat() {
         return numeric("iat");
     }
@@ -26,6 +32,10 @@ public record VerifiedToken(String kid, ObjectNode header, ObjectNode payload) {
 
     private Long numeric(String claim) {
         JsonNode node = payload.get(claim);
-        return node == null || node.isNull() ? null : node.asLong();
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        // A decimal string reaches here only where the verifier admitted it (Sunshine compatibility's exp).
+        return node.isTextual() ? Long.valueOf(node.asText()) : Long.valueOf(node.asLong());
     }
 }

@@ -20,6 +20,12 @@ public enum ErrorCode {
     COLLECTION_SIZE_LIMIT_EXCEEDED,
     /** A request field that is required but absent. */
     MISSING,
+    /** A number with a fraction or an exponent where only an integer is taken (a HelpCrunch user id). */
+    NOT_AN_INTEGER,
+    /** A negative number where only 0 and up is taken (a HelpCrunch user id). */
+    NEGATIVE_NUMBER,
+    /** An integer beyond what the field takes (a numeric user id above 2^53). */
+    NUMBER_TOO_LARGE,
     /** A request field whose value is outside what the route accepts. */
     INVALID_VALUE
 }

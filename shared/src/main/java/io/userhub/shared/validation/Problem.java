@@ -11,7 +11,15 @@ public record Problem(Reason reason, Map<String, String> errors, Map<String, Obj
 
     public Problem {
         errors = errors == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
-        details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        Map<String, Object> allDetails = new LinkedHashMap<>();
+        if (reason == Reason.IDENTITIES_DATA_INVALID) {
+            // Web Chat's detail lists beside the per-key map, whoever raises the refusal.
+            allDetails.putAll(InvalidPayloadDetails.of(errors));
+        }
+        if (details != null) {
+            allDetails.putAll(details);
+        }
+        details = java.util.Collections.unmodifiableMap(allDetails);
     }
 
     public static Problem of(Reason reason) {

@@ -56,7 +56,8 @@ public final class TokenTimeRules {
         }
     }
 
-    private static void checkExpiryAndNotBefore(Long exp, Long nbf, Instant now, AppSettings settings) {
+    /** exp and nbf alone, with the app's skew: what Sunshine compatibility keeps of the time rules. */
+    public static void checkExpiryAndNotBefore(Long exp, Long nbf, Instant now, AppSettings settings) {
         long nowSeconds = now.getEpochSecond();
         long skew = settings.clockSkew().toSeconds();
         if (exp != null && nowSeconds >= exp + skew) {
