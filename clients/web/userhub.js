@@ -3,7 +3,13 @@
 //   import { createUserhub } from "./userhub.js";
 //   const hub = createUserhub({ baseUrl: "https://api.example.com", appId: "demo", deviceId: "browser-1" });
 //   hub.on("refreshUserCredentials", () => { /* fetch a new identity token from your backend, hub.login(it) */ });
-//   hub.on("userSessionExpired", () => { /* sign the user in again */ });
+//   hub.on("userSessionExpired", () => { /* sign the user in again */ });   // again each time the page is shown, until a login
+//   hub.on("runtimeError", (error) => { /* every failure, also of background flushes: a UserhubError */ });
+//
+// With onLoginRequest (Web Chat's event of that name), the client asks your page for a fresh
+// identity token itself when the session is due for refresh or has expired, and logs in with it:
+//   createUserhub({ ..., onLoginRequest: async ({ userId, userEmail, reason }) => tokenFromYourBackend });
+// It waits loginRequestTimeoutMs (5 s, as Web Chat does) before it reports userSessionExpired.
 //   await hub.login(identityTokenFromYourBackend, { full_privacy_enabled: false });
 //   hub.updateMasterAttributes({ first_name: "Ada" });   // batched: one request per flush
 //   hub.updateAppAttributes({ app_version: "2.4.1" });
@@ -54,12 +60,15 @@ export function createUserhub(options) {
     setTimer = (fn, ms) => setTimeout(fn, ms),
     clearTimer = (id) => clearTimeout(id),
     now = () => Date.now(),
+    onLoginRequest = null,
+    loginRequestTimeoutMs = 5000,
+    visibility = globalThis.document,
   } = options;
   if (!baseUrl || !appId || !deviceId) {
     throw new Error("createUserhub needs baseUrl, appId and deviceId");
   }
   const root = baseUrl.replace(/\/+$/, "");
-  const listeners = { refreshUserCredentials: [], userSessionExpired: [] };
+  const listeners = { refreshUserCredentials: [], userSessionExpired: [], runtimeError: [] };
   let sessionToken = null;
   let session = null;
   let user = null;
@@ -67,9 +76,31 @@ export function createUserhub(options) {
   let flushTimer = null;
   let pendingFlush = null;
   let noticeTimers = [];
+  let lastLogin = null;
+  // Set once userSessionExpired was reported, cleared by the next login: while set, the event is
+  // repeated each time the page becomes visible (the Helpshift SDK repeats it "on each app foreground").
+  let expiredSession = null;
   const emitted = new Set();
 
-  async function call(method, path, body, token) {
+  if (visibility && typeof visibility.addEventListener === "function") {
+    visibility.addEventListener("visibilitychange", () => {
+      if (expiredSession && visibility.visibilityState === "visible") {
+        notify("userSessionExpired", { session: expiredSession, repeated: true });
+      }
+    });
+  }
+
+  /** Every failure is also reported through the runtimeError event (Web Chat's onWebChatRuntimeError). */
+  async function call(method, path, body, token, options = {}) {
+    try {
+      return await request(method, path, body, token);
+    } catch (e) {
+      if (!options.quiet) notify("runtimeError", e);
+      throw e;
+    }
+  }
+
+  async function request(method, path, body, token) {
     const headers = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = `Bearer ${token}`;
@@ -93,6 +124,11 @@ export function createUserhub(options) {
     const key = `${event}:${session ? session.id : ""}`;
     if (emitted.has(key)) return;
     emitted.add(key);
+    if (event === "userSessionExpired") expiredSession = session || (detail && detail.session) || {};
+    notify(event, detail);
+  }
+
+  function notify(event, detail) {
     for (const listener of listeners[event]) {
       try {
         listener(detail);
@@ -122,15 +158,20 @@ export function createUserhub(options) {
     const token = sessionToken;
     if (!token) return;
     try {
-      const state = await call("GET", "/v1/session", undefined, token);
+      const state = await call("GET", "/v1/session", undefined, token, { quiet: true });
       const noticed = (state.notices || []).some((n) => n.type === event);
       if (noticed) {
-        emit(event, { session: state.session, user: state.user });
+        if (event === "refreshUserCredentials") {
+          emit(event, { session: state.session, user: state.user });
+          if (onLoginRequest) await loginOnRequest("refresh");
+        } else {
+          await expired();
+        }
         return;
       }
     } catch (e) {
       if (e instanceof UserhubError && e.reason === "SESSION_EXPIRED") {
-        emit("userSessionExpired", { session });
+        await expired();
         return;
       }
       if (e instanceof UserhubError && e.status === 401) return; // logged out or replaced
@@ -140,7 +181,40 @@ export function createUserhub(options) {
     }
   }
 
+  // Web Chat: before the session-expired state is shown, the page gets loginRequestTimeoutMs to
+  // hand over a fresh token through onLoginRequest; only if it cannot is userSessionExpired reported.
+  async function expired() {
+    if (expiredSession) return; // already reported: the page was asked once
+    const expiredOne = session;
+    if (onLoginRequest && (await loginOnRequest("expired"))) return;
+    if (session === expiredOne) emit("userSessionExpired", { session: expiredOne });
+  }
+
+  /** Asks the page for a token and logs in with it; false when it gave none in time or the login failed. */
+  async function loginOnRequest(reason) {
+    const identities = (user && user.identities) || [];
+    const find = (identifier) => (identities.find((i) => i.identifier === identifier) || {}).value;
+    let timer = null;
+    const timeout = new Promise((resolve) => {
+      timer = setTimer(() => resolve(null), loginRequestTimeoutMs);
+    });
+    try {
+      const asked = Promise.resolve().then(() => onLoginRequest({ userId: find("uid"), userEmail: find("email"), reason }));
+      const token = await Promise.race([asked, timeout]);
+      if (typeof token !== "string" || token === "") return false;
+      const previous = lastLogin || { config: {}, expected: undefined };
+      await hub.login(token, previous.config, previous.expected);
+      return true;
+    } catch (e) {
+      if (!(e instanceof UserhubError)) notify("runtimeError", e);
+      return false;
+    } finally {
+      clearTimer(timer);
+    }
+  }
+
   function started(body) {
+    expiredSession = null;
     sessionToken = body.session_token;
     session = body.session;
     user = body.user;
@@ -159,6 +233,7 @@ export function createUserhub(options) {
       await hub.flush().catch(() => {});
       const body = { identity_token: identityToken || "", config, device_id: deviceId };
       if (expected) body.expected = expected;
+      lastLogin = { config, expected };
       return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
     },
 

@@ -119,3 +119,101 @@ test("failures reject with the API's error shape", async () => {
     && e.reason === "IDENTITY_TOKEN_INVALID" && e.details.cause === "MALFORMED" && e.requestId === "r1");
   assert.throws(() => hub.updateMasterAttributes({ a: 1 }), (e) => e.reason === "SESSION_INVALID");
 });
+
+function fakePage() {
+  const handlers = [];
+  return {
+    visibilityState: "visible",
+    addEventListener: (type, fn) => { if (type === "visibilitychange") handlers.push(fn); },
+    show() { this.visibilityState = "visible"; handlers.forEach((fn) => fn()); },
+    hide() { this.visibilityState = "hidden"; handlers.forEach((fn) => fn()); },
+  };
+}
+
+const EXPIRED = [401, { error: "SESSION_FAILED", reason: "SESSION_EXPIRED", request_id: "r" }];
+
+test("userSessionExpired repeats each time the page is shown again, until the next login", async () => {
+  let loggedIn = 0;
+  const server = fakeServer((path) => {
+    if (path.endsWith("/login")) { loggedIn++; return [200, { ...LOGIN, session: { ...LOGIN.session, id: `s${loggedIn}` } }]; }
+    return EXPIRED;
+  });
+  const timers = fakeTimers();
+  const page = fakePage();
+  const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch, ...timers, visibility: page,
+    now: () => Date.parse("2026-11-25T00:00:00Z") });
+  const events = [];
+  hub.on("userSessionExpired", (e) => events.push(e.repeated ? "again" : "expired"));
+  await hub.login("jwt");
+  await timers.runAll();
+  assert.deepEqual(events, ["expired"]);
+  page.hide();
+  page.show();
+  page.show();
+  assert.deepEqual(events, ["expired", "again", "again"]);
+  await hub.login("fresh-jwt");
+  page.hide();
+  page.show();
+  assert.deepEqual(events, ["expired", "again", "again"], "a login stops the repeats");
+});
+
+test("onLoginRequest gets a fresh token before the session is reported expired, and the client logs in with it", async () => {
+  const server = fakeServer((path, init, n) => {
+    if (path.endsWith("/login")) return [200, { ...LOGIN, session: { ...LOGIN.session, id: `s${n}` },
+      user: { ...LOGIN.user, identities: [{ identifier: "uid", value: "u-7" }, { identifier: "email", value: "ada@example.com" }] } }];
+    return EXPIRED;
+  });
+  const timers = fakeTimers();
+  const asked = [];
+  const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch, ...timers, visibility: null,
+    now: () => Date.parse("2026-11-25T00:00:00Z"),
+    onLoginRequest: async (who) => { asked.push(who); return "fresh-jwt"; } });
+  const expired = [];
+  hub.on("userSessionExpired", () => expired.push(true));
+  await hub.login("jwt", { full_privacy_enabled: false }, { user_id: "u-7" });
+  await timers.runAll();
+  await new Promise((r) => setImmediate(r));
+  assert.ok(asked.length >= 1);
+  for (const who of asked) {
+    assert.deepEqual([who.userId, who.userEmail, who.reason], ["u-7", "ada@example.com", "expired"]);
+  }
+  const relogin = server.calls.filter((c) => c.path.endsWith("/login"))[1];
+  assert.equal(relogin.body.identity_token, "fresh-jwt");
+  assert.deepEqual(relogin.body.expected, { user_id: "u-7" }, "the same config and expected values as the first login");
+  assert.deepEqual(expired, [], "no expiry is reported when the page supplied a token");
+});
+
+test("without a token from onLoginRequest within the wait, the session is reported expired", async () => {
+  const server = fakeServer((path) => path.endsWith("/login") ? [200, LOGIN] : EXPIRED);
+  const timers = fakeTimers();
+  const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch, ...timers, visibility: null,
+    now: () => Date.parse("2026-11-25T00:00:00Z"), loginRequestTimeoutMs: 5000,
+    onLoginRequest: () => new Promise(() => {}) });
+  const expired = [];
+  hub.on("userSessionExpired", () => expired.push(true));
+  await hub.login("jwt");
+  const sweep = timers.runAll(); // the expiry check, which now waits on the page
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(expired, [], "nothing is reported while the page may still answer");
+  await timers.runAll(); // the 5 s wait ends
+  await sweep;
+  assert.deepEqual(expired, [true]);
+});
+
+test("every failure is also a runtimeError event, background flushes included", async () => {
+  const server = fakeServer((path) => path.endsWith("/login") ? [200, LOGIN]
+    : [400, { error: "UPDATE_GLOBAL_USER_DATA_FAILED", reason: "MAX_KEY_VALUES_LIMIT_EXCEEDED", request_id: "r2" }]);
+  const timers = fakeTimers();
+  const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch, ...timers, visibility: null,
+    now: () => Date.parse("2026-11-25T00:00:00Z") });
+  const errors = [];
+  hub.on("runtimeError", (e) => errors.push(e));
+  await hub.login("jwt");
+  const pending = hub.updateMasterAttributes({ first_name: "Ada" });
+  pending.catch(() => {});
+  await timers.runAll();
+  await assert.rejects(pending, (e) => e.reason === "MAX_KEY_VALUES_LIMIT_EXCEEDED");
+  assert.equal(errors.length, 1);
+  assert.ok(errors[0] instanceof UserhubError);
+  assert.equal(errors[0].error, "UPDATE_GLOBAL_USER_DATA_FAILED");
+});
