@@ -354,6 +354,22 @@ class OperatorIT {
     }
 
     @Test
+    void sunshineCompatibilityIsOffByDefaultAndShowAppWarnsWhileItIsOn() {
+        createApp();
+        assertThat(operator("show-app", "--app", app).json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
+        Run on = operator("set-settings", "--app", app, "--sunshine-compatibility", "on");
+        assertThat(on.exit()).as(on.err()).isZero();
+        assertThat(on.json().at("/settings/sunshine_compatibility").asBoolean()).isTrue();
+        Run shown = operator("show-app", "--app", app);
+        assertThat(shown.json().at("/warnings").toString()).contains("sunshine compatibility is on").contains("replayed");
+        assertThat(operator("audit", "--app", app, "--kind", "settings_changed").lines().toString()).contains("sunshine_compatibility");
+        assertThat(operator("set-settings", "--app", app, "--sunshine-compatibility", "yes").err()).contains("takes on or off");
+        Run off = operator("set-settings", "--app", app, "--sunshine-compatibility", "off");
+        assertThat(off.json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
+        assertThat(off.json().has("warnings")).isFalse();
+    }
+
+    @Test
     void unmergeUndoesAMoveByTheMergeIdTheAuditCommandShows() {
         Run created = createApp();
         String apiKey = created.json().get("api_key").asText();
