@@ -204,6 +204,46 @@ class AuditIT {
                 .containsExactly("login", "login", "login", "user_erased");
     }
 
+    private static String b64(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyForgedCursorIsA400NamingTheCursorOnBothRoutes() {
+        Harness h = new Harness();
+        String userId = h.login("phone", h.identitiesToken("uid", "someone")).text("/user/id");
+        for (String json : List.of("null", "[]", "[1,2]", "5", "\"text\"", "true", "{\"login\":null}", "{\"login\":5}",
+                "{\"login\":{\"a\":1}}", "{\"user\":[\"x\"]}", "{\"nonsense\":\"0000000000001\"}", "{", "")) {
+            for (Response response : List.of(h.appAudit("cursor", b64(json)), h.userAudit(userId, "cursor", b64(json)))) {
+                if (json.isEmpty()) {
+                    assertThat(response.status()).as("an empty cursor is the first page").isEqualTo(200);
+                    continue;
+                }
+                assertThat(response.status()).as(json).isEqualTo(400);
+                assertThat(response.text("/errors/cursor")).as(json).isEqualTo("INVALID_VALUE");
+            }
+        }
+    }
+
+    @Test
+    void sinceAtAndPastTheEdgesOfTimeIsA400OrAValidPage() {
+        Harness h = new Harness();
+        String userId = h.login("phone", h.identitiesToken("uid", "someone")).text("/user/id");
+        for (String since : List.of("+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z", "+292278994-08-17T07:12:55.807Z",
+                "2286-11-20T17:46:40Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z", "0000-01-01T00:00:00Z")) {
+            for (Response response : List.of(h.appAudit("since", since), h.userAudit(userId, "since", since))) {
+                assertThat(response.status()).as(since).isEqualTo(200);
+            }
+        }
+        assertThat(records(h.appAudit("since", "+1000000000-12-31T23:59:59Z"))).as("nothing is that late").isEmpty();
+        assertThat(records(h.appAudit("since", "-1000000000-01-01T00:00:00Z"))).as("the oldest kept, on").hasSize(1);
+        for (String since : List.of("+1000000001-01-01T00:00:00Z", "2026-13-01T00:00:00Z", "1e9", "")) {
+            Response response = h.appAudit("since", since);
+            assertThat(response.status()).as(since).isEqualTo(400);
+            assertThat(response.text("/errors/since")).isEqualTo("INVALID_VALUE");
+        }
+    }
+
     @Test
     void badQueryParametersAreA400NamingTheParameterAndTheRoutesNeedTheAppsCredentials() {
         Harness h = new Harness();

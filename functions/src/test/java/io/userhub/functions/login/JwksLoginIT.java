@@ -54,6 +54,45 @@ class JwksLoginIT {
         return input + "." + B64.encodeToString(signer.sign());
     }
 
+    /**
+     * A set that answers 200 with a Content-Length and then sends its body a byte at a time, or
+     * its head a byte at a time: each read is quick, the whole is not. The login answers 503
+     * SERVICE_UNAVAILABLE at the fetch's one deadline (2 s), not when the trickle ends (minutes).
+     */
+    @Test
+    void aSetThatTricklesAnswers503AtTheFetchDeadlineAndNeverHoldsTheLogin() throws Exception {
+        KeyPair pair = rsa();
+        String body = "{\"keys\":[" + jwk("slow-1", pair) + "]}";
+        String response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        int headLength = response.indexOf("\r\n\r\n") + 4;
+        for (int sentAtOnce : new int[]{headLength + 1, 5}) {
+            try (io.userhub.testkit.TricklingServer server = new io.userhub.testkit.TricklingServer(response, sentAtOnce, 200)) {
+                Harness h = new Harness();
+                h.appStore.setJwksUrl(h.app.appId(), server.url("/jwks.json"));
+                String payload = "{\"iat\":" + h.now() + ",\"identities\":[{\"identifier\":\"uid\",\"value\":\"slow-user\"}]}";
+
+                long started = System.nanoTime();
+                Harness.Response slow = h.login("phone", sign("slow-1", pair, payload));
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                assertThat(slow.status()).as(slow.body().toString()).isEqualTo(503);
+                assertThat(slow.reason()).isEqualTo("SERVICE_UNAVAILABLE");
+                assertThat(slow.body().at("/details/problem").asText()).isEqualTo("JWKS_UNREACHABLE");
+                assertThat(slow.headers()).containsKey("retry-after");
+                // the trickle lasts body.length() * 200 ms (over a minute); one fetch deadline is 2 s, and the
+                // unknown kid does not fetch again within the minute of a failed fetch
+                assertThat(took).as("sent at once: " + sentAtOnce).isLessThan(Duration.ofSeconds(5));
+                assertThat(server.connections()).isEqualTo(1);
+
+                assertThat(h.login("tablet", sign("slow-1", pair, payload)).status()).as("still unreachable: 503 again, no new fetch")
+                        .isEqualTo(503);
+                assertThat(h.login("laptop", h.identitiesToken("uid", "own-key-user")).status())
+                        .as("tokens of the app's own keys are not held by its set").isEqualTo(200);
+                assertThat(h.storedItemsBesidesAudit().stream().filter(i -> i.get("pk").s().contains("#DEV#")).count())
+                        .as("only the own-key login made a device").isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void loginsVerifyAgainstTheBackendsPublishedKeys() throws Exception {
         KeyPair first = rsa();

@@ -31,6 +31,17 @@ public final class RequestDeadline implements ExecutionInterceptor {
         LAST_CALL_START_NANOS.set(lastStart);
     }
 
+    /**
+     * How long this thread's request may still spend on a dependency call (until the last call
+     * start plus one call's time), or empty outside a request: an outbound fetch fits its own
+     * deadline inside it.
+     */
+    public static java.util.Optional<Duration> timeLeftForCalls() {
+        Long lastStart = LAST_CALL_START_NANOS.get();
+        return lastStart == null ? java.util.Optional.empty()
+                : java.util.Optional.of(Duration.ofNanos(lastStart + CALL_TIMEOUT.toNanos() - System.nanoTime()));
+    }
+
     public static void end() {
         LAST_CALL_START_NANOS.remove();
     }

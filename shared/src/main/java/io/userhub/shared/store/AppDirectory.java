@@ -95,11 +95,21 @@ public final class AppDirectory {
 
     /**
      * A token named a kid that the app's ring and JWK Set lack: the set is fetched again (at most
-     * once a minute per set), and the app with the new set is returned if it was.
+     * once a minute per set), and the app with the new set is returned if it was. While the set
+     * cannot be fetched (down, too slow for its deadline), such a login is 503 SERVICE_UNAVAILABLE;
+     * tokens of the keys fetched before keep working.
      */
     public Optional<AppConfig> refreshPublishedKeys(AppConfig app) {
         Instant now = clock.instant();
-        if (app.jwksUrl() == null || !jwks.refreshForUnknownKid(app.jwksUrl(), now)) {
+        if (app.jwksUrl() == null) {
+            return Optional.empty();
+        }
+        boolean fetched = jwks.refreshForUnknownKid(app.jwksUrl(), now);
+        if (jwks.unreachable(app.jwksUrl())) {
+            // The kid may well be in a set that could not be had: a dependency's fault, not a bad token.
+            throw Problem.withDetails(Reason.SERVICE_UNAVAILABLE, java.util.Map.of("problem", "JWKS_UNREACHABLE", "retryAfterSeconds", 60)).reject();
+        }
+        if (!fetched) {
             return Optional.empty();
         }
         Cached cached = cache.get(app.appId());

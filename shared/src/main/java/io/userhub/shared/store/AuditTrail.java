@@ -221,6 +221,10 @@ public final class AuditTrail {
         } catch (java.io.IOException | RuntimeException notACursor) {
             throw new IllegalArgumentException("not an audit cursor", notACursor);
         }
+        if (positions == null) {
+            // base64url of JSON null reads as no map at all
+            throw new IllegalArgumentException("not an audit cursor");
+        }
         for (Map.Entry<String, String> position : positions.entrySet()) {
             boolean knownName = position.getKey().equals("user") || AuditKind.fromWireName(position.getKey()).isPresent();
             if (!knownName || position.getValue() == null || !SORT_KEY.matcher(position.getValue()).matches()

@@ -45,11 +45,23 @@ public final class Jwks {
     static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
     static final Duration LONGEST_MAX_AGE = Duration.ofDays(1);
     static final Duration REFETCH_FOR_UNKNOWN_KID = Duration.ofMinutes(1);
-    private static final int TIMEOUT_MILLIS = 2000;
+    /** One deadline for the whole fetch: connect, headers and body, however slowly they arrive. */
+    static final Duration FETCH_DEADLINE = Duration.ofSeconds(2);
+    /** Ends a fetch that is still running at its deadline, whatever call it is blocked in. */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "userhub-jwks-deadline");
+                thread.setDaemon(true);
+                return thread;
+            });
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d{1,9})");
 
-    /** @param refetchedForUnknownKidAt when a token's unknown kid last made the set be fetched again, else null */
-    private record Fetched(List<SigningKey> keys, Instant fetchedAt, Instant freshUntil, Instant refetchedForUnknownKidAt) {}
+    /**
+     * @param refetchedForUnknownKidAt when a token's unknown kid last made the set be fetched again, else null
+     * @param lastFetchFailed          the set could not be had last time (unreachable, too slow, not 200, too large)
+     */
+    private record Fetched(List<SigningKey> keys, Instant fetchedAt, Instant freshUntil, Instant refetchedForUnknownKidAt,
+                           boolean lastFetchFailed) {}
 
     /** What fetching a URL answered: its body and {@code Cache-Control}, or nothing (a fault). */
     public interface Fetcher {
@@ -88,17 +100,28 @@ public final class Jwks {
                 && cached.refetchedForUnknownKidAt().plus(REFETCH_FOR_UNKNOWN_KID).isAfter(now)) {
             return false;
         }
+        if (cached != null && cached.lastFetchFailed() && cached.fetchedAt().plus(REFETCH_FOR_UNKNOWN_KID).isAfter(now)) {
+            // It failed within the minute (the app's load just tried): a second deadline would only double the wait.
+            return false;
+        }
         Fetched fetched = refresh(url, now, cached);
-        sets.put(url, new Fetched(fetched.keys(), fetched.fetchedAt(), fetched.freshUntil(), now));
+        sets.put(url, new Fetched(fetched.keys(), fetched.fetchedAt(), fetched.freshUntil(), now, fetched.lastFetchFailed()));
         return true;
+    }
+
+    /** Whether the set could not be fetched last time: a kid it lacks may be one it would have had. */
+    public boolean unreachable(String url) {
+        Fetched cached = sets.get(url);
+        return cached != null && cached.lastFetchFailed();
     }
 
     private Fetched refresh(String url, Instant now, Fetched previous) {
         Optional<Response> response = fetcher.get(url);
         Instant lastUnknownKid = previous == null ? null : previous.refetchedForUnknownKidAt();
-        Fetched fetched = response.map(r -> new Fetched(parse(r.body()), now, now.plus(maxAge(r.cacheControl())), lastUnknownKid))
+        Fetched fetched = response.map(r -> new Fetched(parse(r.body()), now, now.plus(maxAge(r.cacheControl())), lastUnknownKid, false))
                 // Unreachable or broken: the keys known last keep working; the next fetch waits a minute.
-                .orElseGet(() -> new Fetched(previous == null ? List.of() : previous.keys(), now, now.plus(REFETCH_FOR_UNKNOWN_KID), lastUnknownKid));
+                .orElseGet(() -> new Fetched(previous == null ? List.of() : previous.keys(), now, now.plus(REFETCH_FOR_UNKNOWN_KID),
+                        lastUnknownKid, true));
         sets.put(url, fetched);
         return fetched;
     }
@@ -183,13 +206,32 @@ public final class Jwks {
     }
 
     private static Optional<Response> fetch(String url) {
+        return fetch(url, FETCH_DEADLINE);
+    }
+
+    /**
+     * One deadline for the whole exchange: the connect and read timeouts only bound each step (a
+     * server that sends a byte a second passes every one of them), so a timer disconnects the
+     * connection at the deadline, which ends whatever read is blocked, and the body loop checks
+     * the clock between reads. The deadline is also cut to what the request's budget has left.
+     */
+    static Optional<Response> fetch(String url, Duration deadline) {
         if (!acceptableUrl(url)) {
             return Optional.empty();
         }
+        Duration budget = io.userhub.shared.config.RequestDeadline.timeLeftForCalls().filter(left -> left.compareTo(deadline) < 0)
+                .orElse(deadline);
+        if (budget.isNegative() || budget.isZero()) {
+            return Optional.empty();
+        }
+        long endsAt = System.nanoTime() + budget.toNanos();
+        int stepMillis = (int) Math.max(1, budget.toMillis());
+        java.util.concurrent.ScheduledFuture<?> watchdog = null;
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(TIMEOUT_MILLIS);
-            connection.setReadTimeout(TIMEOUT_MILLIS);
+            watchdog = DEADLINES.schedule(connection::disconnect, budget.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            connection.setConnectTimeout(stepMillis);
+            connection.setReadTimeout(stepMillis);
             connection.setInstanceFollowRedirects(false);
             connection.setRequestProperty("Accept", "application/jwk-set+json, application/json");
             try {
@@ -201,9 +243,12 @@ public final class Jwks {
                     byte[] buffer = new byte[8192];
                     for (int read; (read = in.read(buffer)) > 0; ) {
                         body.write(buffer, 0, read);
-                        if (body.size() > MAX_BYTES) {
+                        if (body.size() > MAX_BYTES || System.nanoTime() > endsAt) {
                             return Optional.empty();
                         }
+                    }
+                    if (System.nanoTime() > endsAt) {
+                        return Optional.empty();
                     }
                     return Optional.of(new Response(body.toString(java.nio.charset.StandardCharsets.UTF_8), connection.getHeaderField("Cache-Control")));
                 }
@@ -212,6 +257,10 @@ public final class Jwks {
             }
         } catch (IOException | IllegalArgumentException unreachable) {
             return Optional.empty();
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
         }
     }
 }
