@@ -93,6 +93,33 @@ class LocalServerEndToEndIT {
         assertThat(String.join("\n", LOG)).doesNotContain(minted.text("/token")).doesNotContain(login.text("/session_token"));
     }
 
+    /** HelpCrunch customers on day one: numeric user ids, imported users with a security hash, and what an unproven login is told. */
+    @Test
+    void aHelpCrunchIntegrationOverHttp() throws Exception {
+        URI base = userhub.url();
+        String apiKey = userhub.demo().apiKey();
+        Reply imported = send(base, "POST", "/v1/apps/demo/users/import", "text/csv",
+                "user_id,name,security_hash\n424242,Imported Ida,ida-hash\n", apiKey);
+        assertThat(imported.status()).isEqualTo(200);
+        String importedId = imported.text("/results/0/id");
+
+        Reply numeric = post(base, "/v1/apps/demo/login", "{\"user\":{\"user_id\":424242,\"security_hash\":\"ida-hash\"},\"device_id\":\"hc-1\"}", null);
+        assertThat(numeric.status()).isEqualTo(200);
+        assertThat(numeric.text("/user/id")).isEqualTo(importedId);
+        assertThat(numeric.body().at("/user/verified").asBoolean()).isTrue();
+        Reply noHash = post(base, "/v1/apps/demo/login", "{\"user\":{\"user_id\":\"424242\"},\"device_id\":\"hc-2\"}", null);
+        assertThat(noHash.status()).isEqualTo(403);
+        assertThat(noHash.text("/reason")).isEqualTo("SECURITY_HASH_MISMATCH");
+
+        Reply unproven = post(base, "/v1/apps/demo/login", "{\"user\":{\"user_id\":777},\"device_id\":\"hc-3\"}", null);
+        assertThat(unproven.body().at("/user/verified").asBoolean(true)).isFalse();
+        assertThat(unproven.text("/user/unverified_reason")).isEqualTo("USER_ID_NOT_VERIFIED");
+        Reply fraction = post(base, "/v1/apps/demo/login", "{\"user\":{\"user_id\":777.5},\"device_id\":\"hc-3\"}", null);
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.text("/errors/user_id")).isEqualTo("NOT_AN_INTEGER");
+        assertThat(fraction.body().at("/details/invalidFields").toString()).isEqualTo("[\"user_id\"]");
+    }
+
     @Test
     void theWholeSessionFlowOverHttp() throws Exception {
         URI base = userhub.url();
