@@ -59,7 +59,7 @@ public final class ImportUsersUseCase {
         }
     }
 
-    private record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields, String securityHash) {}
+    record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields, String securityHash) {}
 
     private final UserStore users;
     private final Clock clock;
@@ -69,7 +69,30 @@ public final class ImportUsersUseCase {
         this.clock = wiring.clock();
     }
 
+    /** The file read and checked, before anything is written: the rows to write, and the rejected rows' results. */
+    record ReadFile(List<Row> valid, List<RowResult> rejected) {}
+
     public List<RowResult> importCsv(AppConfig app, String csv) {
+        ReadFile file = read(app, csv);
+        List<Row> valid = file.valid();
+        List<RowResult> results = new ArrayList<>(file.rejected());
+        List<CompletableFuture<List<RowResult>>> chunks = new ArrayList<>();
+        for (int from = 0; from < valid.size(); from += CHUNK) {
+            List<Row> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
+            // The workers keep the request's time budget: past it their calls stop and the import answers
+            // 503 before the function's timeout; a re-run skips the rows already written.
+            chunks.add(CompletableFuture.supplyAsync(RequestDeadline.carried(() -> upsert(app, chunk)), IMPORT_WORKERS));
+        }
+        chunks.forEach(chunk -> results.addAll(io.userhub.shared.config.Futures.join(chunk)));
+        results.sort(java.util.Comparator.comparingInt(RowResult::line));
+        return results;
+    }
+
+    /**
+     * Parses and validates the whole file by the rules user-id login applies: a refusal of the
+     * file (no header, unterminated quote, too many rows) or each row valid or rejected.
+     */
+    static ReadFile read(AppConfig app, String csv) {
         List<List<String>> table;
         try {
             table = Csv.parse(csv);
@@ -100,16 +123,7 @@ public final class ImportUsersUseCase {
                 valid.add(parsed.row);
             }
         }
-        List<CompletableFuture<List<RowResult>>> chunks = new ArrayList<>();
-        for (int from = 0; from < valid.size(); from += CHUNK) {
-            List<Row> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-            // The workers keep the request's time budget: past it their calls stop and the import answers
-            // 503 before the function's timeout; a re-run skips the rows already written.
-            chunks.add(CompletableFuture.supplyAsync(RequestDeadline.carried(() -> upsert(app, chunk)), IMPORT_WORKERS));
-        }
-        chunks.forEach(chunk -> results.addAll(io.userhub.shared.config.Futures.join(chunk)));
-        results.sort(java.util.Comparator.comparingInt(RowResult::line));
-        return results;
+        return new ReadFile(valid, results);
     }
 
     private static void checkHeader(List<String> header) {

@@ -214,7 +214,7 @@ public final class AuditTrail {
     }
 
     /** A cursor's positions, each a sort key of this trail; anything else is not a cursor of this store. */
-    private static Map<String, String> positions(String cursor) {
+    static Map<String, String> positions(String cursor) {
         Map<String, String> positions;
         try {
             positions = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), new TypeReference<LinkedHashMap<String, String>>() {});
