@@ -4,7 +4,7 @@
 //   const hub = createUserhub({ baseUrl: "https://api.example.com", appId: "demo", deviceId: "browser-1" });
 //   hub.on("refreshUserCredentials", () => { /* fetch a new identity token from your backend, hub.login(it) */ });
 //   hub.on("userSessionExpired", () => { /* sign the user in again */ });   // again each time the page is shown, until a login
-//   hub.on("runtimeError", (error) => { /* every failure, also of background flushes: a UserhubError */ });
+//   hub.on("runtimeError", (error) => { /* every failed request, background flushes included: a UserhubError */ });
 //
 // With onLoginRequest (Web Chat's event of that name), the client asks your page for a fresh
 // identity token itself when the session is due for refresh or has expired, and logs in with it:
@@ -90,7 +90,10 @@ export function createUserhub(options) {
     });
   }
 
-  /** Every failure is also reported through the runtimeError event (Web Chat's onWebChatRuntimeError). */
+  /**
+   * Every failed request is also reported through the runtimeError event (Web Chat's
+   * onWebChatRuntimeError); the client's own session checks (quiet) are not failures of the page's.
+   */
   async function call(method, path, body, token, options = {}) {
     try {
       return await request(method, path, body, token);
@@ -183,11 +186,20 @@ export function createUserhub(options) {
 
   // Web Chat: before the session-expired state is shown, the page gets loginRequestTimeoutMs to
   // hand over a fresh token through onLoginRequest; only if it cannot is userSessionExpired reported.
-  async function expired() {
-    if (expiredSession) return; // already reported: the page was asked once
-    const expiredOne = session;
-    if (onLoginRequest && (await loginOnRequest("expired"))) return;
-    if (session === expiredOne) emit("userSessionExpired", { session: expiredOne });
+  // Both notice timers may find the session expired: one request to the page serves both.
+  let expiring = null;
+  function expired() {
+    if (expiredSession) return Promise.resolve(); // already reported: the page was asked once
+    if (!expiring) {
+      const expiredOne = session;
+      expiring = (async () => {
+        if (onLoginRequest && (await loginOnRequest("expired"))) return;
+        if (session === expiredOne) emit("userSessionExpired", { session: expiredOne });
+      })().finally(() => {
+        expiring = null;
+      });
+    }
+    return expiring;
   }
 
   /** Asks the page for a token and logs in with it; false when it gave none in time or the login failed. */
@@ -202,8 +214,12 @@ export function createUserhub(options) {
       const asked = Promise.resolve().then(() => onLoginRequest({ userId: find("uid"), userEmail: find("email"), reason }));
       const token = await Promise.race([asked, timeout]);
       if (typeof token !== "string" || token === "") return false;
-      const previous = lastLogin || { config: {}, expected: undefined };
-      await hub.login(token, previous.config, previous.expected);
+      const previous = lastLogin || { mode: "identities", config: {}, expected: undefined };
+      if (previous.mode === "external_id") {
+        await hub.loginWithExternalId(previous.externalId, token);
+      } else {
+        await hub.login(token, previous.config, previous.expected);
+      }
       return true;
     } catch (e) {
       if (!(e instanceof UserhubError)) notify("runtimeError", e);
@@ -233,7 +249,7 @@ export function createUserhub(options) {
       await hub.flush().catch(() => {});
       const body = { identity_token: identityToken || "", config, device_id: deviceId };
       if (expected) body.expected = expected;
-      lastLogin = { config, expected };
+      lastLogin = { mode: "identities", config, expected };
       return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
     },
 
@@ -246,6 +262,7 @@ export function createUserhub(options) {
     async loginWithExternalId(externalId, jwt) {
       await hub.flush().catch(() => {});
       const body = { external_id: externalId, jwt, device_id: deviceId };
+      lastLogin = { mode: "external_id", externalId };
       return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
     },
 
@@ -292,6 +309,7 @@ export function createUserhub(options) {
       await hub.flush().catch(() => {});
       clearNoticeTimers();
       const result = await call("POST", "/v1/logout", undefined, token);
+      expiredSession = null;
       sessionToken = null;
       session = null;
       user = null;

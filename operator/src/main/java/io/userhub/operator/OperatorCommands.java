@@ -175,6 +175,8 @@ public final class OperatorCommands {
         settings.put("user_id_verification", s.userIdVerification().name().toLowerCase(Locale.ROOT));
         settings.put("verification", s.verification().name().toLowerCase(Locale.ROOT));
         settings.put("sunshine_compatibility", s.sunshineCompatibility());
+        settings.put("anonymous_inactivity", s.anonymousInactivity().toString());
+        settings.put("new_anonymous_devices_per_ip_per_hour", s.newAnonymousDevicesPerIpPerHour());
         ObjectNode rules = settings.putObject("resolution_rules");
         rules.set("sticky", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.rules().sticky())));
         rules.set("identifier_limits", Json.MAPPER.valueToTree(new TreeMap<>(s.rules().limits())));
@@ -359,10 +361,13 @@ public final class OperatorCommands {
                 .map(v -> enumValue(UserIdVerification.class, v, "user-id-verification")).orElse(s.userIdVerification());
         io.userhub.shared.model.SignedModeVerification signedModes = one(options, "verification")
                 .map(v -> enumValue(io.userhub.shared.model.SignedModeVerification.class, v, "verification")).orElse(s.verification());
-        boolean sunshine = one(options, "sunshine-compatibility").map(v -> onOff(v, "sunshine-compatibility"))
+        boolean sunshine = one(options, "sunshine-compatibility").map(v -> bool(v, "sunshine-compatibility"))
                 .orElse(s.sunshineCompatibility());
+        Duration anonymousInactivity = duration(options, "anonymous-inactivity", s.anonymousInactivity());
+        int newAnonymousDevices = one(options, "new-anonymous-devices-per-ip-per-hour")
+                .map(v -> positiveInt(v, "new-anonymous-devices-per-ip-per-hour")).orElse(s.newAnonymousDevicesPerIpPerHour());
         apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates, verification,
-                signedModes, rules(options, s.rules()), sunshine));
+                signedModes, rules(options, s.rules()), sunshine, anonymousInactivity, newAnonymousDevices));
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
         Map<String, Object> changed = change("settings_set");
         options.forEach((name, values) -> {
@@ -461,17 +466,14 @@ public final class OperatorCommands {
         throw new OperatorException("--" + option + " takes a positive whole number");
     }
 
-    private static boolean onOff(String value, String option) {
-        if (value.equalsIgnoreCase("on") || value.equalsIgnoreCase("off")) {
-            return value.equalsIgnoreCase("on");
-        }
-        throw new OperatorException("--" + option + " takes on or off");
-    }
-
+    /** A switch: true|false, or on|off as the settings' help writes some of them. */
     private static boolean bool(String value, String option) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on")) {
+            return true;
         }
-        throw new OperatorException("--" + option + " takes true or false");
+        if (value.equalsIgnoreCase("false") || value.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new OperatorException("--" + option + " takes true or false (on or off)");
     }
 }

@@ -47,6 +47,8 @@ public final class OperatorMain {
                               [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
                               [--verification off|optional|required]  (unsigned logins in the signed modes: staged enforcement)
                               [--sunshine-compatibility on|off]  (external-id JWTs as Sunshine Conversations accepts them)
+                              [--anonymous-inactivity 30d]  (what an anonymous login made expires this long after its last login)
+                              [--new-anonymous-devices-per-ip-per-hour 100]  (beyond it, 429 for new anonymous devices)
                               [--sticky email,phone_number] [--identifier-limit email=3 ...] [--resolution-priority phone_number,email]
                               (identity resolution: identifiers that never move, values per identifier, who decides without a uid)
                               [--custom-field key=type ...]

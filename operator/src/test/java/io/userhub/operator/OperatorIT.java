@@ -363,7 +363,7 @@ class OperatorIT {
         Run shown = operator("show-app", "--app", app);
         assertThat(shown.json().at("/warnings").toString()).contains("sunshine compatibility is on").contains("replayed");
         assertThat(operator("audit", "--app", app, "--kind", "settings_changed").lines().toString()).contains("sunshine_compatibility");
-        assertThat(operator("set-settings", "--app", app, "--sunshine-compatibility", "yes").err()).contains("takes on or off");
+        assertThat(operator("set-settings", "--app", app, "--sunshine-compatibility", "yes").err()).contains("takes true or false (on or off)");
         Run off = operator("set-settings", "--app", app, "--sunshine-compatibility", "off");
         assertThat(off.json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
         assertThat(off.json().has("warnings")).isFalse();

@@ -38,6 +38,9 @@ public final class AuditUseCase {
         this.parallel = parallel;
     }
 
+    /** The latest instant whose sort key keeps the trail's 13 digits of milliseconds (2286-11-20): a later since is an empty page. */
+    static final Instant LATEST_SINCE = Instant.ofEpochMilli(9_999_999_999_999L);
+
     /**
      * A page request as the route's query string states it.
      *
@@ -47,9 +50,6 @@ public final class AuditUseCase {
     public record PageRequest(Set<AuditKind> kinds, Instant since, Optional<String> cursor, int limit) {}
 
     /** Checks the query string: unknown kinds, timestamps, limits or cursors are a 400 naming the parameter. */
-    /** The latest instant whose sort key keeps the trail's 13 digits of milliseconds (2286-11-20): a later since is an empty page. */
-    static final Instant LATEST_SINCE = Instant.ofEpochMilli(9_999_999_999_999L);
-
     public PageRequest pageRequest(Map<String, String> query) {
         Set<AuditKind> kinds = EnumSet.allOf(AuditKind.class);
         String kind = query.get("kind");

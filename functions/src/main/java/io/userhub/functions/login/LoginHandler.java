@@ -73,7 +73,7 @@ public final class LoginHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        LoginResult result = login.login(LoginRequests.parse(request));
+        LoginResult result = login.login(LoginRequests.parse(request), request.sourceIp());
         if (result instanceof LoginResult.Failure failure) {
             throw failure.problem().reject();
         }
@@ -100,8 +100,9 @@ public final class LoginHandler extends ApiHandler {
         if (verification != null) {
             user.put("verified", verification.verified());
             if (!verification.verified()) {
+                // Whether a verified profile has the user id stays in the audit trail: said to an
+                // unauthenticated caller it would tell which user ids exist.
                 user.put("unverified_reason", verification.unverifiedReason());
-                user.put("verified_profile_exists", verification.verifiedProfileExists());
             }
         }
         if (!success.identitiesNotMoved().isEmpty()) {

@@ -80,8 +80,8 @@ final class LoginRequests {
         if (securityHash != null && !securityHash.isNull()) {
             if (!securityHash.isTextual() || securityHash.asText().isEmpty()) {
                 errors.put("user.security_hash", ErrorCode.INVALID_VALUE_TYPE.name());
-            } else if (securityHash.asText().length() > Limits.KEY_LENGTH_MAX) {
-                errors.put("user.security_hash", ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+            } else if (UserRecordRules.securityHashError(securityHash.asText()) != null) {
+                errors.put("user.security_hash", UserRecordRules.securityHashError(securityHash.asText()).name());
             } else {
                 presentedHash = securityHash.asText();
             }

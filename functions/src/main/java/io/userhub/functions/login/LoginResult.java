@@ -18,8 +18,9 @@ public sealed interface LoginResult {
     /**
      * Whether the login proved who the user is. An unproven one (a user-id login without HMAC, or
      * unsigned identities under staged enforcement) lands in the unverified namespace, apart from
-     * every signed or imported profile; the caller is told so, and whether a verified profile has
-     * that user id, which the login did not reach (the person is split in two until it does).
+     * every signed or imported profile; the caller is told so, and the audit record also says
+     * whether a verified profile has that user id, which the login did not reach (the person is
+     * split in two until it does).
      *
      * @param unverifiedReason USER_ID_NOT_VERIFIED or UNSIGNED_IDENTITIES when not verified, else null
      */

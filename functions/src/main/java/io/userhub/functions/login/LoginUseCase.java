@@ -72,6 +72,7 @@ public final class LoginUseCase {
     private final Executor parallel;
     private final AuditSink refusals;
     private final RefusalTally refusalTally = new RefusalTally();
+    private final NewDeviceRefusals newDeviceRefusals = new NewDeviceRefusals();
 
     public LoginUseCase(Wiring wiring) {
         this(wiring, new AuditTrail(wiring.dynamo(), wiring.tables().users(), AuditTrail.retention(Environment.system())));
@@ -104,6 +105,11 @@ public final class LoginUseCase {
     }
 
     public LoginResult login(LoginCommand command) {
+        return login(command, null);
+    }
+
+    /** @param sourceIp the caller's address as API Gateway saw it (null when unknown): new anonymous devices are counted per address */
+    public LoginResult login(LoginCommand command, String sourceIp) {
         LoginAudit audit = new LoginAudit();
         AppConfig app = null;
         try {
@@ -126,7 +132,7 @@ public final class LoginUseCase {
             }
             return intent instanceof LoginIntent.Identified identified
                     ? loginIdentified(app, command, identified, now, audit)
-                    : loginAnonymously(app, command, now, audit);
+                    : loginAnonymously(app, command, now, audit, sourceIp);
         } catch (Rejection rejection) {
             if (app != null) {
                 recordRefusal(app, command, rejection.problem(), audit);
@@ -329,6 +335,9 @@ public final class LoginUseCase {
             LoginState state = store.readLoginState(domain, app.appId(), identitiesToRead(asked), command.deviceId(), asked.pinUserId());
             checkPin(state, asked);
             boolean openedByImportPin = !asked.signed() && state.pinnedProfile().isPresent();
+            if (openedByImportPin) {
+                requirePinnedProfileHoldsTheUserId(state, asked.pinUserId());
+            }
             LoginIntent.Identified intent = openedByImportPin ? openingImportedProfile(asked) : asked;
             LoginResult.Verification verification = verification(command, asked, intent, state);
             Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(intent.identities(), state)
@@ -398,6 +407,22 @@ public final class LoginUseCase {
     private static LoginIntent.Identified openingImportedProfile(LoginIntent.Identified asked) {
         return new LoginIntent.Identified(List.of(Identity.uid(asked.pinUserId())), asked.assertedAt(), true, null, 0,
                 asked.pinUserId(), asked.pinHash(), asked.fields(), asked.displayName(), false, null);
+    }
+
+    /**
+     * The pin opens the profile it names only while that profile still holds the user id: never a
+     * new verified profile (the claim released by an erase that has not reached the pin yet), nor
+     * another profile that holds the user id now.
+     */
+    private static void requirePinnedProfileHoldsTheUserId(LoginState state, String userIdValue) {
+        Optional<String> holder = state.claim(Identity.uid(userIdValue)).map(io.userhub.shared.model.Claim::userId);
+        if (holder.isEmpty()) {
+            // An erase of the imported profile is under way: its pin goes next.
+            throw Problem.withDetails(Reason.SERVICE_BUSY, Map.of("retryAfterSeconds", 1)).reject();
+        }
+        if (!holder.equals(state.pinnedProfile())) {
+            throw Problem.withDetails(Reason.SECURITY_HASH_MISMATCH, Map.of("problem", "PINNED_PROFILE_CHANGED")).reject();
+        }
     }
 
     private static LoginResult.Verification verification(LoginCommand command, LoginIntent.Identified asked,
@@ -524,8 +549,10 @@ public final class LoginUseCase {
      * The same anonymous user for the same device across empty-token logins, until the device
      * logs in with an identity: that login clears the device's anonymous user (Helpshift SDK).
      */
-    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now, LoginAudit audit) {
+    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now, LoginAudit audit, String sourceIp) {
         String domain = app.domainId();
+        long hour = now.getEpochSecond() / 3600;
+        String sourceIpDigest = sourceIp == null ? null : Hashing.sha256Hex(sourceIp);
         boolean forceNew = false;
         boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -533,6 +560,10 @@ public final class LoginUseCase {
             String existing = forceNew ? null : state.device().anonymousUserId();
             String userId = existing != null ? existing : Hashing.randomId();
             String newName = DisplayNames.anonymous();
+            boolean newDevice = !state.device().exists() && sourceIpDigest != null;
+            if (newDevice && newDeviceRefusals.refused(app.appId(), sourceIpDigest, hour)) {
+                throw tooManyNewDevices(app, now);
+            }
             IssuedSession issued = IssuedSession.create(app, userId, command.deviceId(), true, false, now);
             LoginStore.ProfileWrite profileWrite = existing == null
                     ? new LoginStore.ProfileWrite.Create(true, newName, List.of(), Map.of(), false)
@@ -542,12 +573,19 @@ public final class LoginUseCase {
                     issued.session(), issued.key(), null, namedLegacySession(app, command, endNamedSession),
                     Optional.empty(), Optional.empty(),
                     List.of(acceptedLogin(app, command, audit, userId, existing == null, now,
-                            Map.of("anonymous", true, "session_id", issued.session().sessionId()))));
+                            Map.of("anonymous", true, "session_id", issued.session().sessionId()))),
+                    Optional.of(anonymousExpiry(app, state, existing != null, now)),
+                    newDevice ? Optional.of(new LoginStore.NewDeviceAllowance(sourceIpDigest, hour,
+                            app.settings().newAnonymousDevicesPerIpPerHour())) : Optional.empty());
             audit.writtenAhead = audit.writtenAhead || write.replacesSessionOnly();
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, userId), parallel);
             if (store.commitLogin(write) instanceof Commit.Refused refused) {
+                if (refused.failed(Guard.ALLOWANCE)) {
+                    newDeviceRefusals.note(app.appId(), sourceIpDigest, hour);
+                    throw tooManyNewDevices(app, now);
+                }
                 failIfFinal(refused);
                 forceNew = forceNew || refused.failed(Guard.PROFILE);
                 endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
@@ -559,6 +597,29 @@ public final class LoginUseCase {
                     new LoginResult.UserView(userId, true, displayName, List.of()), List.of());
         }
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    /** Pushing an anonymous user's expiry back costs a transaction; once a day per device is enough for a 30-day period. */
+    static final java.time.Duration ANONYMOUS_EXPIRY_STEP = java.time.Duration.ofDays(1);
+
+    /**
+     * Until when the anonymous user's items live after this login: the app's inactivity period
+     * from now. The device's item takes it at every login (it is written anyway); the profile and
+     * the pointer when they are made, and again once what they hold is a day old.
+     */
+    private static LoginStore.AnonymousExpiry anonymousExpiry(AppConfig app, LoginState state, boolean returning, Instant now) {
+        long expiresAt = now.getEpochSecond() + app.settings().anonymousInactivity().toSeconds();
+        boolean extend = returning && state.device().anonymousExpiresAt() < expiresAt - ANONYMOUS_EXPIRY_STEP.toSeconds();
+        return new LoginStore.AnonymousExpiry(expiresAt, extend);
+    }
+
+    private static Rejection tooManyNewDevices(AppConfig app, Instant now) {
+        long retryAfter = 3600 - now.getEpochSecond() % 3600;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("problem", "NEW_ANONYMOUS_DEVICES");
+        details.put("retryAfterSeconds", retryAfter);
+        details.put("limitPerHour", app.settings().newAnonymousDevicesPerIpPerHour());
+        return Problem.withDetails(Reason.RATE_LIMITED, details).reject();
     }
 
     /** A new session: its token (256 random bits after the device's digest) shown once, only the secret's SHA-256 kept. */

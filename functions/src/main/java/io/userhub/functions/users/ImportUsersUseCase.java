@@ -169,11 +169,12 @@ public final class ImportUsersUseCase {
                 continue;
             }
             if (column.equals(SECURITY_HASH_COLUMN)) {
-                // The login's own limit for a security_hash, so every imported hash can be presented.
-                if (value.length() > Limits.KEY_LENGTH_MAX) {
-                    errors.put(column, ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED.name());
+                // The login's own rule, on the cell as written: every imported hash can be presented.
+                ErrorCode error = UserRecordRules.securityHashError(cells.get(c));
+                if (error != null) {
+                    errors.put(column, error.name());
                 } else {
-                    securityHash = value;
+                    securityHash = cells.get(c);
                 }
                 continue;
             }

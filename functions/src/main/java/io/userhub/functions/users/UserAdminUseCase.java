@@ -182,7 +182,7 @@ public final class UserAdminUseCase {
         int pins = 0;
         if (uid.isPresent()) {
             for (String pinnedApp : partition.profile().pinnedApps()) {
-                if (users.deletePin(pinnedApp, uid.get())) {
+                if (users.deletePin(pinnedApp, uid.get(), userId)) {
                     pins++;
                 }
             }

@@ -95,11 +95,13 @@ class MigrationFromSeedsIT {
         assertThat(split.text("/user/id")).isNotEqualTo(imported);
         assertThat(split.body().at("/user/verified").asBoolean(true)).isFalse();
         assertThat(split.text("/user/unverified_reason")).isEqualTo("USER_ID_NOT_VERIFIED");
-        assertThat(split.body().at("/user/verified_profile_exists").asBoolean()).isTrue();
+        assertThat(split.body().at("/user/verified_profile_exists").isMissingNode())
+                .as("an unauthenticated caller is not told which user ids exist").isTrue();
 
         Response alone = userIdLogin(h, "d2", "{\"user_id\":\"never-imported\"}");
         assertThat(alone.body().at("/user/verified").asBoolean(true)).isFalse();
-        assertThat(alone.body().at("/user/verified_profile_exists").asBoolean(true)).isFalse();
+        JsonNode aloneRecord = logins(h).stream().filter(r -> r.path("user_id").asText().equals(alone.text("/user/id"))).findFirst().orElseThrow();
+        assertThat(aloneRecord.at("/details/verified_profile_exists").asBoolean(true)).isFalse();
 
         JsonNode record = logins(h).stream().filter(r -> r.path("user_id").asText().equals(split.text("/user/id"))).findFirst().orElseThrow();
         assertThat(record.at("/details/verified").asBoolean(true)).isFalse();
@@ -158,6 +160,72 @@ class MigrationFromSeedsIT {
         Response erased = h.erase(importedId);
         assertThat(erased.body().at("/deleted/security_hash_pins").asInt()).isEqualTo(1);
         assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().startsWith("A#" + h.app.appId() + "#PIN#"));
+    }
+
+    @Test
+    void theImportsPinOpensOnlyTheProfileThatStillHoldsTheUserId() {
+        Harness h = new Harness(MigrationFromSeedsIT::userIdMode);
+        h.importCsv("user_id,security_hash\nimp-4,hash-4\n");
+        String imported = h.lookup("uid", "imp-4").text("/user/id");
+        String claimKey = io.userhub.shared.store.Keys.claim(h.app.domainId(), io.userhub.shared.model.Identity.uid("imp-4"));
+
+        // the claim released by an erase that has not reached the pin yet: never a new verified profile
+        var claim = h.storedItems().stream().filter(i -> i.get("pk").s().equals(claimKey)).findFirst().orElseThrow();
+        h.wiring.dynamo().deleteItem(b -> b.tableName(h.wiring.tables().users()).key(java.util.Map.of("pk", claim.get("pk"), "sk", claim.get("sk"))));
+        Response released = userIdLogin(h, "d1", "{\"user_id\":\"imp-4\",\"security_hash\":\"hash-4\"}");
+        assertThat(released.status()).isEqualTo(503);
+        assertThat(released.reason()).isEqualTo("SERVICE_BUSY");
+
+        // the user id held by another profile now: the pin names a profile that no longer holds it
+        var moved = new java.util.HashMap<>(claim);
+        moved.put("user_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("0".repeat(31) + "1"));
+        h.wiring.dynamo().putItem(b -> b.tableName(h.wiring.tables().users()).item(moved));
+        Response changed = userIdLogin(h, "d1", "{\"user_id\":\"imp-4\",\"security_hash\":\"hash-4\"}");
+        assertThat(changed.status()).isEqualTo(403);
+        assertThat(changed.text("/details/problem")).isEqualTo("PINNED_PROFILE_CHANGED");
+
+        h.wiring.dynamo().putItem(b -> b.tableName(h.wiring.tables().users()).item(claim));
+        assertThat(userIdLogin(h, "d1", "{\"user_id\":\"imp-4\",\"security_hash\":\"hash-4\"}").text("/user/id")).isEqualTo(imported);
+    }
+
+    @Test
+    void erasingTheUnverifiedTwinLeavesTheImportsPinAndALoginNeverReplacesIt() {
+        Harness h = new Harness(MigrationFromSeedsIT::userIdMode);
+        // an unproven login pins its hash first, then the import pins its own for the same user id
+        Response twin = userIdLogin(h, "d1", "{\"user_id\":\"imp-5\",\"security_hash\":\"twin-hash\"}");
+        assertThat(twin.status()).isEqualTo(200);
+        h.importCsv("user_id,security_hash\nimp-5,import-hash\n");
+        String imported = h.lookup("uid", "imp-5").text("/user/id");
+        assertThat(userIdLogin(h, "d2", "{\"user_id\":\"imp-5\",\"security_hash\":\"twin-hash\"}").status()).isEqualTo(403);
+
+        assertThat(h.erase(twin.text("/user/id")).body().at("/deleted/security_hash_pins").asInt()).isZero();
+        assertThat(userIdLogin(h, "d3", "{\"user_id\":\"imp-5\",\"security_hash\":\"import-hash\"}").text("/user/id"))
+                .isEqualTo(imported);
+    }
+
+    @Test
+    void withHmacVerificationTheImportsPinPlaysNoPart() {
+        Harness h = new Harness(s -> userIdMode(s).withUserIdVerification(io.userhub.shared.model.UserIdVerification.HMAC));
+        h.importCsv("user_id,security_hash\nimp-6,import-hash\n");
+        String imported = h.lookup("uid", "imp-6").text("/user/id");
+        String hmac = io.userhub.shared.token.UserIdSignatures.sign(h.app.secret(), "imp-6");
+        Response verified = userIdLogin(h, "d1", "{\"user_id\":\"imp-6\",\"security_hash\":\"" + hmac + "\"}");
+        assertThat(verified.text("/user/id")).isEqualTo(imported);
+        assertThat(verified.body().at("/user/verified").asBoolean()).isTrue();
+        assertThat(userIdLogin(h, "d2", "{\"user_id\":\"imp-6\",\"security_hash\":\"import-hash\"}").status()).isEqualTo(403);
+    }
+
+    @Test
+    void theImportsPinBelongsToTheAppItRanFor() {
+        Harness h = new Harness(MigrationFromSeedsIT::userIdMode);
+        h.importCsv("user_id,security_hash\nimp-7,hash-7\n");
+        io.userhub.testkit.TestApps.TestApp sibling = io.userhub.testkit.TestApps.create(h.appStore, h.app.domainId(), true,
+                MigrationFromSeedsIT::userIdMode);
+        Harness other = new Harness(sibling);
+        Response unproven = userIdLogin(other, "d1", "{\"user_id\":\"imp-7\"}");
+        assertThat(unproven.status()).isEqualTo(200);
+        assertThat(unproven.text("/user/unverified_reason")).isEqualTo("USER_ID_NOT_VERIFIED");
+        assertThat(unproven.text("/user/id")).isNotEqualTo(h.lookup("uid", "imp-7").text("/user/id"));
     }
 
     @Test

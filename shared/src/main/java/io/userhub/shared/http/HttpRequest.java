@@ -22,7 +22,13 @@ public record HttpRequest(
         Map<String, String> pathParameters,
         Map<String, String> queryParameters,
         byte[] body,
-        String requestId) {
+        String requestId,
+        String sourceIp) {
+
+    public HttpRequest(String method, String path, Map<String, String> headers, Map<String, String> pathParameters,
+                       Map<String, String> queryParameters, byte[] body, String requestId) {
+        this(method, path, headers, pathParameters, queryParameters, body, requestId, null);
+    }
 
     public static HttpRequest from(APIGatewayV2HTTPEvent event) {
         Map<String, String> headers = new HashMap<>();
@@ -32,9 +38,13 @@ public record HttpRequest(
         String method = "GET";
         String path = event.getRawPath();
         String requestId = null;
+        String sourceIp = null;
         if (event.getRequestContext() != null) {
             requestId = event.getRequestContext().getRequestId();
             if (event.getRequestContext().getHttp() != null) {
+                // API Gateway's own view of the caller's address (the TCP peer), never an X-Forwarded-For
+                // a client could write. Behind CloudFront it is an edge's address (docs/operations.md).
+                sourceIp = event.getRequestContext().getHttp().getSourceIp();
                 method = event.getRequestContext().getHttp().getMethod();
                 if (path == null) {
                     path = event.getRequestContext().getHttp().getPath();
@@ -54,7 +64,8 @@ public record HttpRequest(
                 event.getPathParameters() == null ? Map.of() : Map.copyOf(event.getPathParameters()),
                 event.getQueryStringParameters() == null ? Map.of() : Map.copyOf(event.getQueryStringParameters()),
                 body,
-                requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId);
+                requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId,
+                sourceIp == null || sourceIp.isBlank() ? null : sourceIp);
     }
 
     private static byte[] decodeBase64(String body) {

@@ -20,7 +20,21 @@ public record AppSettings(
         UserIdVerification userIdVerification,
         SignedModeVerification verification,
         ResolutionRules rules,
-        boolean sunshineCompatibility) {
+        boolean sunshineCompatibility,
+        Duration anonymousInactivity,
+        int newAnonymousDevicesPerIpPerHour) {
+
+    /**
+     * How long what an anonymous login made (profile, device, its pointer, app data) outlives the
+     * device's last activity: Chatwoot drops contacts without an identifier after 30 days.
+     */
+    public static final Duration DEFAULT_ANONYMOUS_INACTIVITY = Duration.ofDays(30);
+
+    /**
+     * New anonymous devices one source IP may make per app and hour: far above one office or
+     * mobile carrier's NAT in an hour, far below a script's flood.
+     */
+    public static final int DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR = 100;
 
     /** Identity and attribute updates a session may make per minute before RATE_LIMITED. */
     public static final int DEFAULT_UPDATES_PER_MINUTE = 60;
@@ -30,47 +44,55 @@ public record AppSettings(
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
                 customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE, SignedModeVerification.REQUIRED,
-                ResolutionRules.DEFAULT, false);
+                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR);
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules, sunshineCompatibility);
+                loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
+                loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
+                modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withUserIdVerification(UserIdVerification userIdVerification) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withVerification(SignedModeVerification signedModes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules, sunshineCompatibility);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     public AppSettings withRules(ResolutionRules resolutionRules) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules, sunshineCompatibility);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     /**
@@ -79,12 +101,20 @@ public record AppSettings(
      */
     public AppSettings withSunshineCompatibility(boolean on) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, on);
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, on,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+    }
+
+    public AppSettings withAnonymousLimits(Duration inactivity, int newDevicesPerIpPerHour) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
+                sunshineCompatibility, inactivity, newDevicesPerIpPerHour);
     }
 
     public AppSettings withBlockedValues(List<String> values) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
-                loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility);
+                loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -98,6 +128,9 @@ public record AppSettings(
         userIdVerification = userIdVerification == null ? UserIdVerification.NONE : userIdVerification;
         verification = verification == null ? SignedModeVerification.REQUIRED : verification;
         rules = rules == null ? ResolutionRules.DEFAULT : rules;
+        anonymousInactivity = anonymousInactivity == null ? DEFAULT_ANONYMOUS_INACTIVITY : anonymousInactivity;
+        newAnonymousDevicesPerIpPerHour = newAnonymousDevicesPerIpPerHour <= 0
+                ? DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR : newAnonymousDevicesPerIpPerHour;
     }
 
     public static AppSettings defaults() {
@@ -114,7 +147,9 @@ public record AppSettings(
                 UserIdVerification.NONE,
                 SignedModeVerification.REQUIRED,
                 ResolutionRules.DEFAULT,
-                false);
+                false,
+                DEFAULT_ANONYMOUS_INACTIVITY,
+                DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR);
     }
 
     public boolean allows(LoginMode mode) {

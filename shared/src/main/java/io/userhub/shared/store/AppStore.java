@@ -254,6 +254,8 @@ public final class AppStore {
         m.put("user_id_verification", Items.s(s.userIdVerification().name()));
         m.put("verification", Items.s(s.verification().name()));
         m.put("sunshine_compatibility", Items.bool(s.sunshineCompatibility()));
+        m.put("anonymous_inactivity_s", Items.n(s.anonymousInactivity().toSeconds()));
+        m.put("new_anonymous_devices_per_ip_per_hour", Items.n(s.newAnonymousDevicesPerIpPerHour()));
         Map<String, AttributeValue> limits = new HashMap<>();
         s.rules().limits().forEach((identifier, limit) -> limits.put(identifier, Items.n(limit)));
         m.put("rules", Items.m(Map.of(
@@ -313,7 +315,10 @@ public final class AppStore {
                 m.containsKey("user_id_verification") ? UserIdVerification.valueOf(m.get("user_id_verification").s()) : d.userIdVerification(),
                 m.containsKey("verification") ? io.userhub.shared.model.SignedModeVerification.valueOf(m.get("verification").s()) : d.verification(),
                 rules(Items.map(m, "rules")),
-                Items.flag(m, "sunshine_compatibility"));
+                Items.flag(m, "sunshine_compatibility"),
+                seconds(m, "anonymous_inactivity_s", d.anonymousInactivity()),
+                m.containsKey("new_anonymous_devices_per_ip_per_hour")
+                        ? Items.number(m, "new_anonymous_devices_per_ip_per_hour").intValue() : d.newAnonymousDevicesPerIpPerHour());
     }
 
     private static io.userhub.shared.model.ResolutionRules rules(Map<String, AttributeValue> r) {

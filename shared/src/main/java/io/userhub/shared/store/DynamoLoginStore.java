@@ -121,6 +121,8 @@ public final class DynamoLoginStore implements LoginStore {
             anon.appItems().forEach(appItem -> tx.update(Guard.NONE, mergeAppItem(write.domainId(), write.userId(), appItem, write.now())));
         });
         writeDeviceAndSessions(tx, write);
+        write.newDeviceAllowance().ifPresent(allowance -> tx.update(Guard.ALLOWANCE,
+                users.newAnonymousDevice(write.appId(), allowance.sourceIpDigest(), allowance.hour(), allowance.limit())));
         write.jti().ifPresent(jti -> tx.put(Guard.JTI, users.consumeJti(write.appId(), jti.jti(), jti.expiresAt(), write.now())));
         write.pin().ifPresent(pin -> tx.put(Guard.PIN, users.pin(write.appId(), pin.userIdValue(), pin.pinHash())));
         write.audit().forEach(record -> tx.put(Guard.NONE, audit.put(record)));
@@ -199,6 +201,8 @@ public final class DynamoLoginStore implements LoginStore {
                     extra.put(map, Items.m(Items.map(a, map)));
                 }
             });
+            // Nothing an unauthenticated caller makes lives for ever: an anonymous profile expires after the app's inactivity period.
+            write.anonymousExpiry().ifPresent(expiry -> extra.put("ttl", Items.n(expiry.expiresAt())));
             tx.put(create.anonymous() ? Guard.PROFILE : Guard.CLAIM, users.newProfile(domain, write.userId(), create.anonymous(),
                 create.displayName(), create.identities(), extra, now));
         } else if (write.profile() instanceof ProfileWrite.Update update) {
@@ -230,6 +234,11 @@ public final class DynamoLoginStore implements LoginStore {
                 .expressionAttributeNames(e.names().isEmpty() ? null : e.names())
                 .expressionAttributeValues(e.values().isEmpty() ? null : e.values())
                 .build());
+        } else if (write.anonymousExpiry().map(LoginStore.AnonymousExpiry::extendProfile).orElse(false)) {
+            ExpressionBuilder e = users.profileUpdate();
+            e.set(e.name("ttl"), Items.n(write.anonymousExpiry().get().expiresAt()));
+            e.condition("attribute_not_exists(" + e.name("merged_into") + ")");
+            tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, write.userId())));
         } else {
             tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
                 .key(users.profileKey(domain, write.userId()))
@@ -250,7 +259,7 @@ public final class DynamoLoginStore implements LoginStore {
      */
     private Commit replaceSession(LoginWrite write) {
         ExpressionBuilder install = sessions.installSession(write.session(), write.sessionKey(), write.device(),
-                write.anonymousUserId(), write.loginDigest(), true);
+                write.anonymousUserId(), write.loginDigest(), true, write.anonymousExpiry());
         CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
         if (!write.audit().isEmpty()) {
             // The UpdateItem waits until the record's write is under way (microseconds), so that the two
@@ -278,6 +287,8 @@ public final class DynamoLoginStore implements LoginStore {
     private Update markMerged(String domain, String anonymousId, String intoUserId) {
         ExpressionBuilder e = users.profileUpdate();
         e.set(e.name("merged_into"), Items.s(intoUserId));
+        // A merged anonymous user stops expiring: an unmerge may bring it back.
+        e.remove(e.name("ttl"));
         e.condition("attribute_not_exists(" + e.name("merged_into") + ")");
         return e.toUpdate(users.table(), users.profileKey(domain, anonymousId));
     }
@@ -304,14 +315,17 @@ public final class DynamoLoginStore implements LoginStore {
     private void writeDeviceAndSessions(Transaction tx, LoginWrite write) {
         String sessionKey = write.sessionKey().key();
         tx.update(Guard.DEVICE, sessions.installSessionInTransaction(sessions.installSession(write.session(), write.sessionKey(),
-                write.device(), write.anonymousUserId(), write.loginDigest(), false), sessionKey));
+                write.device(), write.anonymousUserId(), write.loginDigest(), false, write.anonymousExpiry()), sessionKey));
         if (write.device().legacySessionKey() != null) {
             tx.delete(Guard.NONE, sessions.deleteSession(write.device().legacySessionKey()));
         }
         write.namedLegacySession().filter(key -> !key.equals(write.device().legacySessionKey()))
                 .ifPresent(key -> tx.delete(Guard.NAMED_SESSION, sessions.deleteSessionOfDevice(key, write.deviceId())));
-        if (!write.device().ownedBy(write.userId())) {
-            tx.put(Guard.NONE, users.devicePointer(write.domainId(), write.userId(), sessionKey));
+        Optional<LoginStore.AnonymousExpiry> anonymous = write.anonymousExpiry();
+        if (!write.device().ownedBy(write.userId()) || anonymous.map(LoginStore.AnonymousExpiry::extendProfile).orElse(false)) {
+            tx.put(Guard.NONE, anonymous.isPresent()
+                    ? users.devicePointer(write.domainId(), write.userId(), sessionKey, anonymous.get().expiresAt())
+                    : users.devicePointer(write.domainId(), write.userId(), sessionKey));
         }
     }
 }

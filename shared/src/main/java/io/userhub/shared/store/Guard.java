@@ -16,6 +16,8 @@ public enum Guard {
     NAMED_SESSION,
     /** A merge's lineage already undone (or gone) meanwhile. */
     LINEAGE,
+    /** A source IP that made its hour's allowance of new anonymous devices. */
+    ALLOWANCE,
     /** Writes whose failure means nothing but a retry. */
     NONE
 }

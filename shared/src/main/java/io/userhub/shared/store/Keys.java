@@ -37,6 +37,13 @@ public final class Keys {
         return "A#" + appId + "#PIN#" + Hashing.sha256Hex(userIdValue);
     }
 
+    /** The count of new anonymous devices one source IP (its digest) made in an app in one hour (epoch s / 3600). */
+    public static String anonymousDevicesOfIp(String appId, String sourceIpDigest, long hour) {
+        return "A#" + appId + "#ANONIP#" + sourceIpDigest + "#" + hour;
+    }
+
+    public static final String ALLOWANCE = "ALLOWANCE";
+
     public static String jti(String appId, String jti) {
         return "A#" + appId + "#JTI#" + Hashing.sha256Hex(jti);
     }

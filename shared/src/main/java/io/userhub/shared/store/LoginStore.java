@@ -73,6 +73,19 @@ public interface LoginStore {
     /** A used jti, single-use until {@code expiresAt}. */
     public record UsedJti(String jti, long expiresAt) {}
 
+    /**
+     * Until when what an anonymous login made lives (epoch seconds): the anonymous profile, the
+     * device's pointer in its partition, the device's item. {@code extendProfile}: this login
+     * pushes the existing profile's and pointer's expiry back too (at most once a day per device).
+     */
+    public record AnonymousExpiry(long expiresAt, boolean extendProfile) {}
+
+    /**
+     * One of a source IP's new anonymous devices for the hour: a counter item per app, IP digest
+     * and hour, which the login's transaction raises only while it is below {@code limit}.
+     */
+    public record NewDeviceAllowance(String sourceIpDigest, long hour, int limit) {}
+
     /** A security hash to pin for a user id of the user-id mode. */
     public record Pin(String userIdValue, String pinHash) {}
 
@@ -88,19 +101,33 @@ public interface LoginStore {
      *                        ended only if it is this device's (a token of the device layout names this device's item)
      * @param audit           what the login leaves in the audit trail, written with the login's own writes
      *                        (a record written again under its id replaces itself, so a retried login leaves one)
+     * @param anonymousExpiry for an anonymous login, until when what it made lives; empty otherwise
+     * @param newDeviceAllowance a login that makes a new anonymous device takes one of its source IP's
+     *                        allowance for the hour, in the same transaction; empty otherwise
      */
     public record LoginWrite(String domainId, String appId, String userId, long now,
                              ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                              String deviceId, DeviceState device, String anonymousUserId,
                              Session session, SessionKey sessionKey, String loginDigest, Optional<String> namedLegacySession,
-                             Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit) {
+                             Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit,
+                             Optional<AnonymousExpiry> anonymousExpiry, Optional<NewDeviceAllowance> newDeviceAllowance) {
+
+        public LoginWrite(String domainId, String appId, String userId, long now,
+                          ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
+                          String deviceId, DeviceState device, String anonymousUserId,
+                          Session session, SessionKey sessionKey, String loginDigest, Optional<String> namedLegacySession,
+                          Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit) {
+            this(domainId, appId, userId, now, profile, plan, assertedAt, merged, deviceId, device, anonymousUserId, session,
+                    sessionKey, loginDigest, namedLegacySession, jti, pin, audit, Optional.empty(), Optional.empty());
+        }
 
         /** Nothing but the session changes, on a device whose item is the user's already: one write, no transaction. */
         public boolean replacesSessionOnly() {
             boolean profileUntouched = profile instanceof ProfileWrite.Unchanged || profile instanceof ProfileWrite.KeepAnonymous;
             boolean noIdentityWrites = plan == null || (plan.toClaim().isEmpty() && plan.moves().isEmpty());
+            boolean noUpkeep = anonymousExpiry.map(expiry -> !expiry.extendProfile()).orElse(true) && newDeviceAllowance.isEmpty();
             return profileUntouched && noIdentityWrites && merged.isEmpty() && jti.isEmpty() && pin.isEmpty()
-                    && namedLegacySession.isEmpty() && device.ownedBy(userId);
+                    && namedLegacySession.isEmpty() && device.ownedBy(userId) && noUpkeep;
         }
     }
 

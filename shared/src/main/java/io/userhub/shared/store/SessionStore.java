@@ -84,6 +84,17 @@ public final class SessionStore {
      */
     public ExpressionBuilder installSession(Session session, SessionKey key, DeviceState previous, String anonymousUserId,
                                             String loginDigest, boolean ownerOnly) {
+        return installSession(session, key, previous, anonymousUserId, loginDigest, ownerOnly, java.util.Optional.empty());
+    }
+
+    /**
+     * @param anonymousExpiry for an anonymous login: the device's item lives until then (not the
+     *                        identified devices' 90 days), and remembers the profile's expiry when
+     *                        this login set or pushed it
+     */
+    public ExpressionBuilder installSession(Session session, SessionKey key, DeviceState previous, String anonymousUserId,
+                                            String loginDigest, boolean ownerOnly,
+                                            java.util.Optional<LoginStore.AnonymousExpiry> anonymousExpiry) {
         ExpressionBuilder e = new ExpressionBuilder();
         long start = session.createdAt().getEpochSecond();
         e.set(e.name("secret_hash"), Items.s(key.secretHash()));
@@ -102,14 +113,21 @@ public final class SessionStore {
         // The shard follows the device, so a device's entry stays in its shard from one session to the next.
         e.set(e.name(DueIndex.DUE_SESSIONS.shardAttribute), Items.s(shard(Math.floorMod(key.key().hashCode(), NOTICE_SHARDS))));
         e.set(e.name(DueIndex.DUE_SESSIONS.dueAttribute), Items.n(session.refreshAt().getEpochSecond()));
-        e.set(e.name("ttl"), Items.n(Math.max(ttlOf(session), start + DEVICE_RETENTION.toSeconds())));
+        long kept = anonymousExpiry.map(LoginStore.AnonymousExpiry::expiresAt).orElse(start + DEVICE_RETENTION.toSeconds());
+        e.set(e.name("ttl"), Items.n(Math.max(ttlOf(session), kept)));
+        boolean profileExpirySet = anonymousExpiry.isPresent()
+                && (anonymousExpiry.get().extendProfile() || !previous.ownedBy(session.userId()));
         // The rate counter starts in the login's minute, so that minute's updates count in one write.
         e.set(e.name("rl_w"), Items.n(start / 60));
         e.set(e.name("rl_n"), Items.n(0));
         if (anonymousUserId == null) {
             e.remove(e.name("anon_user_id"));
+            e.remove(e.name("anon_ttl"));
         } else {
             e.set(e.name("anon_user_id"), Items.s(anonymousUserId));
+            if (profileExpirySet) {
+                e.set(e.name("anon_ttl"), Items.n(anonymousExpiry.get().expiresAt()));
+            }
         }
         if (loginDigest == null) {
             e.remove(e.name("login_digest"));
@@ -165,7 +183,8 @@ public final class SessionStore {
                 Items.string(item, "anon_user_id"),
                 Items.string(item, "legacy_session_key"),
                 Items.string(item, "user_id"),
-                Items.string(item, "login_digest"));
+                Items.string(item, "login_digest"),
+                Items.number(item, "anon_ttl") == null ? 0 : Items.number(item, "anon_ttl"));
     }
 
     /** When DynamoDB may delete a session of the first layout: a day past its expiry. */

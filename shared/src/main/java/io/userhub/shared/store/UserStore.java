@@ -195,9 +195,17 @@ public final class UserStore {
         return erased;
     }
 
-    /** @return whether there was a pin to delete */
-    public boolean deletePin(String appId, String userIdValue) {
-        return deleteIf(Items.key(Keys.pin(appId, userIdValue), Keys.PIN), "attribute_exists(pk)", null);
+    /**
+     * Deletes the user id's pin when it is the erased profile's: a pin a login set (no profile
+     * named), or the import's pin of this very profile. The import's pin of another profile with
+     * the same user id value (the verified twin of an unverified profile) stays.
+     *
+     * @return whether there was such a pin to delete
+     */
+    public boolean deletePin(String appId, String userIdValue, String userId) {
+        return deleteIf(Items.key(Keys.pin(appId, userIdValue), Keys.PIN),
+                "attribute_exists(pk) AND (attribute_not_exists(profile_user_id) OR profile_user_id = :user)",
+                Map.of(":user", Items.s(userId)));
     }
 
     /** Deletes one non-profile item of a user's partition (an app item or a session pointer); whether it was there. */
@@ -433,6 +441,30 @@ public final class UserStore {
                 .build();
     }
 
+    /** The device pointer of an anonymous user, which expires with the anonymous profile. */
+    public Put devicePointer(String domainId, String userId, String sessionKey, long expiresAt) {
+        Put pointer = devicePointer(domainId, userId, sessionKey);
+        Map<String, AttributeValue> item = new HashMap<>(pointer.item());
+        item.put("ttl", Items.n(expiresAt));
+        return pointer.toBuilder().item(item).build();
+    }
+
+    /**
+     * Takes one of a source IP's new anonymous devices for the hour: the counter rises only while
+     * it is below the limit (the condition refuses the login's transaction otherwise), and the
+     * item goes an hour after its hour ends. The IP is kept as a digest only.
+     */
+    public software.amazon.awssdk.services.dynamodb.model.Update newAnonymousDevice(String appId, String sourceIpDigest,
+                                                                                      long hour, int limit) {
+        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
+                .key(Items.key(Keys.anonymousDevicesOfIp(appId, sourceIpDigest, hour), Keys.ALLOWANCE))
+                .updateExpression("ADD #n :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
+                .expressionAttributeNames(Map.of("#n", "n", "#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(":one", Items.n(1), ":limit", Items.n(limit), ":ttl", Items.n((hour + 2) * 3600)))
+                .build();
+    }
+
     /**
      * Marks a profile as being erased; from then on {@link #LIVE_PROFILE} fails for it.
      * Idempotent, so a retried erase goes on where a failed one stopped.
@@ -576,14 +608,18 @@ public final class UserStore {
         }
     }
 
-    /** Pins a security hash; the condition keeps the first accepted hash even under concurrent logins. */
+    /**
+     * Pins a security hash a login sent first; the condition keeps the first accepted hash even
+     * under concurrent logins, and never replaces an import's pin (which names its profile), even
+     * one of the same hash that this login did not see when it read.
+     */
     public Put pin(String appId, String userIdValue, String pinHash) {
         return Put.builder().tableName(table)
                 .item(Map.of(
                         "pk", Items.s(Keys.pin(appId, userIdValue)),
                         "sk", Items.s(Keys.PIN),
                         "pin_hash", Items.s(pinHash)))
-                .conditionExpression("attribute_not_exists(pk) OR pin_hash = :hash")
+                .conditionExpression("attribute_not_exists(pk) OR (pin_hash = :hash AND attribute_not_exists(profile_user_id))")
                 .expressionAttributeValues(Map.of(":hash", Items.s(pinHash)))
                 .build();
     }

@@ -72,8 +72,9 @@ public final class IdentityTokens {
 
     /**
      * Sunshine's time rules: exp (and nbf), when present, are the only bounds; iat may be absent or
-     * of any age. The login's own time stands in for iat (identity moves are ordered by it, and a
-     * jti is remembered until exp or for the app's token max age from now).
+     * of any age. The token's iat orders its assertion, as in strict mode; without one (or one
+     * ahead of the clock) the login's own time stands in. A jti is remembered until exp, or for the
+     * app's token max age from that time.
      */
     private static long sunshineTimes(VerifiedToken verified, Instant now, io.userhub.shared.model.AppSettings settings,
                                       List<SunshineRelaxation> relaxations) {
@@ -87,6 +88,6 @@ public final class IdentityTokens {
         if (exp != null && exp.isTextual()) {
             relaxations.add(SunshineRelaxation.EXP_AS_STRING);
         }
-        return now.getEpochSecond();
+        return verified.has("iat") ? Math.min(verified.iat(), now.getEpochSecond()) : now.getEpochSecond();
     }
 }

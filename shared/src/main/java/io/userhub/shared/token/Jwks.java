@@ -161,8 +161,10 @@ public final class Jwks {
                 String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----";
                 PublicKeys.parse(pem, alg.equals("RS256") ? "RSA" : "EC");
                 found.add(new SigningKey(kid, alg, pem, SigningKey.Status.ACTIVE, 0));
-            } catch (GeneralSecurityException | IllegalArgumentException unusable) {
-                // A weak or malformed key verifies nothing; the set's other keys still do.
+            } catch (GeneralSecurityException | RuntimeException unusable) {
+                // A weak or malformed key verifies nothing; the set's other keys still do. RuntimeException:
+                // the JDK's EC key factory throws a bare one for a coordinate wider than the field (found by
+                // TokenFuzzTest), and one bad key must never fail the app's load (a 500 on every login).
             }
         }
         return found;
@@ -175,6 +177,9 @@ public final class Jwks {
     private static PublicKey p256(JsonNode jwk) throws GeneralSecurityException {
         if (!"P-256".equals(jwk.path("crv").asText())) {
             throw new IllegalArgumentException("ES256 takes P-256 keys only");
+        }
+        if (unsigned(jwk, "x").bitLength() > 256 || unsigned(jwk, "y").bitLength() > 256) {
+            throw new IllegalArgumentException("P-256 coordinates are at most 32 bytes");
         }
         AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
         parameters.init(new ECGenParameterSpec("secp256r1"));

@@ -23,6 +23,18 @@ public final class UserRecordRules {
         return null;
     }
 
+    /**
+     * A security hash (HelpCrunch: "can be any string"), sent by a login or set by the import: not
+     * empty and at most a key's length, taken exactly as sent (a CSV cell is not trimmed for it),
+     * so that every hash the import pins is one a login can present. Null when acceptable.
+     */
+    public static ErrorCode securityHashError(String value) {
+        if (value.isEmpty()) {
+            return ErrorCode.EMPTY_DATA;
+        }
+        return value.length() > Limits.KEY_LENGTH_MAX ? ErrorCode.VALUE_LENGTH_LIMIT_EXCEEDED : null;
+    }
+
     /** The largest integer user id: 2^53, the largest a JavaScript number holds exactly (a browser's widget sends it). */
     public static final BigInteger LARGEST_NUMERIC_USER_ID = BigInteger.ONE.shiftLeft(53);
 
