@@ -27,7 +27,9 @@ class CostIT {
     @Test
     void theCostTableInThePerformanceDocIsWhatTheRoutesCost() throws Exception {
         CapacityRecorder capacity = new CapacityRecorder(DynamoDbLocalExtension.client(List.of()));
-        Harness h = Harness.through(clock -> DynamoDbLocalExtension.wiring(clock, capacity), s -> s);
+        // Two new anonymous devices an hour per address, so that the third shows what a refused flood costs.
+        Harness h = Harness.through(clock -> DynamoDbLocalExtension.wiring(clock, capacity),
+                s -> s.withAnonymousLimits(java.time.Duration.ofDays(30), 2));
         Map<String, CapacityRecorder.Cost> costs = new LinkedHashMap<>();
 
         String token = h.identitiesToken("uid", "cost-1", "email", "cost-1@example.com");
@@ -44,6 +46,12 @@ class CostIT {
         h.clock.advance(java.time.Duration.ofSeconds(10));
         h.login("cost-kiosk", "");
         costs.put("returning anonymous login, same device", capacity.take());
+        h.login("cost-kiosk-2", "");
+        costs.put("first anonymous login on a new device (the address's hourly allowance inside)", capacity.take());
+        h.login("cost-kiosk-3", "");
+        costs.put("new anonymous device over its address's allowance, the first refusal", capacity.take());
+        h.login("cost-kiosk-4", "");
+        costs.put("new anonymous device over its address's allowance, later in that hour", capacity.take());
 
         String session = h.sessionFor("cost-tablet", "uid", "cost-3");
         capacity.take();

@@ -364,6 +364,10 @@ class OperatorIT {
         assertThat(shown.json().at("/warnings").toString()).contains("sunshine compatibility is on").contains("replayed");
         assertThat(operator("audit", "--app", app, "--kind", "settings_changed").lines().toString()).contains("sunshine_compatibility");
         assertThat(operator("set-settings", "--app", app, "--sunshine-compatibility", "yes").err()).contains("takes true or false (on or off)");
+        Run anonymous = operator("set-settings", "--app", app, "--anonymous-inactivity", "7d", "--new-anonymous-devices-per-ip-per-hour", "20");
+        assertThat(anonymous.json().at("/settings/anonymous_inactivity").asText()).isEqualTo("PT168H");
+        assertThat(anonymous.json().at("/settings/new_anonymous_devices_per_ip_per_hour").asInt()).isEqualTo(20);
+        assertThat(operator("set-settings", "--app", app, "--new-anonymous-devices-per-ip-per-hour", "0").exit()).isEqualTo(1);
         Run off = operator("set-settings", "--app", app, "--sunshine-compatibility", "off");
         assertThat(off.json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
         assertThat(off.json().has("warnings")).isFalse();

@@ -15,6 +15,7 @@ public final class ApiEvents {
     private final Map<String, String> pathParameters = new LinkedHashMap<>();
     private final Map<String, String> query = new LinkedHashMap<>();
     private String body;
+    private String sourceIp = "127.0.0.1";
 
     public ApiEvents(String method, String routeKey, String path) {
         this.method = method;
@@ -61,6 +62,12 @@ public final class ApiEvents {
         return this;
     }
 
+    /** The caller's address as API Gateway reports it (requestContext.http.sourceIp); 127.0.0.1 unless set. */
+    public ApiEvents sourceIp(String address) {
+        this.sourceIp = address;
+        return this;
+    }
+
     public ApiEvents body(String json) {
         this.body = json;
         return this;
@@ -82,7 +89,7 @@ public final class ApiEvents {
                         .withRouteKey(routeKey)
                         .withStage("$default")
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").build())
+                                .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp(sourceIp).build())
                         .build())
                 .build();
     }

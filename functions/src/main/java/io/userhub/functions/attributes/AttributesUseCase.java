@@ -24,7 +24,10 @@ public final class AttributesUseCase {
     /** Applies a batch the handler read (AttributeRules.read) to the session's user. */
     public void apply(SessionAccess.Authenticated auth, AttributeChanges changes) {
         Session session = auth.record().session();
-        if (!store.apply(session.domainId(), session.userId(), session.appId(), changes, clock.instant().getEpochSecond())) {
+        long now = clock.instant().getEpochSecond();
+        // An anonymous user's activity pushes its expiry back; what it writes expires with it.
+        Long anonymousExpiresAt = session.anonymous() ? now + auth.app().settings().anonymousInactivity().toSeconds() : null;
+        if (!store.apply(session.domainId(), session.userId(), session.appId(), changes, now, anonymousExpiresAt)) {
             throw Problem.withDetails(Reason.SESSION_INVALID, Map.of("problem", "USER_ERASED")).reject();
         }
     }

@@ -47,14 +47,23 @@ public final class AttributeStore {
      *         more than {@link Limits#PROFILE_TAGS_MAX} tags (nothing was written)
      */
     public boolean apply(String domainId, String userId, String appId, AttributeChanges changes, long now) {
+        return apply(domainId, userId, appId, changes, now, null);
+    }
+
+    /**
+     * @param anonymousExpiresAt for an anonymous user's batch: the items it writes live until then
+     *                           (its activity pushes the profile's expiry back, and its app data
+     *                           goes with the profile); null for an identified user
+     */
+    public boolean apply(String domainId, String userId, String appId, AttributeChanges changes, long now, Long anonymousExpiresAt) {
         changes.tagsResetTo().ifPresent(tags -> requireTagRoom(tags.size(), 0, tags.size()));
         // The tag cap is a condition on the write itself (size(tags) <= cap - growth), first
         // assuming every added tag is new and no removed one exists; only if that fails is the
         // profile read to count exactly.
         int growth = changes.tagsAdded().size();
         for (int attempt = 0; attempt < 3; attempt++) {
-            Update profile = changes.touchesProfile() ? profileUpdate(domainId, userId, changes, now, growth) : null;
-            Update app = changes.touchesApp() ? appUpdate(domainId, userId, appId, changes, now) : null;
+            Update profile = changes.touchesProfile() ? profileUpdate(domainId, userId, changes, now, growth, anonymousExpiresAt) : null;
+            Update app = changes.touchesApp() ? appUpdate(domainId, userId, appId, changes, now, anonymousExpiresAt) : null;
             try {
                 if (profile != null && app != null) {
                     commitRetryingConflicts(new Transaction().update(Guard.PROFILE, profile).update(Guard.NONE, app));
@@ -127,7 +136,8 @@ public final class AttributeStore {
         }
     }
 
-    private Update profileUpdate(String domainId, String userId, AttributeChanges changes, long now, int tagGrowth) {
+    private Update profileUpdate(String domainId, String userId, AttributeChanges changes, long now, int tagGrowth,
+                                 Long anonymousExpiresAt) {
         ExpressionBuilder e = new ExpressionBuilder().condition(UserStore.LIVE_PROFILE);
         if (changes.tagsResetTo().isEmpty() && tagGrowth > 0) {
             String tags = e.name("tags");
@@ -148,16 +158,22 @@ public final class AttributeStore {
             changes.tagsRemoved().forEach(tag -> e.remove(e.path("tags", tag)));
         });
         e.set(e.name("updated_at"), Items.n(now));
+        if (anonymousExpiresAt != null) {
+            e.set(e.name("ttl"), Items.n(anonymousExpiresAt));
+        }
         return e.toUpdate(table, Items.key(Keys.profile(domainId, userId), Keys.PROFILE));
     }
 
-    private Update appUpdate(String domainId, String userId, String appId, AttributeChanges changes, long now) {
+    private Update appUpdate(String domainId, String userId, String appId, AttributeChanges changes, long now, Long anonymousExpiresAt) {
         ExpressionBuilder e = new ExpressionBuilder();
         changes.app().forEach((key, value) -> e.set(e.name("a:" + key), Items.s(value)));
         changes.appCustomFields().forEach((key, value) -> e.set(e.name("cuf:" + key), Items.s(value)));
         e.set(e.name("app_id"), Items.s(appId));
         e.set(e.name("user_id"), Items.s(userId));
         e.set(e.name("updated_at"), Items.n(now));
+        if (anonymousExpiresAt != null) {
+            e.set(e.name("ttl"), Items.n(anonymousExpiresAt));
+        }
         return e.toUpdate(table, Items.key(Keys.profile(domainId, userId), appItemSortKey(appId)));
     }
 
