@@ -24,7 +24,7 @@ targets=(
   "functions io.userhub.functions.users.ImportFileFuzzTest#anyFileIsReadOrRefused"
   "functions io.userhub.functions.audit.AuditQueryFuzzTest#anyQueryIsAPageRequestOrA400"
 )
-mvn -q -B -DskipTests install -pl shared,devkit,testkit > /dev/null || { echo "build failed"; exit 1; }
+mvn -q -B -DskipTests install -pl shared,devkit,testkit -am > /dev/null || { echo "build failed"; exit 1; }
 failed=0
 printf '| target | executions | seconds | crashes |\n|---|---|---|---|\n'
 for entry in "${targets[@]}"; do
