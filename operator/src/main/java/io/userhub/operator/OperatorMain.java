@@ -59,6 +59,9 @@ public final class OperatorMain {
                               everything userhub holds about a user (GDPR access), as one JSON document
               unmerge         --app A --user-id U --merge-id M   (M: details.merge_id of the user's login in the audit trail)
                               undoes that login's identity moves and anonymous merge, where it is still safe
+              revoke-sessions --app A [--before 2026-12-04T09:00:00Z]   (default: now)
+                              ends every session of the app issued before the instant, for an incident (a leaked key
+                              or API key): one write, in force on every session route within the functions' app cache (60 s)
               rules-dry-run   --app A --file body.json   ({"rules": {...}, "samples": [...]}, as POST .../rules:dry-run)
                               what proposed identity-resolution rules would do to sample logins; writes nothing
               migrate-devices [--users-table NAME] [--sessions-table NAME]
@@ -142,13 +145,21 @@ public final class OperatorMain {
     }
 
     /** Commands that run a use case of the functions on the app's tables, as its route does. */
-    private static final java.util.Set<String> USE_CASE_COMMANDS = java.util.Set.of("export-user", "unmerge", "rules-dry-run");
+    private static final java.util.Set<String> USE_CASE_COMMANDS = java.util.Set.of("export-user", "unmerge", "rules-dry-run",
+            "revoke-sessions");
 
     private static ObjectNode useCase(String command, Map<String, List<String>> o, Wiring wiring, AppConfig app) {
         return switch (command) {
             case "export-user" -> ExportUserHandler.render(new UserAdminUseCase(wiring).export(app, required(o, "user-id")), wiring.clock());
             case "unmerge" -> io.userhub.functions.users.UnmergeHandler.render(new io.userhub.functions.users.UnmergeUseCase(wiring)
                     .unmerge(app, required(o, "user-id"), required(o, "merge-id")));
+            case "revoke-sessions" -> io.userhub.functions.session.RevokeSessionsHandler.render(app,
+                    new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
+                            new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
+                                    io.userhub.shared.store.AuditTrail.retention(Environment.system()))::write, wiring.clock())
+                            .revoke(app, io.userhub.functions.session.RevokeSessionsUseCase.parseInstant("before", first(o, "before").orElse(null)),
+                                    "operator"),
+                    wiring.apps().lifetime().toSeconds());
             default -> io.userhub.functions.rules.RulesDryRunHandler.run(new io.userhub.functions.rules.RulesDryRunUseCase(
                             new io.userhub.shared.store.UserStore(wiring.dynamo(), wiring.tables().users())), app,
                     Json.parseObject(readFile(required(o, "file")).getBytes(java.nio.charset.StandardCharsets.UTF_8))

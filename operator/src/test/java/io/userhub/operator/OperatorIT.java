@@ -374,6 +374,20 @@ class OperatorIT {
     }
 
     @Test
+    void revokeSessionsSetsTheInstantOnceAndOnlyForward() {
+        createApp();
+        Run revoked = operator("revoke-sessions", "--app", app, "--before", "2026-12-01T00:00:00Z");
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        assertThat(revoked.json().at("/sessions_issued_before").asText()).isEqualTo("2026-12-01T00:00:00Z");
+        assertThat(revoked.json().at("/changed").asBoolean()).isTrue();
+        Run earlier = operator("revoke-sessions", "--app", app, "--before", "2026-11-01T00:00:00Z");
+        assertThat(earlier.json().at("/sessions_issued_before").asText()).isEqualTo("2026-12-01T00:00:00Z");
+        assertThat(earlier.json().at("/changed").asBoolean(true)).isFalse();
+        assertThat(operator("revoke-sessions", "--app", app, "--before", "soon").exit()).isEqualTo(1);
+        assertThat(operator("audit", "--app", app, "--kind", "settings_changed").lines().toString()).contains("sessions_revoked");
+    }
+
+    @Test
     void unmergeUndoesAMoveByTheMergeIdTheAuditCommandShows() {
         Run created = createApp();
         String apiKey = created.json().get("api_key").asText();

@@ -30,6 +30,7 @@ public final class NotFoundHandler extends ApiHandler {
             "GET /v1/apps/{appId}/users",
             "DELETE /v1/apps/{appId}/users/{userId}",
             "POST /v1/apps/{appId}/users/{userId}/logout",
+            "POST /v1/apps/{appId}/sessions:revoke",
             "GET /v1/apps/{appId}/users/{userId}/export",
             "GET /v1/apps/{appId}/users/{userId}/audit",
             "GET /v1/apps/{appId}/audit",

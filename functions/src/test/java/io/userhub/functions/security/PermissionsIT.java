@@ -114,6 +114,8 @@ class PermissionsIT {
         record("LogoutFunction");
         h.erase(userOfSession);
         record("EraseUserFunction");
+        assertThat(h.revokeSessions("{\"issued_before\":\"2020-01-01T00:00:00Z\"}", h.app.apiKey()).status()).isEqualTo(200);
+        record("RevokeSessionsFunction");
 
         Harness notices = Harness.through(clock -> DynamoDbLocalExtension.isolatedWiring(clock, iam), s -> s);
         notices.sessionFor("n-d1", "uid", "due");

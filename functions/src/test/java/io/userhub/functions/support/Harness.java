@@ -55,6 +55,7 @@ public final class Harness {
     public final io.userhub.functions.audit.AuditHandler auditHandler;
     public final io.userhub.functions.rules.RulesDryRunHandler rulesDryRunHandler;
     public final io.userhub.functions.users.UnmergeHandler unmergeHandler;
+    public final io.userhub.functions.session.RevokeSessionsHandler revokeSessionsHandler;
     public final TestApps.TestApp app;
 
     public record Response(int status, JsonNode body, Map<String, String> headers) {
@@ -123,6 +124,7 @@ public final class Harness {
         this.auditHandler = new io.userhub.functions.audit.AuditHandler(wiring);
         this.rulesDryRunHandler = new io.userhub.functions.rules.RulesDryRunHandler(wiring);
         this.unmergeHandler = new io.userhub.functions.users.UnmergeHandler(wiring);
+        this.revokeSessionsHandler = new io.userhub.functions.session.RevokeSessionsHandler(wiring);
         this.app = existing != null ? existing : TestApps.create(appStore, settings);
     }
 
@@ -246,6 +248,16 @@ public final class Harness {
                 "/v1/apps/" + app.appId() + "/users/" + userId + "/unmerge").pathParameter("appId", app.appId())
                 .pathParameter("userId", userId).bearer(app.apiKey())
                 .body(Json.write(Json.object().put("merge_id", mergeId))).build(), null));
+    }
+
+    /** {@code POST /v1/apps/{app}/sessions:revoke} with this body (null: none), authenticated with this credential. */
+    public Response revokeSessions(String bodyJson, String credential) {
+        ApiEvents event = ApiEvents.post("/v1/apps/{appId}/sessions:revoke", "/v1/apps/" + app.appId() + "/sessions:revoke")
+                .pathParameter("appId", app.appId()).bearer(credential);
+        if (bodyJson != null) {
+            event.body(bodyJson);
+        }
+        return call(revokeSessionsHandler.handleRequest(event.build(), null));
     }
 
     /** {@code POST /v1/apps/{app}/rules:dry-run} with this body. */

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An app as the functions see it: tenancy, feature flag, key ring, API key hashes, settings, and
- * the URL of a JWK Set whose keys join the ring (null for none).
+ * An app as the functions see it: tenancy, feature flag, key ring, API key hashes, settings, the
+ * URL of a JWK Set whose keys join the ring (null for none), and the instant (epoch s, 0 for none)
+ * before which every session was revoked.
  */
 public record AppConfig(
         String appId,
@@ -14,7 +15,21 @@ public record AppConfig(
         List<SigningKey> keyRing,
         List<String> apiKeyHashes,
         AppSettings settings,
-        String jwksUrl) {
+        String jwksUrl,
+        long sessionsRevokedBefore) {
+
+    public AppConfig(String appId, String domainId, boolean identityEnabled, List<SigningKey> keyRing, List<String> apiKeyHashes,
+                     AppSettings settings, String jwksUrl) {
+        this(appId, domainId, identityEnabled, keyRing, apiKeyHashes, settings, jwksUrl, 0);
+    }
+
+    /**
+     * Whether a session created at {@code createdAt} was ended by a revocation for an incident
+     * (a leaked key or API key): every session issued before the app's {@code sessionsRevokedBefore}.
+     */
+    public boolean revokes(java.time.Instant createdAt) {
+        return createdAt.getEpochSecond() < sessionsRevokedBefore;
+    }
 
     public AppConfig {
         keyRing = List.copyOf(keyRing);
@@ -30,7 +45,7 @@ public record AppConfig(
     public AppConfig withPublishedKeys(List<SigningKey> published) {
         List<SigningKey> ring = new java.util.ArrayList<>(keyRing);
         published.stream().filter(k -> keyRing.stream().noneMatch(own -> own.kid().equals(k.kid()))).forEach(ring::add);
-        return new AppConfig(appId, domainId, identityEnabled, ring, apiKeyHashes, settings, jwksUrl);
+        return new AppConfig(appId, domainId, identityEnabled, ring, apiKeyHashes, settings, jwksUrl, sessionsRevokedBefore);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class SessionAccess {
     public Authenticated forRead(String token) {
         Located located = locate(token);
         SessionRecord record = sessions.find(located.key()).orElseThrow(() -> invalid("UNKNOWN_SESSION"));
-        requireUsable(record, clock.instant());
+        requireUsable(located.app(), record, clock.instant());
         return new Authenticated(located.app(), located.key(), record);
     }
 
@@ -60,13 +60,14 @@ public final class SessionAccess {
         Located located = locate(token);
         io.userhub.shared.validation.IdentityFeature.requireEnabled(located.app());
         Instant now = clock.instant();
-        SessionStore.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute());
+        SessionStore.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute(),
+                located.app().sessionsRevokedBefore());
         if (touch instanceof SessionStore.Touch.Allowed allowed) {
             return new Authenticated(located.app(), located.key(), allowed.record());
         }
         SessionStore.Touch.Refused refused = (SessionStore.Touch.Refused) touch;
         SessionRecord current = refused.current().orElseThrow(() -> invalid("UNKNOWN_SESSION"));
-        requireUsable(current, now);
+        requireUsable(located.app(), current, now);
         long retryAfter = Math.max(1, refused.windowEndsAt() - now.getEpochSecond());
         throw Problem.withDetails(Reason.RATE_LIMITED, Map.of(
                 "retryAfterSeconds", retryAfter,
@@ -101,9 +102,13 @@ public final class SessionAccess {
 
     public record Located(AppConfig app, SessionKey key) {}
 
-    static void requireUsable(SessionRecord record, Instant now) {
+    static void requireUsable(AppConfig app, SessionRecord record, Instant now) {
         if (record.state() == SessionState.LOGGED_OUT) {
             throw invalid("LOGGED_OUT");
+        }
+        if (app.revokes(record.session().createdAt())) {
+            // An incident's revocation (a leaked key or API key) ended every session issued before it.
+            throw invalid("REVOKED");
         }
         if (record.state() == SessionState.EXPIRED || !record.session().expiresAt().isAfter(now)) {
             throw Problem.withDetails(Reason.SESSION_EXPIRED,

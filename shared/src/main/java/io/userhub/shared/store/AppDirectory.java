@@ -74,6 +74,11 @@ public final class AppDirectory {
         });
     }
 
+    /** How long a change to an app (keys, settings, a revocation) may take to reach this function. */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
     /** The app, or a rejection with {@code APP_NOT_FOUND}. Misses are not cached. */
     public AppConfig require(String appId) {
         if (appId == null || !VALID_APP_ID.matcher(appId).matches()) {

@@ -218,6 +218,33 @@ public final class AppStore {
         dynamo.updateItem(update.build());
     }
 
+    /**
+     * Ends every session of the app issued before {@code before} (epoch s), for an incident: one
+     * attribute of the app's item, read with the app by every function, so it takes effect within
+     * the app cache's lifetime and costs one write whatever the number of sessions. It only ever
+     * moves forward: an earlier instant than the one set already ends nothing more.
+     *
+     * @return the instant in force after the call
+     * @throws io.userhub.shared.validation.Rejection APP_NOT_FOUND for an unknown app
+     */
+    public long revokeSessionsBefore(String appId, long before) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                    .updateExpression("SET sessions_revoked_before = :before")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(sessions_revoked_before)"
+                            + " OR sessions_revoked_before < :before)")
+                    .expressionAttributeValues(Map.of(":before", Items.n(before)))
+                    .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return before;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notLater) {
+            if (!notLater.hasItem() || notLater.item().isEmpty()) {
+                throw io.userhub.shared.validation.Problem.of(io.userhub.shared.validation.Reason.APP_NOT_FOUND).reject();
+            }
+            return Long.parseLong(notLater.item().get("sessions_revoked_before").n());
+        }
+    }
+
     /** Sets a key's window (per key and per attribute, so it never overwrites a concurrent change to another key). */
     public void scheduleKey(String appId, String kid, Long notBefore, Long retireAt) {
         List<String> sets = new ArrayList<>();
@@ -285,7 +312,8 @@ public final class AppStore {
                 keys,
                 apiKeyHashes,
                 toSettings(Items.map(item, "settings")),
-                Items.string(item, "jwks_url"));
+                Items.string(item, "jwks_url"),
+                java.util.Optional.ofNullable(Items.number(item, "sessions_revoked_before")).orElse(0L));
     }
 
     private static AppSettings toSettings(Map<String, AttributeValue> m) {

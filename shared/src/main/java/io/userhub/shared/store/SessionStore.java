@@ -279,10 +279,15 @@ public final class SessionStore {
      * update of a new minute costs a second conditional write that restarts the counter.
      */
     public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute) {
+        return touchForUpdate(key, now, limitPerMinute, 0);
+    }
+
+    /** @param revokedBefore sessions created before this instant (epoch s) are revoked: their touch is refused, nothing written */
+    public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute, long revokedBefore) {
         String sessionKey = key.key();
         long window = now.getEpochSecond() / 60;
         for (int attempt = 0; attempt < 3; attempt++) {
-            ExpressionBuilder count = usableAt(key, now);
+            ExpressionBuilder count = usableAt(key, now, revokedBefore);
             count.condition(count.name("rl_w") + " = " + count.value(Items.n(window)));
             count.condition(count.name("rl_n") + " < " + count.value(Items.n(limitPerMinute)));
             count.add(count.name("rl_n"), Items.n(1));
@@ -291,10 +296,11 @@ public final class SessionStore {
                 return counted;
             }
             SessionRecord current = refused.current().get();
-            if (!isUsable(current, now) || Long.valueOf(window).equals(refused.countedWindow())) {
+            boolean revoked = current.session().createdAt().getEpochSecond() < revokedBefore;
+            if (revoked || !isUsable(current, now) || Long.valueOf(window).equals(refused.countedWindow())) {
                 return counted;
             }
-            ExpressionBuilder restart = usableAt(key, now);
+            ExpressionBuilder restart = usableAt(key, now, revokedBefore);
             String windowName = restart.name("rl_w");
             // Any other minute, older or newer: clocks of two function instances may straddle a minute's edge,
             // and a request must never be refused for another instance's minute.
@@ -310,8 +316,11 @@ public final class SessionStore {
         return new Touch.Refused(find(key), (window + 1) * 60, window);
     }
 
-    private static ExpressionBuilder usableAt(SessionKey key, Instant now) {
+    private static ExpressionBuilder usableAt(SessionKey key, Instant now, long revokedBefore) {
         ExpressionBuilder e = new ExpressionBuilder();
+        if (revokedBefore > 0) {
+            e.condition(e.name("created_at") + " >= " + e.value(Items.n(revokedBefore)));
+        }
         String state = e.name("state");
         e.condition("attribute_exists(pk)");
         requireProof(e, key);
