@@ -368,6 +368,8 @@ class OperatorIT {
         assertThat(anonymous.json().at("/settings/anonymous_inactivity").asText()).isEqualTo("PT168H");
         assertThat(anonymous.json().at("/settings/new_anonymous_devices_per_ip_per_hour").asInt()).isEqualTo(20);
         assertThat(operator("set-settings", "--app", app, "--new-anonymous-devices-per-ip-per-hour", "0").exit()).isEqualTo(1);
+        assertThat(operator("set-settings", "--app", app, "--require-verified-email", "true").json()
+                .at("/settings/require_verified_email").asBoolean()).isTrue();
         Run off = operator("set-settings", "--app", app, "--sunshine-compatibility", "off");
         assertThat(off.json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
         assertThat(off.json().has("warnings")).isFalse();

@@ -120,7 +120,9 @@ public final class AddIdentitiesUseCase {
 
             Commit commit = logins.commitIdentityAddition(domain, app.appId(), session.userId(), assigned, plan, assertion.issuedAt(),
                     Optional.ofNullable(assertion.jti()).map(jti -> new LoginStore.UsedJti(jti, assertion.jtiExpiresAt(app.settings()))),
-                    now.getEpochSecond(), io.userhub.shared.audit.IdentityAudit.changes(app.appId(), domain, plan, now, additionId));
+                    now.getEpochSecond(), io.userhub.shared.audit.IdentityAudit.changes(app.appId(), domain, plan, now, additionId),
+                    session.fullPrivacy() ? List.of() : assertion.unverified().stream()
+                            .map(i -> StoredIdentity.of(i, assertion.issuedAt())).toList());
             if (commit instanceof Commit.Refused refused) {
                 if (refused.failed(Guard.JTI)) {
                     throw Problem.token(TokenFailureCause.REPLAYED).reject();

@@ -21,20 +21,30 @@ sealed interface LoginIntent {
      * @param fullPrivacy  the login's full privacy flag, kept on the session for later identity additions
      * @param kid          the key that verified the login's token (its day of use is noted once the login succeeds), else null
      * @param relaxations  what the app's Sunshine compatibility admitted that the strict rules refuse (named in the audit record)
+     * @param unverified   identities the token says are unverified: kept on the profile, never claimed, moved or used to resolve
      */
     record Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
                       String pinUserId, String pinHash, Map<String, String> fields, String displayName,
-                      boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations) implements LoginIntent {
+                      boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations, List<Identity> unverified) implements LoginIntent {
         public Identified {
             identities = List.copyOf(identities);
             fields = Map.copyOf(fields);
             relaxations = List.copyOf(relaxations);
+            unverified = List.copyOf(unverified);
         }
 
         Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
                    String pinUserId, String pinHash, Map<String, String> fields, String displayName,
                    boolean fullPrivacy, String kid) {
-            this(identities, assertedAt, signed, jti, jtiExpiresAt, pinUserId, pinHash, fields, displayName, fullPrivacy, kid, List.of());
+            this(identities, assertedAt, signed, jti, jtiExpiresAt, pinUserId, pinHash, fields, displayName, fullPrivacy, kid, List.of(),
+                    List.of());
+        }
+
+        Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
+                   String pinUserId, String pinHash, Map<String, String> fields, String displayName,
+                   boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations) {
+            this(identities, assertedAt, signed, jti, jtiExpiresAt, pinUserId, pinHash, fields, displayName, fullPrivacy, kid, relaxations,
+                    List.of());
         }
     }
 }

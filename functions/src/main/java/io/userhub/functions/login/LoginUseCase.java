@@ -220,18 +220,36 @@ public final class LoginUseCase {
         }
         IdentityAssertion assertion = readWithPublishedKeys(app, a -> IdentityTokens.readIdentitiesToken(c.identityToken(), a, now));
         if (!fullPrivacy) {
-            IdentityRules.requireUidOrEmail(assertion.identities());
+            requireVerifiedUidOrEmail(assertion);
         }
-        IdentityRules.requireWithinLimits(assertion.identities(), app.settings().rules());
+        List<Identity> asserted = new java.util.ArrayList<>(assertion.identities());
+        asserted.addAll(assertion.unverified());
+        IdentityRules.requireWithinLimits(asserted, app.settings().rules());
         checkExpected(c.expected(), assertion.uid().map(Identity::value).orElse(null),
-                assertion.emails().stream().map(Identity::value).findFirst().orElse(null));
+                asserted.stream().filter(Identity::isEmail).map(Identity::value).findFirst().orElse(null));
         // In full privacy no identity other than uid is stored; without a uid the user is anonymous.
         List<Identity> identities = fullPrivacy ? assertion.uid().map(List::of).orElse(List.of()) : assertion.identities();
         if (identities.isEmpty()) {
             return new LoginIntent.Anonymous();
         }
         return new LoginIntent.Identified(identities, assertion.issuedAt(), true, assertion.jti(),
-                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, fullPrivacy, assertion.kid());
+                assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, fullPrivacy, assertion.kid(), List.of(),
+                fullPrivacy ? List.of() : assertion.unverified());
+    }
+
+    /**
+     * Without full privacy a uid or an email decides the profile; an email the token says is
+     * unverified cannot, so a token with nothing else is refused, saying why.
+     */
+    private static void requireVerifiedUidOrEmail(IdentityAssertion assertion) {
+        try {
+            IdentityRules.requireUidOrEmail(assertion.identities());
+        } catch (Rejection missing) {
+            if (assertion.unverified().stream().anyMatch(Identity::isEmail)) {
+                throw Problem.withDetails(Reason.UID_OR_EMAIL_IS_MANDATORY, Map.of("problem", "EMAIL_UNVERIFIED")).reject();
+            }
+            throw missing;
+        }
     }
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
@@ -350,13 +368,13 @@ public final class LoginUseCase {
             List<StoredIdentity> assigned = IdentityResolution.assigned(plan, state, intent.assertedAt());
             String newProfileName = intent.displayName() != null ? intent.displayName() : DisplayNames.random();
             boolean pinning = intent.pinHash() != null && state.pinHash().isEmpty();
-            String digest = LoginDigest.of(intent.identities(), intent.fields(), intent.displayName(), intent.fullPrivacy());
+            String digest = LoginDigest.of(digestIdentities(intent), intent.fields(), intent.displayName(), intent.fullPrivacy());
             boolean assertsWhatTheDeviceLastDid = plan.toClaim().isEmpty() && plan.moves().isEmpty() && merged.isEmpty() && !pinning
                     && plan.userId().equals(state.device().lastUserId()) && digest.equals(state.device().loginDigest());
             LoginStore.ProfileWrite profileWrite = plan.newProfile()
-                    ? new LoginStore.ProfileWrite.Create(false, newProfileName, assigned, intent.fields(), pinning)
+                    ? new LoginStore.ProfileWrite.Create(false, newProfileName, assigned, intent.fields(), pinning, unverified(intent))
                     : assertsWhatTheDeviceLastDid ? new LoginStore.ProfileWrite.Unchanged()
-                    : new LoginStore.ProfileWrite.Update(assigned, intent.fields(), pinning, intent.displayName());
+                    : new LoginStore.ProfileWrite.Update(assigned, intent.fields(), pinning, intent.displayName(), unverified(intent));
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), plan.userId(), now.getEpochSecond(),
                     profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(), null,
                     issued.session(), issued.key(), digest, namedLegacySession(app, command, endNamedSession),
@@ -383,6 +401,21 @@ public final class LoginUseCase {
             return success(issued, plan, assigned, stored, displayName, countedUnverified, verification);
         }
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
+    }
+
+    private static List<StoredIdentity> unverified(LoginIntent.Identified intent) {
+        return intent.unverified().stream().map(i -> StoredIdentity.of(i, intent.assertedAt())).toList();
+    }
+
+    /** What the login asserted, the unverified identities marked as such: a change of either is a change of the profile. */
+    private static List<Identity> digestIdentities(LoginIntent.Identified intent) {
+        List<Identity> all = new java.util.ArrayList<>(intent.identities());
+        intent.unverified().forEach(i -> {
+            Map<String, String> marked = new java.util.TreeMap<>(i.metadata());
+            marked.put("\u0000unverified", "true");
+            all.add(new Identity(i.identifier(), i.value(), marked));
+        });
+        return all;
     }
 
     /**

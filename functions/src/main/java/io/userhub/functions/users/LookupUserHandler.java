@@ -71,11 +71,14 @@ public final class LookupUserHandler extends ApiHandler {
             user.put("merged_into", details.mergedInto());
         }
         ArrayNode identities = user.putArray("identities");
+        java.util.Set<String> claimed = new java.util.HashSet<>();
         details.identities().forEach(i -> {
-            ObjectNode node = identities.addObject().put("identifier", i.identifier()).put("value", i.value());
-            node.set("metadata", Json.MAPPER.valueToTree(i.metadata()));
-            node.put("asserted_at", Instant.ofEpochSecond(i.assertedAt()).toString());
+            claimed.add(i.identity().profileKey());
+            identity(identities, i, true);
         });
+        // What a token said is unverified: shown, never claimed (and shown once, verified, when also claimed).
+        details.unverifiedIdentities().stream().filter(i -> !claimed.contains(i.identity().profileKey()))
+                .forEach(i -> identity(identities, i, false));
         ArrayNode history = user.putArray("identity_history");
         details.history().forEach(h -> history.addObject().put("action", h.action()).put("identifier", h.identifier())
                 .put("value", h.value()).put("other_user_id", h.otherUserId()).put("at", Instant.ofEpochSecond(h.at()).toString()));
@@ -83,6 +86,13 @@ public final class LookupUserHandler extends ApiHandler {
         user.set("custom_user_fields", Json.MAPPER.valueToTree(details.customFields()));
         user.set("tags", Json.MAPPER.valueToTree(details.tags()));
         user.set("fields", Json.MAPPER.valueToTree(details.fields()));
+    }
+
+    private static void identity(ArrayNode identities, io.userhub.shared.model.StoredIdentity i, boolean verified) {
+        ObjectNode node = identities.addObject().put("identifier", i.identifier()).put("value", i.value());
+        node.set("metadata", Json.MAPPER.valueToTree(i.metadata()));
+        node.put("asserted_at", Instant.ofEpochSecond(i.assertedAt()).toString());
+        node.put("verified", verified);
     }
 
     static void putEpoch(ObjectNode node, String field, Long epochSeconds) {

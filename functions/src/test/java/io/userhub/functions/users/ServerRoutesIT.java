@@ -67,7 +67,10 @@ public class ServerRoutesIT {
             Response found = h.lookup(key[0], key[1]);
             assertThat(found.status()).isEqualTo(200);
             assertThat(found.body().at("/user/identities").findValuesAsText("value")).containsExactlyInAnyOrder("u-1", "Ada@Example.com");
-            assertThat(found.body().at("/user/identities").findValuesAsText("verified")).containsExactly("yes");
+            assertThat(found.body().at("/user/identities").findValues("metadata").stream().map(m -> m.path("verified").asText(null))
+                    .filter(java.util.Objects::nonNull).toList()).as("the token's metadata").containsExactly("yes");
+            assertThat(found.body().at("/user/identities").findValues("verified").stream().filter(v -> v.isBoolean())
+                    .allMatch(v -> v.asBoolean())).as("both identities are claimed: verified").isTrue();
             assertThat(found.text("/user/global/first_name")).isEqualTo("Ada");
             assertThat(found.text("/user/custom_user_fields/plan")).isEqualTo("gold");
             assertThat(found.body().at("/user/tags").toString()).isEqualTo("[\"vip\"]");

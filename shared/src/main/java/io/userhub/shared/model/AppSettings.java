@@ -22,7 +22,8 @@ public record AppSettings(
         ResolutionRules rules,
         boolean sunshineCompatibility,
         Duration anonymousInactivity,
-        int newAnonymousDevicesPerIpPerHour) {
+        int newAnonymousDevicesPerIpPerHour,
+        boolean requireVerifiedEmail) {
 
     /**
      * How long what an anonymous login made (profile, device, its pointer, app data) outlives the
@@ -44,55 +45,55 @@ public record AppSettings(
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
                 customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE, SignedModeVerification.REQUIRED,
-                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR);
+                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR, false);
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withUserIdVerification(UserIdVerification userIdVerification) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withVerification(SignedModeVerification signedModes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withRules(ResolutionRules resolutionRules) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     /**
@@ -102,19 +103,26 @@ public record AppSettings(
     public AppSettings withSunshineCompatibility(boolean on) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, on,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     public AppSettings withAnonymousLimits(Duration inactivity, int newDevicesPerIpPerHour) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
-                sunshineCompatibility, inactivity, newDevicesPerIpPerHour);
+                sunshineCompatibility, inactivity, newDevicesPerIpPerHour, requireVerifiedEmail);
+    }
+
+    /** Emails claim (and so move and resolve) only when the token says they are verified. */
+    public AppSettings withRequireVerifiedEmail(boolean required) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
+                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, required);
     }
 
     public AppSettings withBlockedValues(List<String> values) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -149,7 +157,8 @@ public record AppSettings(
                 ResolutionRules.DEFAULT,
                 false,
                 DEFAULT_ANONYMOUS_INACTIVITY,
-                DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR);
+                DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR,
+                false);
     }
 
     public boolean allows(LoginMode mode) {

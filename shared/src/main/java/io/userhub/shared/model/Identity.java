@@ -8,6 +8,7 @@ public record Identity(String identifier, String value, Map<String, String> meta
 
     public static final String UID = "uid";
     public static final String EMAIL = "email";
+    public static final String PHONE_NUMBER = "phone_number";
     /**
      * The user ids of logins that prove nothing (user-id mode without a verified security hash):
      * a namespace of their own, so such a login never reaches a profile whose uid a signed token

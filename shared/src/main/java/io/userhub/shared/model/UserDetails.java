@@ -14,11 +14,16 @@ import java.util.SortedSet;
  * @param lastLoginAt epoch seconds, null when unknown
  * @param mergedInto  the identified user an anonymous profile was merged into, or null
  * @param pinnedApps  the apps in which a security hash is pinned for this user's user id
+ * @param unverifiedIdentities identities a token said are unverified: on the profile, never claimed
  */
 public record UserDetails(String userId, boolean anonymous, String displayName, Long createdAt, Long lastLoginAt,
                           String mergedInto, List<StoredIdentity> identities, List<HistoryEntry> history,
                           SortedMap<String, Object> global, SortedMap<String, Object> customFields, SortedSet<String> tags,
-                          SortedMap<String, Object> fields, Set<String> pinnedApps) {
+                          SortedMap<String, Object> fields, Set<String> pinnedApps, List<StoredIdentity> unverifiedIdentities) {
+
+    public UserDetails {
+        unverifiedIdentities = unverifiedIdentities == null ? List.of() : List.copyOf(unverifiedIdentities);
+    }
 
     /** One move of an identity between profiles, from this profile's side ({@code moved_in} / {@code moved_out}). */
     public record HistoryEntry(String action, String identifier, String value, String otherUserId, long at) {}

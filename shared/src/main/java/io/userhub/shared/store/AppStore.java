@@ -283,6 +283,7 @@ public final class AppStore {
         m.put("sunshine_compatibility", Items.bool(s.sunshineCompatibility()));
         m.put("anonymous_inactivity_s", Items.n(s.anonymousInactivity().toSeconds()));
         m.put("new_anonymous_devices_per_ip_per_hour", Items.n(s.newAnonymousDevicesPerIpPerHour()));
+        m.put("require_verified_email", Items.bool(s.requireVerifiedEmail()));
         Map<String, AttributeValue> limits = new HashMap<>();
         s.rules().limits().forEach((identifier, limit) -> limits.put(identifier, Items.n(limit)));
         m.put("rules", Items.m(Map.of(
@@ -346,7 +347,8 @@ public final class AppStore {
                 Items.flag(m, "sunshine_compatibility"),
                 seconds(m, "anonymous_inactivity_s", d.anonymousInactivity()),
                 m.containsKey("new_anonymous_devices_per_ip_per_hour")
-                        ? Items.number(m, "new_anonymous_devices_per_ip_per_hour").intValue() : d.newAnonymousDevicesPerIpPerHour());
+                        ? Items.number(m, "new_anonymous_devices_per_ip_per_hour").intValue() : d.newAnonymousDevicesPerIpPerHour(),
+                Items.flag(m, "require_verified_email"));
     }
 
     private static io.userhub.shared.model.ResolutionRules rules(Map<String, AttributeValue> r) {

@@ -137,9 +137,17 @@ public final class DynamoLoginStore implements LoginStore {
     @Override
     public Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
                                          Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> records) {
+        return commitIdentityAddition(domainId, appId, userId, assigned, plan, assertedAt, jti, now, records, List.of());
+    }
+
+    @Override
+    public Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
+                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> records,
+                                         List<StoredIdentity> unverified) {
         Transaction tx = new Transaction();
         ExpressionBuilder e = users.profileUpdate();
         IdentityWrites.onProfile(e, assigned, plan, now);
+        unverified.forEach(i -> e.set(e.path(UserStore.UNVERIFIED_IDENTITIES, i.identity().profileKey()), UserStore.identityItem(i)));
         e.set(e.name("updated_at"), Items.n(now));
         tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domainId, userId)));
         // The profile condition means "erased" here, so kept claims keep their own checks.
@@ -195,6 +203,9 @@ public final class DynamoLoginStore implements LoginStore {
                 // The profile remembers which apps pinned a security hash, so that erasing it finds the pins.
                 extra.put("pins", Items.m(create.pinned() ? Map.of(write.appId(), Items.bool(true)) : Map.of()));
                 extra.put("identity_history", Items.l(IdentityWrites.movedInHistory(write.plan(), now)));
+                Map<String, AttributeValue> unverified = new HashMap<>();
+                create.unverified().forEach(i -> unverified.put(i.identity().profileKey(), UserStore.identityItem(i)));
+                extra.put(UserStore.UNVERIFIED_IDENTITIES, Items.m(unverified));
             }
             anon.ifPresent(a -> {
                 for (String map : MERGED_MAPS) {
@@ -212,6 +223,7 @@ public final class DynamoLoginStore implements LoginStore {
             IdentityWrites.onProfile(e, update.assigned(), write.plan(), now);
             IdentityWrites.keptStillOnProfile(e, write.plan());
             update.fields().forEach((k, v) -> e.set(e.path("fields", k), Items.s(v)));
+            update.unverified().forEach(i -> e.set(e.path(UserStore.UNVERIFIED_IDENTITIES, i.identity().profileKey()), UserStore.identityItem(i)));
             if (update.pinned()) {
                 e.set(e.path("pins", write.appId()), Items.bool(true));
             }

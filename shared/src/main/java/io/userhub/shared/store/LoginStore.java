@@ -49,15 +49,37 @@ public interface LoginStore {
     Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
                                   Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> audit);
 
+    /**
+     * The same, also keeping on the profile identities the token said are unverified (no claim).
+     * A store that keeps no such identities (the in-memory one) ignores them.
+     */
+    default Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
+                                          Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> audit,
+                                          List<StoredIdentity> unverified) {
+        return commitIdentityAddition(domainId, appId, userId, assigned, plan, assertedAt, jti, now, audit);
+    }
+
     /** What a login does to the profile it lands on. */
     public sealed interface ProfileWrite {
-        /** A new profile with these identities, user-id-mode fields, and a pin for the app if one is set now. */
+        /**
+         * A new profile with these identities, user-id-mode fields, and a pin for the app if one is set now;
+         * {@code unverified}: identities the token says are unverified, kept apart (no claim).
+         */
         record Create(boolean anonymous, String displayName, List<StoredIdentity> identities, Map<String, String> fields,
-                      boolean pinned) implements ProfileWrite {}
+                      boolean pinned, List<StoredIdentity> unverified) implements ProfileWrite {
+            public Create(boolean anonymous, String displayName, List<StoredIdentity> identities, Map<String, String> fields,
+                          boolean pinned) {
+                this(anonymous, displayName, identities, fields, pinned, List.of());
+            }
+        }
 
         /** Per-key updates of an existing, live profile; {@code displayName} is null to keep it. */
-        record Update(List<StoredIdentity> assigned, Map<String, String> fields, boolean pinned, String displayName)
-                implements ProfileWrite {}
+        record Update(List<StoredIdentity> assigned, Map<String, String> fields, boolean pinned, String displayName,
+                      List<StoredIdentity> unverified) implements ProfileWrite {
+            public Update(List<StoredIdentity> assigned, Map<String, String> fields, boolean pinned, String displayName) {
+                this(assigned, fields, pinned, displayName, List.of());
+            }
+        }
 
         /** An existing anonymous profile, which must still be live and not merged into another. */
         record KeepAnonymous() implements ProfileWrite {}

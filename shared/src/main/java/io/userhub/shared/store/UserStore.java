@@ -143,7 +143,8 @@ public final class UserStore {
                 Items.number(item, "created_at"), Items.number(item, "last_login_at"), Items.string(item, "merged_into"),
                 toProfile(item).identities(), history, plain(Items.map(item, "global")), plain(Items.map(item, "global_cuf")),
                 new TreeSet<>(Items.map(item, "tags").keySet()), plain(Items.map(item, "fields")),
-                Set.copyOf(Items.map(item, "pins").keySet()));
+                Set.copyOf(Items.map(item, "pins").keySet()),
+                Items.map(item, UNVERIFIED_IDENTITIES).values().stream().map(v -> toStoredIdentity(v.m())).toList());
     }
 
     private static UserDetails.AppData toAppData(Map<String, AttributeValue> item) {
@@ -375,6 +376,12 @@ public final class UserStore {
         return new StoredIdentity(Items.string(m, "identifier"), Items.string(m, "value"), metadata, Items.number(m, "asserted_at"));
     }
 
+    /**
+     * The profile's map of identities a token said are unverified (email, phone number): kept so
+     * the profile shows them, with no claim, so they never resolve, move or merge anything.
+     */
+    public static final String UNVERIFIED_IDENTITIES = "unverified_identities";
+
     public static AttributeValue identityItem(StoredIdentity identity) {
         Map<String, AttributeValue> metadata = new HashMap<>();
         identity.metadata().forEach((k, v) -> metadata.put(k, Items.s(v)));
@@ -403,6 +410,7 @@ public final class UserStore {
         item.put("pins", Items.m(Map.of()));
         item.put("identity_history", Items.l(List.of()));
         item.put("fields", Items.m(Map.of()));
+        item.put(UNVERIFIED_IDENTITIES, Items.m(Map.of()));
         item.put("created_at", Items.n(now));
         item.put("updated_at", Items.n(now));
         item.put("last_login_at", Items.n(now));

@@ -6,19 +6,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a verified token asserts about a person: validated identities, when it was issued, and
- * the jti that makes it single-use when present.
+ * What a verified token asserts about a person: validated identities (those the backend vouches
+ * for; the ones it says are unverified apart, in {@code unverified}), when it was issued, and the
+ * jti that makes it single-use when present.
  */
 public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid,
-                                List<SunshineRelaxation> relaxations) {
+                                List<SunshineRelaxation> relaxations, List<Identity> unverified) {
 
     public IdentityAssertion {
         identities = List.copyOf(identities);
         relaxations = List.copyOf(relaxations);
+        unverified = List.copyOf(unverified);
     }
 
     public IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid) {
-        this(identities, issuedAt, expiresAt, jti, kid, List.of());
+        this(identities, issuedAt, expiresAt, jti, kid, List.of(), List.of());
+    }
+
+    public IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid,
+                             List<SunshineRelaxation> relaxations) {
+        this(identities, issuedAt, expiresAt, jti, kid, relaxations, List.of());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
+import io.userhub.shared.validation.IdentityVerification;
 import io.userhub.shared.validation.InvalidPayloadDetails;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
@@ -31,7 +32,10 @@ public final class IdentityTokens {
         } catch (Rejection invalid) {
             throw InvalidPayloadDetails.fromToken(invalid.problem(), "identity_token").reject();
         }
-        return new IdentityAssertion(identities, verified.iat(), verified.exp(), verified.jti(), verified.kid());
+        IdentityVerification.Split split = IdentityVerification.split(identities, verified.payload(),
+                app.settings().requireVerifiedEmail());
+        return new IdentityAssertion(split.verified(), verified.iat(), verified.exp(), verified.jti(), verified.kid(), List.of(),
+                split.unverified());
     }
 
     /**
