@@ -178,6 +178,7 @@ public final class OperatorCommands {
         settings.put("anonymous_inactivity", s.anonymousInactivity().toString());
         settings.put("new_anonymous_devices_per_ip_per_hour", s.newAnonymousDevicesPerIpPerHour());
         settings.put("require_verified_email", s.requireVerifiedEmail());
+        settings.set("signed_only_keys", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.signedOnlyKeys())));
         ObjectNode rules = settings.putObject("resolution_rules");
         rules.set("sticky", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.rules().sticky())));
         rules.set("identifier_limits", Json.MAPPER.valueToTree(new TreeMap<>(s.rules().limits())));
@@ -369,7 +370,9 @@ public final class OperatorCommands {
                 .map(v -> positiveInt(v, "new-anonymous-devices-per-ip-per-hour")).orElse(s.newAnonymousDevicesPerIpPerHour());
         apps.putSettings(appId, new AppSettings(lifetime, notice, maxAge, skew, policy, modes, schema, blocked, updates, verification,
                 signedModes, rules(options, s.rules()), sunshine, anonymousInactivity, newAnonymousDevices,
-                one(options, "require-verified-email").map(v -> bool(v, "require-verified-email")).orElse(s.requireVerifiedEmail())));
+                one(options, "require-verified-email").map(v -> bool(v, "require-verified-email")).orElse(s.requireVerifiedEmail()),
+                one(options, "signed-only-keys").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(k -> !k.isEmpty())
+                        .collect(java.util.stream.Collectors.toSet())).orElse(s.signedOnlyKeys())));
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
         Map<String, Object> changed = change("settings_set");
         options.forEach((name, values) -> {

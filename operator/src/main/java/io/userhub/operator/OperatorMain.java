@@ -50,6 +50,7 @@ public final class OperatorMain {
                               [--anonymous-inactivity 30d]  (what an anonymous login made expires this long after its last login)
                               [--new-anonymous-devices-per-ip-per-hour 100]  (beyond it, 429 for new anonymous devices)
                               [--require-verified-email true|false]  (emails claim only when the token says email_verified: true)
+                              [--signed-only-keys user_vip_segment,plan,tags]  (set only by a signed token's attributes)
                               [--sticky email,phone_number] [--identifier-limit email=3 ...] [--resolution-priority phone_number,email]
                               (identity resolution: identifiers that never move, values per identifier, who decides without a uid)
                               [--custom-field key=type ...]

@@ -370,6 +370,8 @@ class OperatorIT {
         assertThat(operator("set-settings", "--app", app, "--new-anonymous-devices-per-ip-per-hour", "0").exit()).isEqualTo(1);
         assertThat(operator("set-settings", "--app", app, "--require-verified-email", "true").json()
                 .at("/settings/require_verified_email").asBoolean()).isTrue();
+        assertThat(operator("set-settings", "--app", app, "--signed-only-keys", "plan,user_vip_segment").json()
+                .at("/settings/signed_only_keys").toString()).isEqualTo("[\"plan\",\"user_vip_segment\"]");
         Run off = operator("set-settings", "--app", app, "--sunshine-compatibility", "off");
         assertThat(off.json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
         assertThat(off.json().has("warnings")).isFalse();

@@ -24,6 +24,8 @@ public final class AttributesUseCase {
     /** Applies a batch the handler read (AttributeRules.read) to the session's user. */
     public void apply(SessionAccess.Authenticated auth, AttributeChanges changes) {
         Session session = auth.record().session();
+        // Keys the app lets only its backend set (through a signed token) are not the client's to change.
+        io.userhub.shared.validation.SignedAttributes.requireClientMayChange(changes, auth.app().settings().signedOnlyKeys());
         long now = clock.instant().getEpochSecond();
         // An anonymous user's activity pushes its expiry back; what it writes expires with it.
         Long anonymousExpiresAt = session.anonymous() ? now + auth.app().settings().anonymousInactivity().toSeconds() : null;

@@ -105,6 +105,9 @@ public final class LoginHandler extends ApiHandler {
                 user.put("unverified_reason", verification.unverifiedReason());
             }
         }
+        if (success.signedAttributesRefused() != null) {
+            body.putObject("signed_attributes").put("applied", false).put("reason", success.signedAttributesRefused());
+        }
         if (!success.identitiesNotMoved().isEmpty()) {
             body.set("identities_not_moved", Json.MAPPER.valueToTree(success.identitiesNotMoved()));
         }

@@ -22,10 +22,12 @@ sealed interface LoginIntent {
      * @param kid          the key that verified the login's token (its day of use is noted once the login succeeds), else null
      * @param relaxations  what the app's Sunshine compatibility admitted that the strict rules refuse (named in the audit record)
      * @param unverified   identities the token says are unverified: kept on the profile, never claimed, moved or used to resolve
+     * @param signedAttributes profile attributes the token carries (the backend vouches for them), else null
      */
     record Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
                       String pinUserId, String pinHash, Map<String, String> fields, String displayName,
-                      boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations, List<Identity> unverified) implements LoginIntent {
+                      boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations, List<Identity> unverified,
+                      io.userhub.shared.model.AttributeChanges signedAttributes) implements LoginIntent {
         public Identified {
             identities = List.copyOf(identities);
             fields = Map.copyOf(fields);
@@ -37,14 +39,14 @@ sealed interface LoginIntent {
                    String pinUserId, String pinHash, Map<String, String> fields, String displayName,
                    boolean fullPrivacy, String kid) {
             this(identities, assertedAt, signed, jti, jtiExpiresAt, pinUserId, pinHash, fields, displayName, fullPrivacy, kid, List.of(),
-                    List.of());
+                    List.of(), null);
         }
 
         Identified(List<Identity> identities, long assertedAt, boolean signed, String jti, long jtiExpiresAt,
                    String pinUserId, String pinHash, Map<String, String> fields, String displayName,
                    boolean fullPrivacy, String kid, List<SunshineRelaxation> relaxations) {
             this(identities, assertedAt, signed, jti, jtiExpiresAt, pinUserId, pinHash, fields, displayName, fullPrivacy, kid, relaxations,
-                    List.of());
+                    List.of(), null);
         }
     }
 }

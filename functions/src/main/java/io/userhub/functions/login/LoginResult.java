@@ -30,15 +30,16 @@ public sealed interface LoginResult {
 
     /**
      * @param verification       null for an anonymous user
+     * @param signedAttributesRefused why the token's signed attributes were not written (the login stands), else null
      * @param identitiesNotMoved identities the token asserted that stay with another profile,
      *                           because that profile's claim is newer than this token
      * @param countedUnverified  an unsigned login accepted while the app rolls signing out (verification optional):
      *                           counted in the UnverifiedLogins metric
      */
     record Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved,
-                   boolean countedUnverified, Verification verification) implements LoginResult {
+                   boolean countedUnverified, Verification verification, String signedAttributesRefused) implements LoginResult {
         public Success(String sessionToken, Session session, UserView user, List<String> identitiesNotMoved) {
-            this(sessionToken, session, user, identitiesNotMoved, false, null);
+            this(sessionToken, session, user, identitiesNotMoved, false, null, null);
         }
     }
 

@@ -73,6 +73,12 @@ public final class LoginUseCase {
     private final AuditSink refusals;
     private final RefusalTally refusalTally = new RefusalTally();
     private final NewDeviceRefusals newDeviceRefusals = new NewDeviceRefusals();
+    private final AttributeWriter signedAttributes;
+
+    /** Where a token's signed attributes are written: the attribute store's batch write. */
+    public interface AttributeWriter {
+        boolean apply(String domainId, String userId, String appId, io.userhub.shared.model.AttributeChanges changes, long now);
+    }
 
     public LoginUseCase(Wiring wiring) {
         this(wiring, new AuditTrail(wiring.dynamo(), wiring.tables().users(), AuditTrail.retention(Environment.system())));
@@ -81,7 +87,8 @@ public final class LoginUseCase {
     private LoginUseCase(Wiring wiring, AuditTrail audit) {
         this(wiring.apps(), new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
                 new SessionStore(wiring.dynamo(), wiring.tables().sessions()), audit, wiring.parallel()),
-                wiring.clock(), wiring.parallel(), audit::write);
+                wiring.clock(), wiring.parallel(), audit::write,
+                new io.userhub.shared.store.AttributeStore(wiring.dynamo(), wiring.tables().users())::apply);
     }
 
     /**
@@ -89,6 +96,14 @@ public final class LoginUseCase {
      * @param refusals where refused logins' records go (accepted ones go with the store's writes)
      */
     public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, AuditSink refusals) {
+        this(apps, store, clock, parallel, refusals, (domain, user, app, changes, now) -> {
+            throw new IllegalStateException("this login use case was built without an attribute store");
+        });
+    }
+
+    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, AuditSink refusals,
+                        AttributeWriter signedAttributes) {
+        this.signedAttributes = signedAttributes;
         this.apps = apps;
         this.store = store;
         this.clock = clock;
@@ -234,7 +249,7 @@ public final class LoginUseCase {
         }
         return new LoginIntent.Identified(identities, assertion.issuedAt(), true, assertion.jti(),
                 assertion.jtiExpiresAt(app.settings()), null, null, Map.of(), null, fullPrivacy, assertion.kid(), List.of(),
-                fullPrivacy ? List.of() : assertion.unverified());
+                fullPrivacy ? List.of() : assertion.unverified(), assertion.signedAttributes());
     }
 
     /**
@@ -394,11 +409,12 @@ public final class LoginUseCase {
             }
             Profile stored = Futures.join(profileRead).orElse(null);
             apps.noteKeyUse(app.appId(), intent.kid());
+            String signedAttributesRefused = applySignedAttributes(app, plan.userId(), intent, now);
             String displayName = intent.displayName() != null ? intent.displayName()
                     : stored != null ? stored.displayName() : newProfileName;
             boolean countedUnverified = command instanceof LoginCommand.UnsignedLogin
                     && app.settings().verification() == io.userhub.shared.model.SignedModeVerification.OPTIONAL;
-            return success(issued, plan, assigned, stored, displayName, countedUnverified, verification);
+            return success(issued, plan, assigned, stored, displayName, countedUnverified, verification, signedAttributesRefused);
         }
         throw Problem.of(Reason.LOGIN_IN_PROGRESS).reject();
     }
@@ -563,8 +579,28 @@ public final class LoginUseCase {
     }
 
 
+    /**
+     * The token's signed attributes, written once the login has its profile (one more write, only
+     * for tokens that carry them). The login stands if they cannot be written (the profile's tag
+     * cap): the answer says why, and the next token can carry fewer.
+     *
+     * @return the refusal's reason, or null when written (or none)
+     */
+    private String applySignedAttributes(AppConfig app, String userId, LoginIntent.Identified intent, Instant now) {
+        if (intent.signedAttributes() == null) {
+            return null;
+        }
+        try {
+            signedAttributes.apply(app.domainId(), userId, app.appId(), intent.signedAttributes(), now.getEpochSecond());
+            return null;
+        } catch (Rejection refused) {
+            return refused.problem().reason().name();
+        }
+    }
+
     private LoginResult success(IssuedSession issued, Plan plan, List<StoredIdentity> assigned, Profile stored,
-                                String displayName, boolean countedUnverified, LoginResult.Verification verification) {
+                                String displayName, boolean countedUnverified, LoginResult.Verification verification,
+                                String signedAttributesRefused) {
         Map<String, Identity> identities = new LinkedHashMap<>();
         if (stored != null) {
             stored.identities().forEach(i -> identities.put(i.identity().profileKey(), i.identity()));
@@ -573,7 +609,7 @@ public final class LoginUseCase {
         List<String> notMoved = plan.conflicts().stream().map(c -> c.identity().identifier()).toList();
         return new LoginResult.Success(issued.token(), issued.session(),
                 new LoginResult.UserView(plan.userId(), false, displayName, List.copyOf(identities.values())), notMoved, countedUnverified,
-                verification);
+                verification, signedAttributesRefused);
     }
 
     // ---- anonymous login ---------------------------------------------------------------------

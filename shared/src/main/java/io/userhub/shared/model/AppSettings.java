@@ -23,7 +23,8 @@ public record AppSettings(
         boolean sunshineCompatibility,
         Duration anonymousInactivity,
         int newAnonymousDevicesPerIpPerHour,
-        boolean requireVerifiedEmail) {
+        boolean requireVerifiedEmail,
+        Set<String> signedOnlyKeys) {
 
     /**
      * How long what an anonymous login made (profile, device, its pointer, app data) outlives the
@@ -45,55 +46,55 @@ public record AppSettings(
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
                 customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE, SignedModeVerification.REQUIRED,
-                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR, false);
+                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR, false, Set.of());
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withUserIdVerification(UserIdVerification userIdVerification) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withVerification(SignedModeVerification signedModes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withRules(ResolutionRules resolutionRules) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     /**
@@ -103,26 +104,36 @@ public record AppSettings(
     public AppSettings withSunshineCompatibility(boolean on) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, on,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     public AppSettings withAnonymousLimits(Duration inactivity, int newDevicesPerIpPerHour) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
-                sunshineCompatibility, inactivity, newDevicesPerIpPerHour, requireVerifiedEmail);
+                sunshineCompatibility, inactivity, newDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     /** Emails claim (and so move and resolve) only when the token says they are verified. */
     public AppSettings withRequireVerifiedEmail(boolean required) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
-                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, required);
+                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, required, signedOnlyKeys);
+    }
+
+    /**
+     * Attribute keys (or custom field names, or {@code tags}) that only the customer's backend sets,
+     * through a signed token's {@code attributes}: {@code POST /v1/attributes} refuses to change them.
+     */
+    public AppSettings withSignedOnlyKeys(Set<String> keys) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
+                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, keys);
     }
 
     public AppSettings withBlockedValues(List<String> values) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -137,6 +148,7 @@ public record AppSettings(
         verification = verification == null ? SignedModeVerification.REQUIRED : verification;
         rules = rules == null ? ResolutionRules.DEFAULT : rules;
         anonymousInactivity = anonymousInactivity == null ? DEFAULT_ANONYMOUS_INACTIVITY : anonymousInactivity;
+        signedOnlyKeys = signedOnlyKeys == null ? Set.of() : Set.copyOf(signedOnlyKeys);
         newAnonymousDevicesPerIpPerHour = newAnonymousDevicesPerIpPerHour <= 0
                 ? DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR : newAnonymousDevicesPerIpPerHour;
     }
@@ -158,7 +170,8 @@ public record AppSettings(
                 false,
                 DEFAULT_ANONYMOUS_INACTIVITY,
                 DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR,
-                false);
+                false,
+                Set.of());
     }
 
     public boolean allows(LoginMode mode) {

@@ -284,6 +284,7 @@ public final class AppStore {
         m.put("anonymous_inactivity_s", Items.n(s.anonymousInactivity().toSeconds()));
         m.put("new_anonymous_devices_per_ip_per_hour", Items.n(s.newAnonymousDevicesPerIpPerHour()));
         m.put("require_verified_email", Items.bool(s.requireVerifiedEmail()));
+        m.put("signed_only_keys", Items.l(s.signedOnlyKeys().stream().sorted().map(Items::s).toList()));
         Map<String, AttributeValue> limits = new HashMap<>();
         s.rules().limits().forEach((identifier, limit) -> limits.put(identifier, Items.n(limit)));
         m.put("rules", Items.m(Map.of(
@@ -348,7 +349,9 @@ public final class AppStore {
                 seconds(m, "anonymous_inactivity_s", d.anonymousInactivity()),
                 m.containsKey("new_anonymous_devices_per_ip_per_hour")
                         ? Items.number(m, "new_anonymous_devices_per_ip_per_hour").intValue() : d.newAnonymousDevicesPerIpPerHour(),
-                Items.flag(m, "require_verified_email"));
+                Items.flag(m, "require_verified_email"),
+                m.containsKey("signed_only_keys")
+                        ? m.get("signed_only_keys").l().stream().map(AttributeValue::s).collect(Collectors.toSet()) : Set.of());
     }
 
     private static io.userhub.shared.model.ResolutionRules rules(Map<String, AttributeValue> r) {

@@ -11,7 +11,13 @@ import java.util.Optional;
  * jti that makes it single-use when present.
  */
 public record IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid,
-                                List<SunshineRelaxation> relaxations, List<Identity> unverified) {
+                                List<SunshineRelaxation> relaxations, List<Identity> unverified,
+                                io.userhub.shared.model.AttributeChanges signedAttributes) {
+
+    public IdentityAssertion(List<Identity> identities, long issuedAt, Long expiresAt, String jti, String kid,
+                             List<SunshineRelaxation> relaxations, List<Identity> unverified) {
+        this(identities, issuedAt, expiresAt, jti, kid, relaxations, unverified, null);
+    }
 
     public IdentityAssertion {
         identities = List.copyOf(identities);

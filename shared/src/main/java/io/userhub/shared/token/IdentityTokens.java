@@ -34,8 +34,10 @@ public final class IdentityTokens {
         }
         IdentityVerification.Split split = IdentityVerification.split(identities, verified.payload(),
                 app.settings().requireVerifiedEmail());
+        io.userhub.shared.model.AttributeChanges attributes = io.userhub.shared.validation.SignedAttributes
+                .read(verified.payload(), app.settings().customFieldSchema()).orElse(null);
         return new IdentityAssertion(split.verified(), verified.iat(), verified.exp(), verified.jti(), verified.kid(), List.of(),
-                split.unverified());
+                split.unverified(), attributes);
     }
 
     /**
