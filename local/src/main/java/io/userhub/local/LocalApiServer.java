@@ -99,7 +99,8 @@ public final class LocalApiServer implements AutoCloseable {
             logLocally(method, path, 200, started, "local page");
             return;
         }
-        if (method.equals("OPTIONS") && origin != null && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
+        if (!cors.isEmpty() && method.equals("OPTIONS") && origin != null
+                && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
             preflight(exchange, origin);
             logLocally("OPTIONS", path, 204, started, "CORS preflight");
             return;

@@ -179,6 +179,7 @@ public final class OperatorCommands {
         settings.put("new_anonymous_devices_per_ip_per_hour", s.newAnonymousDevicesPerIpPerHour());
         settings.put("require_verified_email", s.requireVerifiedEmail());
         settings.set("signed_only_keys", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.signedOnlyKeys())));
+        settings.set("allowed_origins", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.allowedOrigins())));
         ObjectNode rules = settings.putObject("resolution_rules");
         rules.set("sticky", Json.MAPPER.valueToTree(new java.util.TreeSet<>(s.rules().sticky())));
         rules.set("identifier_limits", Json.MAPPER.valueToTree(new TreeMap<>(s.rules().limits())));
@@ -372,7 +373,8 @@ public final class OperatorCommands {
                 signedModes, rules(options, s.rules()), sunshine, anonymousInactivity, newAnonymousDevices,
                 one(options, "require-verified-email").map(v -> bool(v, "require-verified-email")).orElse(s.requireVerifiedEmail()),
                 one(options, "signed-only-keys").map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(k -> !k.isEmpty())
-                        .collect(java.util.stream.Collectors.toSet())).orElse(s.signedOnlyKeys())));
+                        .collect(java.util.stream.Collectors.toSet())).orElse(s.signedOnlyKeys()),
+                one(options, "allowed-origins").map(OperatorCommands::allowedOrigins).orElse(s.allowedOrigins())));
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
         Map<String, Object> changed = change("settings_set");
         options.forEach((name, values) -> {
@@ -469,6 +471,18 @@ public final class OperatorCommands {
             // falls through to the message
         }
         throw new OperatorException("--" + option + " takes a positive whole number");
+    }
+
+    /** --allowed-origins https://shop.example.com,https://www.example.com ("" for none: the stack's list) */
+    static Set<String> allowedOrigins(String value) {
+        Set<String> origins = io.userhub.shared.http.Cors.origins(value);
+        for (String origin : origins) {
+            if (!io.userhub.shared.http.Cors.isOrigin(origin)) {
+                throw new OperatorException("--allowed-origins takes origins such as https://shop.example.com (scheme, host, port;"
+                        + " no path), comma-separated: " + origin);
+            }
+        }
+        return origins;
     }
 
     /** A switch: true|false, or on|off as the settings' help writes some of them. */

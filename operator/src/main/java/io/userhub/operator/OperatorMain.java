@@ -51,6 +51,7 @@ public final class OperatorMain {
                               [--new-anonymous-devices-per-ip-per-hour 100]  (beyond it, 429 for new anonymous devices)
                               [--require-verified-email true|false]  (emails claim only when the token says email_verified: true)
                               [--signed-only-keys user_vip_segment,plan,tags]  (set only by a signed token's attributes)
+                              [--allowed-origins https://shop.example.com,...]  (the widget's sites; "" for the stack's list)
                               [--sticky email,phone_number] [--identifier-limit email=3 ...] [--resolution-priority phone_number,email]
                               (identity resolution: identifiers that never move, values per identifier, who decides without a uid)
                               [--custom-field key=type ...]

@@ -372,6 +372,9 @@ class OperatorIT {
                 .at("/settings/require_verified_email").asBoolean()).isTrue();
         assertThat(operator("set-settings", "--app", app, "--signed-only-keys", "plan,user_vip_segment").json()
                 .at("/settings/signed_only_keys").toString()).isEqualTo("[\"plan\",\"user_vip_segment\"]");
+        assertThat(operator("set-settings", "--app", app, "--allowed-origins", "https://shop.example.com, https://WWW.example.com:8443").json()
+                .at("/settings/allowed_origins").toString()).isEqualTo("[\"https://shop.example.com\",\"https://www.example.com:8443\"]");
+        assertThat(operator("set-settings", "--app", app, "--allowed-origins", "https://shop.example.com/path").err()).contains("no path");
         Run off = operator("set-settings", "--app", app, "--sunshine-compatibility", "off");
         assertThat(off.json().at("/settings/sunshine_compatibility").asBoolean(true)).isFalse();
         assertThat(off.json().has("warnings")).isFalse();

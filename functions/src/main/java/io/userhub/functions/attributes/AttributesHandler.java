@@ -14,6 +14,7 @@ import io.userhub.shared.validation.Problem;
 /** {@code POST /v1/attributes}: authenticate the session, apply the batch, report. */
 public final class AttributesHandler extends ApiHandler {
     private final SessionAccess sessions;
+    private final java.util.Set<String> corsOrigins;
     private final AttributesUseCase attributes;
 
     public AttributesHandler() {
@@ -21,6 +22,7 @@ public final class AttributesHandler extends ApiHandler {
     }
 
     public AttributesHandler(Wiring wiring) {
+        this.corsOrigins = wiring.corsAllowOrigins();
         this.sessions = SessionAccess.of(wiring);
         this.attributes = new AttributesUseCase(wiring);
     }
@@ -49,5 +51,10 @@ public final class AttributesHandler extends ApiHandler {
         body.set("invalidCoreAttributes", Json.MAPPER.valueToTree(batch.invalidCoreAttributes()));
         body.set("invalidAppAttributes", Json.MAPPER.valueToTree(batch.invalidAppAttributes()));
         return Responses.ok(body);
+    }
+
+    @Override
+    protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
+        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, sessions, corsOrigins));
     }
 }

@@ -14,10 +14,21 @@ import java.util.regex.Pattern;
 
 /**
  * The HTTP API's {@code $default} route: an unknown route answers in the spec's error shape
- * instead of API Gateway's bare {"message":"Not Found"}, and a known path with another method
- * gets 405 with the methods it takes. Needs no AWS client.
+ * instead of API Gateway's bare {"message":"Not Found"}, a known path with another method gets
+ * 405 with the methods it takes, and a browser's CORS preflight (an OPTIONS no route takes) is
+ * answered for the stack's origins: the actual request's answer then says, per app, whether the
+ * page may read it. Needs no AWS client.
  */
 public final class NotFoundHandler extends ApiHandler {
+    private final java.util.Set<String> corsOrigins;
+
+    public NotFoundHandler() {
+        this(io.userhub.shared.config.Wiring.corsAllowOrigins(io.userhub.shared.config.Environment.system()));
+    }
+
+    public NotFoundHandler(java.util.Set<String> corsOrigins) {
+        this.corsOrigins = corsOrigins;
+    }
 
     /** The routes template.yaml declares; TemplateTest keeps the two in step. */
     public static final List<String> KNOWN_ROUTES = List.of(
@@ -45,6 +56,10 @@ public final class NotFoundHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        java.util.Optional<String> origin = request.header("origin");
+        if (request.method().equals("OPTIONS") && origin.isPresent() && request.header("access-control-request-method").isPresent()) {
+            return preflight(origin.get());
+        }
         TreeSet<String> allowed = new TreeSet<>();
         for (String route : KNOWN_ROUTES) {
             String[] methodAndPath = route.split(" ", 2);
@@ -56,6 +71,20 @@ public final class NotFoundHandler extends ApiHandler {
             throw Problem.of(Reason.ROUTE_NOT_FOUND).reject();
         }
         throw Problem.withDetails(Reason.METHOD_NOT_ALLOWED, Map.of("allowed", List.copyOf(allowed))).reject();
+    }
+
+    private APIGatewayV2HTTPResponse preflight(String origin) {
+        Map<String, String> headers = new HashMap<>();
+        io.userhub.shared.http.Cors.allowOrigin(origin, java.util.Set.of(), corsOrigins).ifPresent(allowOrigin -> {
+            headers.put("access-control-allow-origin", allowOrigin);
+            headers.put("access-control-allow-methods", io.userhub.shared.http.Cors.ALLOW_METHODS);
+            headers.put("access-control-allow-headers", io.userhub.shared.http.Cors.ALLOW_HEADERS);
+            headers.put("access-control-max-age", io.userhub.shared.http.Cors.MAX_AGE_SECONDS);
+            if (!allowOrigin.equals("*")) {
+                headers.put("vary", "Origin");
+            }
+        });
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(headers).withIsBase64Encoded(false).build();
     }
 
     @Override

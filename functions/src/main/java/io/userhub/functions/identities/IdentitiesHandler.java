@@ -16,6 +16,7 @@ import io.userhub.shared.validation.Problem;
 /** {@code POST /v1/identities}: authenticate the session, add the token's identities, render. */
 public final class IdentitiesHandler extends ApiHandler {
     private final SessionAccess sessions;
+    private final java.util.Set<String> corsOrigins;
     private final AddIdentitiesUseCase identities;
 
     public IdentitiesHandler() {
@@ -23,6 +24,7 @@ public final class IdentitiesHandler extends ApiHandler {
     }
 
     public IdentitiesHandler(Wiring wiring) {
+        this.corsOrigins = wiring.corsAllowOrigins();
         this.sessions = SessionAccess.of(wiring);
         this.identities = new AddIdentitiesUseCase(wiring);
     }
@@ -53,5 +55,10 @@ public final class IdentitiesHandler extends ApiHandler {
         body.set("moved", Json.MAPPER.valueToTree(applied.moved()));
         body.set("not_moved", Json.MAPPER.valueToTree(applied.notMoved()));
         return Responses.ok(body);
+    }
+
+    @Override
+    protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
+        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, sessions, corsOrigins));
     }
 }

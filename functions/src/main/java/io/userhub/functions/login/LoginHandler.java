@@ -21,6 +21,8 @@ import java.util.Map;
 /** {@code POST /v1/apps/{appId}/login}: parse, log in, render. */
 public final class LoginHandler extends ApiHandler {
     private final LoginUseCase login;
+    private final io.userhub.shared.store.AppDirectory apps;
+    private final java.util.Set<String> corsOrigins;
 
     public LoginHandler() {
         this(Wiring.lambda());
@@ -49,6 +51,8 @@ public final class LoginHandler extends ApiHandler {
     }
 
     public LoginHandler(Wiring wiring) {
+        this.apps = wiring.apps();
+        this.corsOrigins = wiring.corsAllowOrigins();
         this.login = new LoginUseCase(wiring);
     }
 
@@ -69,6 +73,11 @@ public final class LoginHandler extends ApiHandler {
     @Override
     protected String failureFamily() {
         return "LOGIN_FAILED";
+    }
+
+    @Override
+    protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
+        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofPath(request, apps, corsOrigins));
     }
 
     @Override

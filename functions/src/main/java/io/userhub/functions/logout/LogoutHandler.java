@@ -11,12 +11,14 @@ import io.userhub.shared.session.SessionAccess;
 /** {@code POST /v1/logout}: ends the session of the bearer token (see {@link SessionAccess#logout}). */
 public final class LogoutHandler extends ApiHandler {
     private final SessionAccess access;
+    private final java.util.Set<String> corsOrigins;
 
     public LogoutHandler() {
         this(Wiring.lambda());
     }
 
     public LogoutHandler(Wiring wiring) {
+        this.corsOrigins = wiring.corsAllowOrigins();
         this.access = SessionAccess.of(wiring);
     }
 
@@ -29,5 +31,10 @@ public final class LogoutHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         access.logout(request.bearer().orElse(null));
         return Responses.ok(Json.object().put("logged_out", true));
+    }
+
+    @Override
+    protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
+        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, access, corsOrigins));
     }
 }

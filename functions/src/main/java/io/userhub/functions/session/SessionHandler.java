@@ -22,6 +22,7 @@ import java.time.Instant;
 /** {@code GET /v1/session}: state, expiry, refresh time, the user and pending notices. */
 public final class SessionHandler extends ApiHandler {
     private final SessionAccess access;
+    private final java.util.Set<String> corsOrigins;
     private final UserStore users;
     private final Clock clock;
 
@@ -30,6 +31,7 @@ public final class SessionHandler extends ApiHandler {
     }
 
     public SessionHandler(Wiring wiring) {
+        this.corsOrigins = wiring.corsAllowOrigins();
         this.access = SessionAccess.of(wiring);
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
         this.clock = wiring.clock();
@@ -70,5 +72,10 @@ public final class SessionHandler extends ApiHandler {
             notices.addObject().put("type", notice.type()).put("event_id", notice.eventId()).put("at", notice.at().toString());
         }
         return body;
+    }
+
+    @Override
+    protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
+        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, access, corsOrigins));
     }
 }

@@ -10,6 +10,8 @@ public record Environment(Map<String, String> variables) {
     public static final String SESSIONS_TABLE = "SESSIONS_TABLE";
     public static final String APPS_TABLE = "APPS_TABLE";
     public static final String APP_CACHE_SECONDS = "APP_CACHE_SECONDS";
+    /** The stack's web origins (comma-separated, * for any): CORS for apps that list none of their own. */
+    public static final String CORS_ALLOW_ORIGINS = "CORS_ALLOW_ORIGINS";
 
     public Environment {
         variables = Map.copyOf(variables);

@@ -16,12 +16,23 @@ import java.util.concurrent.Executors;
  * The collaborators every handler shares, built once per function instance (so SnapStart
  * snapshots them). Lambda uses {@link #fromEnvironment}; tests and the local server pass their own.
  */
-public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
+public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
+                     java.util.Set<String> corsAllowOrigins) {
+
+    public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
+        this(dynamo, tables, clock, apps, parallel, java.util.Set.of("*"));
+    }
+
+    /** The stack's web origins as CORS_ALLOW_ORIGINS lists them ({@code *} when unset). */
+    public static java.util.Set<String> corsAllowOrigins(Environment env) {
+        return io.userhub.shared.http.Cors.origins(env.get(Environment.CORS_ALLOW_ORIGINS).orElse("*"));
+    }
 
     public static Wiring fromEnvironment(Environment env, List<ExecutionInterceptor> interceptors) {
         DynamoDbClient dynamo = AwsClients.dynamo(env, interceptors);
         Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
-        return of(dynamo, Tables.from(env), Clock.systemUTC(), appCache);
+        Wiring wiring = of(dynamo, Tables.from(env), Clock.systemUTC(), appCache);
+        return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env));
     }
 
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {

@@ -34,6 +34,17 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
 
+    /**
+     * Who may call a browser-facing route from a web page: the stack's origins and the app's own
+     * (empty when the app lists none or is not known from the request).
+     */
+    public record CorsScope(java.util.Set<String> stackOrigins, java.util.Set<String> appOrigins) {}
+
+    /** Browser-facing routes (login and the session routes) say their scope; server routes answer no CORS. */
+    protected Optional<CorsScope> corsScope(HttpRequest request) {
+        return Optional.empty();
+    }
+
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
@@ -48,11 +59,22 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         String outcome = "ok";
         Problem failure = null;
         APIGatewayV2HTTPResponse response;
+        Optional<String> allowOrigin = Optional.empty();
         try {
             if (event == null) {
                 throw Problem.of(Reason.MALFORMED_JSON).reject();
             }
-            response = handle(HttpRequest.from(event));
+            HttpRequest request = HttpRequest.from(event);
+            Optional<String> origin = request.header("origin");
+            Optional<CorsScope> scope = origin.isPresent() ? corsScope(request) : Optional.empty();
+            if (scope.isPresent()) {
+                allowOrigin = Cors.allowOrigin(origin.get(), scope.get().appOrigins(), scope.get().stackOrigins());
+                if (allowOrigin.isEmpty()) {
+                    // Another site's page holding a widget's token: refused before the use case runs, nothing written.
+                    throw Problem.withDetails(Reason.ORIGIN_NOT_ALLOWED, java.util.Map.of("origin", origin.get())).reject();
+                }
+            }
+            response = handle(request);
         } catch (Rejection rejection) {
             outcome = "rejected";
             failure = rejection.problem();
@@ -68,6 +90,9 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } finally {
             RequestDeadline.end();
         }
+        if (allowOrigin.isPresent()) {
+            withCors(response, allowOrigin.get());
+        }
         long[] dynamo = DynamoDbTiming.end();
         RequestLog.request(requestId, context == null ? null : context.getAwsRequestId(), event, response.getStatusCode(), outcome,
                 failure == null ? null : failure.reason().name(), (System.nanoTime() - started) / 1_000_000, dynamo[0], dynamo[1]);
@@ -81,6 +106,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Routes that add headers to a failure (405's Allow) override this. */
     protected APIGatewayV2HTTPResponse decorate(APIGatewayV2HTTPResponse response, Problem problem) {
         return response;
+    }
+
+    private static void withCors(APIGatewayV2HTTPResponse response, String allowOrigin) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>(response.getHeaders() == null ? java.util.Map.of() : response.getHeaders());
+        headers.put("access-control-allow-origin", allowOrigin);
+        headers.put("access-control-expose-headers", "retry-after");
+        if (!allowOrigin.equals("*")) {
+            headers.put("vary", "Origin");
+        }
+        response.setHeaders(headers);
     }
 
     /** A 429 or 503 tells the client when to try again. */

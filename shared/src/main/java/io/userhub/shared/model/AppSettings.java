@@ -24,7 +24,8 @@ public record AppSettings(
         Duration anonymousInactivity,
         int newAnonymousDevicesPerIpPerHour,
         boolean requireVerifiedEmail,
-        Set<String> signedOnlyKeys) {
+        Set<String> signedOnlyKeys,
+        Set<String> allowedOrigins) {
 
     /**
      * How long what an anonymous login made (profile, device, its pointer, app data) outlives the
@@ -46,55 +47,55 @@ public record AppSettings(
                        List<String> blockedValues) {
         this(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy, loginModes,
                 customFieldSchema, blockedValues, DEFAULT_UPDATES_PER_MINUTE, UserIdVerification.NONE, SignedModeVerification.REQUIRED,
-                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR, false, Set.of());
+                ResolutionRules.DEFAULT, false, DEFAULT_ANONYMOUS_INACTIVITY, DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR, false, Set.of(), Set.of());
     }
 
     public AppSettings withUpdatesPerMinute(int limit) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, limit, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withCustomFieldSchema(Map<String, String> schema) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, schema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withAnonymousPolicy(AnonymousPolicy policy) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, policy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withLoginModes(Set<LoginMode> modes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 modes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withSessionTimes(Duration lifetime, Duration notice) {
         return new AppSettings(lifetime, notice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withUserIdVerification(UserIdVerification userIdVerification) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withVerification(SignedModeVerification signedModes) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, signedModes, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withRules(ResolutionRules resolutionRules) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, resolutionRules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     /**
@@ -104,20 +105,20 @@ public record AppSettings(
     public AppSettings withSunshineCompatibility(boolean on) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules, on,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     public AppSettings withAnonymousLimits(Duration inactivity, int newDevicesPerIpPerHour) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
-                sunshineCompatibility, inactivity, newDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                sunshineCompatibility, inactivity, newDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     /** Emails claim (and so move and resolve) only when the token says they are verified. */
     public AppSettings withRequireVerifiedEmail(boolean required) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
-                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, required, signedOnlyKeys);
+                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, required, signedOnlyKeys, allowedOrigins);
     }
 
     /**
@@ -127,13 +128,20 @@ public record AppSettings(
     public AppSettings withSignedOnlyKeys(Set<String> keys) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
-                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, keys);
+                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, keys, allowedOrigins);
+    }
+
+    /** The web origins the app's widget runs on; browser-facing routes refuse others (empty: the stack's list). */
+    public AppSettings withAllowedOrigins(Set<String> origins) {
+        return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
+                loginModes, customFieldSchema, blockedValues, updatesPerMinute, userIdVerification, verification, rules,
+                sunshineCompatibility, anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, origins);
     }
 
     public AppSettings withBlockedValues(List<String> values) {
         return new AppSettings(sessionLifetime, refreshNotice, identityTokenMaxAge, clockSkew, anonymousPolicy,
                 loginModes, customFieldSchema, values, updatesPerMinute, userIdVerification, verification, rules, sunshineCompatibility,
-                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys);
+                anonymousInactivity, newAnonymousDevicesPerIpPerHour, requireVerifiedEmail, signedOnlyKeys, allowedOrigins);
     }
 
     /** Values that broken integrations send for every user (SPEC section 3). */
@@ -149,6 +157,7 @@ public record AppSettings(
         rules = rules == null ? ResolutionRules.DEFAULT : rules;
         anonymousInactivity = anonymousInactivity == null ? DEFAULT_ANONYMOUS_INACTIVITY : anonymousInactivity;
         signedOnlyKeys = signedOnlyKeys == null ? Set.of() : Set.copyOf(signedOnlyKeys);
+        allowedOrigins = allowedOrigins == null ? Set.of() : Set.copyOf(allowedOrigins);
         newAnonymousDevicesPerIpPerHour = newAnonymousDevicesPerIpPerHour <= 0
                 ? DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR : newAnonymousDevicesPerIpPerHour;
     }
@@ -171,6 +180,7 @@ public record AppSettings(
                 DEFAULT_ANONYMOUS_INACTIVITY,
                 DEFAULT_NEW_ANONYMOUS_DEVICES_PER_IP_PER_HOUR,
                 false,
+                Set.of(),
                 Set.of());
     }
 

@@ -285,6 +285,7 @@ public final class AppStore {
         m.put("new_anonymous_devices_per_ip_per_hour", Items.n(s.newAnonymousDevicesPerIpPerHour()));
         m.put("require_verified_email", Items.bool(s.requireVerifiedEmail()));
         m.put("signed_only_keys", Items.l(s.signedOnlyKeys().stream().sorted().map(Items::s).toList()));
+        m.put("allowed_origins", Items.l(s.allowedOrigins().stream().sorted().map(Items::s).toList()));
         Map<String, AttributeValue> limits = new HashMap<>();
         s.rules().limits().forEach((identifier, limit) -> limits.put(identifier, Items.n(limit)));
         m.put("rules", Items.m(Map.of(
@@ -351,7 +352,9 @@ public final class AppStore {
                         ? Items.number(m, "new_anonymous_devices_per_ip_per_hour").intValue() : d.newAnonymousDevicesPerIpPerHour(),
                 Items.flag(m, "require_verified_email"),
                 m.containsKey("signed_only_keys")
-                        ? m.get("signed_only_keys").l().stream().map(AttributeValue::s).collect(Collectors.toSet()) : Set.of());
+                        ? m.get("signed_only_keys").l().stream().map(AttributeValue::s).collect(Collectors.toSet()) : Set.of(),
+                m.containsKey("allowed_origins")
+                        ? m.get("allowed_origins").l().stream().map(AttributeValue::s).collect(Collectors.toSet()) : Set.of());
     }
 
     private static io.userhub.shared.model.ResolutionRules rules(Map<String, AttributeValue> r) {

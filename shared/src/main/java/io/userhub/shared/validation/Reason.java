@@ -36,6 +36,8 @@ public enum Reason {
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     TAGS_LIMIT_EXCEEDED(400),
+    /** A browser-facing route called from a page whose origin the app does not allow; details.origin. */
+    ORIGIN_NOT_ALLOWED(403),
     /** An attribute key the app lets only a signed token set; details.key names it. */
     SIGNED_ONLY_ATTRIBUTE(403),
     /** No merge of that id for that user (unknown, or past the audit retention). */
