@@ -151,6 +151,9 @@ class OpenApiContractIT {
         validate("POST", "/v1/apps/{appId}/users/import", send("POST", "/v1/apps/demo/users/import", "text/plain", "x", apiKey), 415);
         call("DELETE", "/v1/apps/{appId}/users/{userId}", "/v1/apps/demo/users/" + userId, null, apiKey, 200);
         call("DELETE", "/v1/apps/{appId}/users/{userId}", "/v1/apps/demo/users/" + userId, null, apiKey, 404);
+        String revoke = "/v1/apps/{appId}/sessions:revoke";
+        call("POST", revoke, "/v1/apps/demo/sessions:revoke", "{\"issued_before\":\"2020-01-01T00:00:00Z\"}", apiKey, 200);
+        call("POST", revoke, "/v1/apps/demo/sessions:revoke", "{\"issued_before\":\"2999-01-01T00:00:00Z\"}", apiKey, 400);
         validateError(send("GET", "/v1/nothing-here", null, null, null), 404);
         validateError(send("PUT", "/v1/session", null, null, null), 405);
 

@@ -272,15 +272,24 @@ public final class UserStore {
         Map<String, AttributeValue> extra = new HashMap<>();
         extra.put("fields", Items.m(values(fields.fields())));
         extra.put("global_cuf", Items.m(values(fields.customFields())));
+        return commitWaitingOutConflicts(new Transaction()
+                .put(Guard.PROFILE, newProfile(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), extra, now))
+                .put(Guard.CLAIM, newClaim(domainId, uid, userId, now)));
+    }
+
+    private static final int CONFLICT_ATTEMPTS = 4;
+
+    /**
+     * Commits, waiting out a transaction still in flight on the same items (its outcome decides).
+     *
+     * @return false when a condition refused it, or the conflict outlasted the attempts
+     */
+    private boolean commitWaitingOutConflicts(Transaction tx) {
         for (int attempt = 1; ; attempt++) {
             try {
-                new Transaction()
-                        .put(Guard.PROFILE, newProfile(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), extra, now))
-                        .put(Guard.CLAIM, newClaim(domainId, uid, userId, now))
-                        .commit(dynamo);
+                tx.commit(dynamo);
                 return true;
             } catch (GuardFailedException refused) {
-                // A conflict is another transaction still in flight on the claim: its outcome decides, so wait for it.
                 if (!refused.conflict() || attempt == CONFLICT_ATTEMPTS) {
                     return false;
                 }
@@ -288,8 +297,6 @@ public final class UserStore {
             }
         }
     }
-
-    private static final int CONFLICT_ATTEMPTS = 4;
 
     private static void pauseAfterConflict(int attempt) {
         try {
@@ -600,20 +607,9 @@ public final class UserStore {
                         + " OR profile_user_id <> :user")
                 .expressionAttributeValues(Map.of(":hash", Items.s(pinHash), ":user", Items.s(userId)))
                 .build();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                new Transaction()
-                        .update(Guard.PROFILE, flag.toUpdate(table, profileKey(domainId, userId)))
-                        .put(Guard.PIN, pin)
-                        .commit(dynamo);
-                return true;
-            } catch (GuardFailedException refused) {
-                if (!refused.conflict() || attempt == CONFLICT_ATTEMPTS) {
-                    return false;
-                }
-                pauseAfterConflict(attempt);
-            }
-        }
+        return commitWaitingOutConflicts(new Transaction()
+                .update(Guard.PROFILE, flag.toUpdate(table, profileKey(domainId, userId)))
+                .put(Guard.PIN, pin));
     }
 
     /**
