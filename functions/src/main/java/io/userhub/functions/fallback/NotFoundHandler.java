@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The HTTP API's {@code $default} route: an unknown route answers in the spec's error shape
  * instead of API Gateway's bare {"message":"Not Found"}, a known path with another method gets
- * 405 with the methods it takes, and a browser's CORS preflight (an OPTIONS no route takes) is
- * answered for the stack's origins: the actual request's answer then says, per app, whether the
- * page may read it. Needs no AWS client.
+ * 405 with the methods it takes, and a browser's CORS preflight (an OPTIONS no route takes) lets
+ * any origin ask: the actual request's answer then says, per app, whether the page may call it
+ * and read it. Needs no AWS client.
  */
 public final class NotFoundHandler extends ApiHandler {
     private final java.util.Set<String> corsOrigins;
@@ -74,16 +74,18 @@ public final class NotFoundHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse preflight(String origin) {
+        // A preflight grants nothing by itself: it cannot tell the app (the path or the token names it
+        // only on the request that follows), so it lets any origin ask, and the request's own answer
+        // (403 ORIGIN_NOT_ALLOWED, no CORS header) refuses a page the app does not list.
         Map<String, String> headers = new HashMap<>();
-        io.userhub.shared.http.Cors.allowOrigin(origin, java.util.Set.of(), corsOrigins).ifPresent(allowOrigin -> {
-            headers.put("access-control-allow-origin", allowOrigin);
-            headers.put("access-control-allow-methods", io.userhub.shared.http.Cors.ALLOW_METHODS);
-            headers.put("access-control-allow-headers", io.userhub.shared.http.Cors.ALLOW_HEADERS);
-            headers.put("access-control-max-age", io.userhub.shared.http.Cors.MAX_AGE_SECONDS);
-            if (!allowOrigin.equals("*")) {
-                headers.put("vary", "Origin");
-            }
-        });
+        String allowOrigin = corsOrigins.contains("*") ? "*" : origin;
+        headers.put("access-control-allow-origin", allowOrigin);
+        headers.put("access-control-allow-methods", io.userhub.shared.http.Cors.ALLOW_METHODS);
+        headers.put("access-control-allow-headers", io.userhub.shared.http.Cors.ALLOW_HEADERS);
+        headers.put("access-control-max-age", io.userhub.shared.http.Cors.MAX_AGE_SECONDS);
+        if (!allowOrigin.equals("*")) {
+            headers.put("vary", "Origin");
+        }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(headers).withIsBase64Encoded(false).build();
     }
 

@@ -235,7 +235,8 @@ public final class LoginUseCase {
         }
         IdentityAssertion assertion = readWithPublishedKeys(app, a -> IdentityTokens.readIdentitiesToken(c.identityToken(), a, now));
         if (!fullPrivacy) {
-            requireVerifiedUidOrEmail(assertion);
+            io.userhub.shared.validation.IdentityVerification.requireVerifiedUidOrEmail(
+                    new io.userhub.shared.validation.IdentityVerification.Split(assertion.identities(), assertion.unverified()));
         }
         List<Identity> asserted = new java.util.ArrayList<>(assertion.identities());
         asserted.addAll(assertion.unverified());
@@ -252,20 +253,7 @@ public final class LoginUseCase {
                 fullPrivacy ? List.of() : assertion.unverified(), assertion.signedAttributes());
     }
 
-    /**
-     * Without full privacy a uid or an email decides the profile; an email the token says is
-     * unverified cannot, so a token with nothing else is refused, saying why.
-     */
-    private static void requireVerifiedUidOrEmail(IdentityAssertion assertion) {
-        try {
-            IdentityRules.requireUidOrEmail(assertion.identities());
-        } catch (Rejection missing) {
-            if (assertion.unverified().stream().anyMatch(Identity::isEmail)) {
-                throw Problem.withDetails(Reason.UID_OR_EMAIL_IS_MANDATORY, Map.of("problem", "EMAIL_UNVERIFIED")).reject();
-            }
-            throw missing;
-        }
-    }
+
 
     private LoginIntent externalIdIntent(LoginCommand.ExternalIdLogin c, AppConfig app, Instant now) {
         String externalId = IdentityRules.requireUidValue("external_id", c.externalId(), app.settings().blockedValues(), Reason.EXTERNAL_ID_INVALID);
@@ -621,7 +609,7 @@ public final class LoginUseCase {
     private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now, LoginAudit audit, String sourceIp) {
         String domain = app.domainId();
         long hour = now.getEpochSecond() / 3600;
-        String sourceIpDigest = sourceIp == null ? null : Hashing.sha256Hex(sourceIp);
+        String sourceIpDigest = sourceIp == null ? null : Hashing.sha256Hex(AddressBlocks.of(sourceIp));
         boolean forceNew = false;
         boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -651,7 +639,9 @@ public final class LoginUseCase {
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, userId), parallel);
             if (store.commitLogin(write) instanceof Commit.Refused refused) {
-                if (refused.failed(Guard.ALLOWANCE)) {
+                // A conflict is another login's transaction on the same counter (two devices behind one
+                // NAT at once), not a spent allowance: that login reads again like any other conflict.
+                if (refused.failed(Guard.ALLOWANCE) && !refused.conflict()) {
                     newDeviceRefusals.note(app.appId(), sourceIpDigest, hour);
                     throw tooManyNewDevices(app, now);
                 }
@@ -677,8 +667,11 @@ public final class LoginUseCase {
      * the pointer when they are made, and again once what they hold is a day old.
      */
     private static LoginStore.AnonymousExpiry anonymousExpiry(AppConfig app, LoginState state, boolean returning, Instant now) {
-        long expiresAt = now.getEpochSecond() + app.settings().anonymousInactivity().toSeconds();
-        boolean extend = returning && state.device().anonymousExpiresAt() < expiresAt - ANONYMOUS_EXPIRY_STEP.toSeconds();
+        long period = app.settings().anonymousInactivity().toSeconds();
+        long expiresAt = now.getEpochSecond() + period;
+        // A day's step, or half the period when it is shorter, so a short period is pushed back too.
+        long step = Math.min(ANONYMOUS_EXPIRY_STEP.toSeconds(), period / 2);
+        boolean extend = returning && state.device().anonymousExpiresAt() < expiresAt - step;
         return new LoginStore.AnonymousExpiry(expiresAt, extend);
     }
 

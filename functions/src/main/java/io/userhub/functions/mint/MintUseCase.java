@@ -69,7 +69,9 @@ public final class MintUseCase {
             MintCommand.IdentitiesToken identities = (MintCommand.IdentitiesToken) command;
             type = "identities";
             if (!identities.fullPrivacy()) {
-                IdentityRules.requireUidOrEmail(identities.identities());
+                // The request carries no *_verified claims: what its metadata or the app's setting says decides.
+                io.userhub.shared.validation.IdentityVerification.requireVerifiedUidOrEmail(io.userhub.shared.validation.IdentityVerification
+                        .split(identities.identities(), null, app.settings().requireVerifiedEmail()));
             }
             IdentityRules.requireWithinLimits(identities.identities(), app.settings().rules());
             claims.put("identities", identityClaims(identities.identities()));

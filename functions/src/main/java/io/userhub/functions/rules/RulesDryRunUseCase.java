@@ -105,10 +105,13 @@ public final class RulesDryRunUseCase {
             return new Outcome(sample.unreadable(), null, false, List.of(), List.of());
         }
         try {
-            List<Identity> identities = sample.identities();
-            IdentityRules.requireNotBlocked(identities, rules.blockedValues());
-            IdentityRules.requireUidOrEmail(identities);
-            IdentityRules.requireWithinLimits(identities, rules.rules());
+            IdentityRules.requireNotBlocked(sample.identities(), rules.blockedValues());
+            // As login: an identity said to be unverified is kept, never resolves or moves.
+            io.userhub.shared.validation.IdentityVerification.Split split = io.userhub.shared.validation.IdentityVerification
+                    .split(sample.identities(), null, app.settings().requireVerifiedEmail());
+            io.userhub.shared.validation.IdentityVerification.requireVerifiedUidOrEmail(split);
+            IdentityRules.requireWithinLimits(sample.identities(), rules.rules());
+            List<Identity> identities = split.verified();
             Optional<String> adoptable = IdentityResolution.emailOwnerForNewUid(identities, claims)
                     .filter(owner -> profiles.computeIfAbsent(owner, o -> users.findProfile(app.domainId(), o, false))
                             .map(p -> !p.hasUid() && !p.anonymous()).orElse(false));

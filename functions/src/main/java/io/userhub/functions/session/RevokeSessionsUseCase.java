@@ -45,7 +45,8 @@ public final class RevokeSessionsUseCase {
      */
     public Revoked revoke(AppConfig app, Optional<Instant> issuedBefore, String by) {
         Instant now = clock.instant();
-        Instant before = issuedBefore.orElse(now);
+        // Sessions carry their creation to the second: "before now" must include this second's.
+        Instant before = issuedBefore.orElse(Instant.ofEpochSecond(now.getEpochSecond() + 1));
         if (before.isAfter(now.plus(FUTURE_TOLERANCE))) {
             throw Problem.field("issued_before", ErrorCode.INVALID_VALUE).reject();
         }

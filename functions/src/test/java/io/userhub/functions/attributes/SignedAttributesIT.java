@@ -15,8 +15,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SignedAttributesIT {
 
     private static String token(Harness h, String uid, String attributesJson) {
-        return h.token("{\"iat\":" + h.now() + ",\"identities\":[{\"identifier\":\"uid\",\"value\":\"" + uid + "\"}],\"attributes\":"
-                + attributesJson + "}");
+        return h.token("{\"iat\":" + h.now() + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"identities\":[{\"identifier\":\"uid\",\"value\":\""
+                + uid + "\"}],\"attributes\":" + attributesJson + "}");
+    }
+
+    @Test
+    void aTokenThatCarriesAttributesIsSingleUseSoAnOldOneCannotRollThemBack() {
+        Harness h = new Harness();
+        Response noJti = h.login("d1", h.token("{\"iat\":" + h.now() + ",\"identities\":[{\"identifier\":\"uid\",\"value\":\"u-9\"}],"
+                + "\"attributes\":{\"global\":{\"user_vip_segment\":\"pro\"}}}"));
+        assertThat(noJti.status()).isEqualTo(401);
+        assertThat(noJti.text("/details/problem")).isEqualTo("ATTRIBUTES_NEED_JTI");
+        String pro = token(h, "u-9", "{\"global\":{\"user_vip_segment\":\"pro\"}}");
+        assertThat(h.login("d1", pro).status()).isEqualTo(200);
+        assertThat(h.login("d2", token(h, "u-9", "{\"global\":{\"user_vip_segment\":\"free\"}}")).status()).isEqualTo(200);
+        Response replay = h.login("d3", pro);
+        assertThat(replay.text("/details/cause")).isEqualTo("REPLAYED");
+        assertThat(h.lookup("uid", "u-9").text("/user/global/user_vip_segment")).isEqualTo("free");
     }
 
     @Test

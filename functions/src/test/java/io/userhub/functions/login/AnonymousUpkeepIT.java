@@ -156,6 +156,29 @@ class AnonymousUpkeepIT {
     }
 
     @Test
+    void anIpv6AddressCountsAsItsSlash64AndAConcurrentNewDeviceIsNotARefusal() throws Exception {
+        Harness h = new Harness(s -> s.withAnonymousLimits(Duration.ofDays(30), 1));
+        assertThat(anonymous(h, "v6-1", "2001:db8:1:2::10").status()).isEqualTo(200);
+        assertThat(anonymous(h, "v6-2", "2001:db8:1:2:ffff::99").status()).as("the same /64").isEqualTo(429);
+        assertThat(anonymous(h, "v6-3", "2001:db8:1:3::10").status()).as("another /64").isEqualTo(200);
+
+        Harness nat = new Harness(s -> s.withAnonymousLimits(Duration.ofDays(30), 50));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Response>> logins = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int device = i;
+                logins.add(pool.submit(() -> anonymous(nat, "nat-" + device, "192.0.2.50")));
+            }
+            for (java.util.concurrent.Future<Response> login : logins) {
+                assertThat(login.get().status()).as("devices behind one NAT at once, far below the limit").isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theAllowanceCounterExpires() {
         Harness h = new Harness();
         anonymous(h, "d1", "203.0.113.9");

@@ -102,6 +102,20 @@ class VerifiedIdentifiersIT {
     }
 
     @Test
+    void mintingAppliesTheSameRuleSoAMintedTokenNeverFailsLogin() {
+        Harness h = new Harness();
+        Response minted = h.mint((com.fasterxml.jackson.databind.node.ObjectNode) io.userhub.shared.http.Json.parseObject(
+                "{\"identities\":[{\"identifier\":\"email\",\"value\":\"m@example.com\",\"metadata\":{\"verified\":\"false\"}}]}"
+                        .getBytes()).orElseThrow());
+        assertThat(minted.status()).isEqualTo(400);
+        assertThat(minted.text("/details/problem")).isEqualTo("EMAIL_UNVERIFIED");
+        Response dryRun = h.rulesDryRun("{\"samples\":[{\"identities\":[{\"identifier\":\"uid\",\"value\":\"dr-1\"},"
+                + "{\"identifier\":\"email\",\"value\":\"taken@example.com\",\"metadata\":{\"verified\":\"false\"}}]}]}");
+        assertThat(dryRun.status()).isEqualTo(200);
+        assertThat(dryRun.body().at("/results/0/current/moves").size()).as("an unverified email moves nothing, in the dry run too").isZero();
+    }
+
+    @Test
     void aLaterVerifiedAssertionClaimsTheIdentity() {
         Harness h = new Harness();
         h.login("d1", token(h, ",\"email_verified\":false", "[{\"identifier\":\"uid\",\"value\":\"u-2\"},{\"identifier\":\"email\",\"value\":\"later@example.com\"}]"));

@@ -10,6 +10,7 @@ import io.userhub.shared.validation.InvalidPayloadDetails;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
+import io.userhub.shared.validation.TokenFailureCause;
 import io.userhub.shared.validation.TokenTimeRules;
 
 import java.time.Instant;
@@ -36,6 +37,11 @@ public final class IdentityTokens {
                 app.settings().requireVerifiedEmail());
         io.userhub.shared.model.AttributeChanges attributes = io.userhub.shared.validation.SignedAttributes
                 .read(verified.payload(), app.settings().customFieldSchema()).orElse(null);
+        if (attributes != null && verified.jti() == null) {
+            // Attributes are state: a replayed older token would roll them back (a downgraded plan back to
+            // "pro"), so a token that carries them is single-use.
+            throw Problem.token(TokenFailureCause.MALFORMED, "problem", "ATTRIBUTES_NEED_JTI").reject();
+        }
         return new IdentityAssertion(split.verified(), verified.iat(), verified.exp(), verified.jti(), verified.kid(), List.of(),
                 split.unverified(), attributes);
     }

@@ -47,7 +47,13 @@ public final class Jwks {
     static final Duration REFETCH_FOR_UNKNOWN_KID = Duration.ofMinutes(1);
     /** One deadline for the whole fetch: connect, headers and body, however slowly they arrive. */
     static final Duration FETCH_DEADLINE = Duration.ofSeconds(2);
-    /** Ends a fetch that is still running at its deadline, whatever call it is blocked in. */
+    /** The fetches themselves, on daemon threads, so that a caller can stop waiting at its deadline. */
+    private static final java.util.concurrent.ExecutorService FETCHERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "userhub-jwks-fetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Closes the connection of a fetch past its deadline, off the caller's thread. */
     private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "userhub-jwks-deadline");
@@ -215,10 +221,12 @@ public final class Jwks {
     }
 
     /**
-     * One deadline for the whole exchange: the connect and read timeouts only bound each step (a
-     * server that sends a byte a second passes every one of them), so a timer disconnects the
-     * connection at the deadline, which ends whatever read is blocked, and the body loop checks
-     * the clock between reads. The deadline is also cut to what the request's budget has left.
+     * One deadline for the whole exchange. The connect and read timeouts bound each step only (a
+     * server that sends a byte a second passes every one of them, and name resolution has none),
+     * so the fetch runs on a worker thread that the caller waits for at most the deadline; past it
+     * the caller goes on without the set, and the worker's connection is closed (and its thread
+     * interrupted) so that it ends soon after. The deadline is also cut to what the request's
+     * budget has left.
      */
     static Optional<Response> fetch(String url, Duration deadline) {
         if (!acceptableUrl(url)) {
@@ -231,10 +239,30 @@ public final class Jwks {
         }
         long endsAt = System.nanoTime() + budget.toNanos();
         int stepMillis = (int) Math.max(1, budget.toMillis());
-        java.util.concurrent.ScheduledFuture<?> watchdog = null;
+        java.util.concurrent.atomic.AtomicReference<HttpURLConnection> open = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.Future<Optional<Response>> fetching = FETCHERS.submit(() -> exchange(url, stepMillis, endsAt, open));
+        try {
+            return fetching.get(budget.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException tooSlow) {
+            fetching.cancel(true);
+            HttpURLConnection connection = open.get();
+            if (connection != null) {
+                DEADLINES.execute(connection::disconnect);
+            }
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | InterruptedException failed) {
+            if (failed instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Response> exchange(String url, int stepMillis, long endsAt,
+                                               java.util.concurrent.atomic.AtomicReference<HttpURLConnection> open) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            watchdog = DEADLINES.schedule(connection::disconnect, budget.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            open.set(connection);
             connection.setConnectTimeout(stepMillis);
             connection.setReadTimeout(stepMillis);
             connection.setInstanceFollowRedirects(false);
@@ -248,12 +276,9 @@ public final class Jwks {
                     byte[] buffer = new byte[8192];
                     for (int read; (read = in.read(buffer)) > 0; ) {
                         body.write(buffer, 0, read);
-                        if (body.size() > MAX_BYTES || System.nanoTime() > endsAt) {
+                        if (body.size() > MAX_BYTES || System.nanoTime() > endsAt || Thread.currentThread().isInterrupted()) {
                             return Optional.empty();
                         }
-                    }
-                    if (System.nanoTime() > endsAt) {
-                        return Optional.empty();
                     }
                     return Optional.of(new Response(body.toString(java.nio.charset.StandardCharsets.UTF_8), connection.getHeaderField("Cache-Control")));
                 }
@@ -262,10 +287,6 @@ public final class Jwks {
             }
         } catch (IOException | IllegalArgumentException unreachable) {
             return Optional.empty();
-        } finally {
-            if (watchdog != null) {
-                watchdog.cancel(false);
-            }
         }
     }
 }

@@ -40,6 +40,22 @@ public final class IdentityVerification {
         return new Split(verified, unverified);
     }
 
+    /**
+     * Without full privacy a verified uid or email decides the profile; an email said to be
+     * unverified cannot, so a token with nothing else is refused, saying why. Login, minting and
+     * the rules' dry run all check it here.
+     */
+    public static void requireVerifiedUidOrEmail(Split split) {
+        try {
+            IdentityRules.requireUidOrEmail(split.verified());
+        } catch (Rejection missing) {
+            if (split.unverified().stream().anyMatch(Identity::isEmail)) {
+                throw Problem.withDetails(Reason.UID_OR_EMAIL_IS_MANDATORY, java.util.Map.of("problem", "EMAIL_UNVERIFIED")).reject();
+            }
+            throw missing;
+        }
+    }
+
     private static boolean isVerified(Identity identity, JsonNode payload, boolean requireVerifiedEmail) {
         boolean email = identity.isEmail();
         if (!email && !Identity.PHONE_NUMBER.equals(identity.identifier())) {

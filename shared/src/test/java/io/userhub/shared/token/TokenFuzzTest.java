@@ -58,7 +58,8 @@ class TokenFuzzTest {
         AppConfig app = sunshine ? SUNSHINE : STRICT;
         try {
             IdentityAssertion assertion = IdentityTokens.readIdentitiesToken(token, app, NOW);
-            assertThat(assertion.identities()).isNotEmpty();
+            assertThat(assertion.identities().size() + assertion.unverified().size()).as("verified or not, every identity is kept").isPositive();
+            assertThat(assertion.signedAttributes() == null || assertion.jti() != null).as("attributes only with a jti").isTrue();
         } catch (Rejection refused) {
             assertThat(refused.problem().reason()).isNotNull();
         }
