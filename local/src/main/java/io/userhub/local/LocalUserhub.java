@@ -67,10 +67,18 @@ public final class LocalUserhub implements AutoCloseable {
             env.putAll(options.environment());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString());
             env.putIfAbsent("AWS_REGION", "us-east-1");
+            // The apps' signing secrets are sealed locally too: under a key file of the data directory
+            // (kept with the data), or of a temporary directory when the data lives in memory only.
+            if (!options.environment().containsKey(Environment.SECRETS_KMS_KEY_ID)) {
+                env.remove(Environment.SECRETS_KMS_KEY_ID); // the template's KMS key is the stack's, not this machine's
+            }
+            env.putIfAbsent(Environment.SECRETS_LOCAL_KEY_FILE, (options.dataDirectory() != null ? options.dataDirectory()
+                    : java.nio.file.Files.createTempDirectory("userhub-secrets")).resolve("secrets.key").toString());
             Environment environment = new Environment(env);
             Wiring wiring = Wiring.fromEnvironment(environment, List.of());
             TemplateTables.create(AwsClients.dynamo(environment, List.of()), template);
-            DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps()), wiring.clock());
+            DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps(),
+                    AwsClients.secretSeal(environment)), wiring.clock());
             LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), template.cors(), options.port(), log,
                     pages(options.template().toAbsolutePath().getParent()));
             server.start();

@@ -327,6 +327,19 @@ public final class OperatorCommands {
         return Json.object().put("app_id", appId).put("api_key_id", apiKeyId).put("status", "revoked");
     }
 
+    /** Seals the app's HS secrets still stored in clear (a stack given its key after the app was made). */
+    public ObjectNode sealSecrets(String appId) {
+        requireApp(appId);
+        int sealed;
+        try {
+            sealed = apps.sealSecrets(appId);
+        } catch (IllegalStateException noKey) {
+            throw new OperatorException(noKey.getMessage());
+        }
+        recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("secrets_sealed", "count", sealed));
+        return Json.object().put("app_id", appId).put("secrets_sealed", sealed);
+    }
+
     /** Changes the settings given; the others keep their values. */
     public ObjectNode setSettings(String appId, Map<String, List<String>> options) {
         AppConfig app = requireApp(appId);

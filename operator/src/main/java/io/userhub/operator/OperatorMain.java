@@ -42,6 +42,8 @@ public final class OperatorMain {
               schedule-key    --app A --kid K [--not-before 2026-12-24T09:00:00Z] [--retire-at 2027-01-07T09:00:00Z]
               create-api-key  --app A
               revoke-api-key  --app A --api-key-id ID
+              seal-secrets    --app A   seals the app's HS secrets stored in clear under the stack's key
+                              (SECRETS_KMS_KEY_ID: the stack's SecretsKeyId output; envelope encryption)
               set-settings    --app A [--session-lifetime 24h] [--refresh-notice 30m] [--token-max-age 24h]
                               [--clock-skew 60s] [--anonymous-policy discard|merge]
                               [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
@@ -107,7 +109,7 @@ public final class OperatorMain {
             if (USE_CASE_COMMANDS.contains(args[0])) {
                 Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
                         first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
-                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO);
+                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO, AwsClients.secretSeal(new Environment(env)));
                 try {
                     AppConfig app = wiring.apps().require(required(options, "app"));
                     out.println(Json.write(useCase(args[0], options, wiring, app)));
@@ -131,7 +133,8 @@ public final class OperatorMain {
                 return 0;
             }
             String usersTable = first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"));
-            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table), new io.userhub.shared.store.KeyUses(dynamo, usersTable),
+            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table, AwsClients.secretSeal(new Environment(env))),
+                    new io.userhub.shared.store.KeyUses(dynamo, usersTable),
                     new io.userhub.shared.store.AuditTrail(dynamo, usersTable, io.userhub.shared.store.AuditTrail.retention(new Environment(env))),
                     clock);
             for (ObjectNode line : execute(args[0], options, commands)) {
@@ -157,7 +160,8 @@ public final class OperatorMain {
             case "unmerge" -> io.userhub.functions.users.UnmergeHandler.render(new io.userhub.functions.users.UnmergeUseCase(wiring)
                     .unmerge(app, required(o, "user-id"), required(o, "merge-id")));
             case "revoke-sessions" -> io.userhub.functions.session.RevokeSessionsHandler.render(app,
-                    new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
+                    new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps(),
+                            AwsClients.secretSeal(Environment.system())),
                             new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
                                     io.userhub.shared.store.AuditTrail.retention(Environment.system()))::write, wiring.clock())
                             .revoke(app, io.userhub.functions.session.RevokeSessionsUseCase.parseInstant("before", first(o, "before").orElse(null)),
@@ -187,6 +191,7 @@ public final class OperatorMain {
                     first(o, "not-before").orElse(null), first(o, "retire-at").orElse(null)));
             case "create-api-key" -> List.of(commands.createApiKey(required(o, "app")));
             case "revoke-api-key" -> List.of(commands.revokeApiKey(required(o, "app"), required(o, "api-key-id")));
+            case "seal-secrets" -> List.of(commands.sealSecrets(required(o, "app")));
             case "set-settings" -> List.of(commands.setSettings(required(o, "app"), o));
             case "audit" -> commands.auditRecords(required(o, "app"), first(o, "user-id").orElse(null), first(o, "kind").orElse(null),
                     first(o, "since").orElse(null), first(o, "max").map(v -> OperatorCommands.positiveInt(v, "max")).orElse(1000));

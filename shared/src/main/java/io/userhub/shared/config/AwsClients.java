@@ -90,6 +90,47 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /**
+     * The seal of the apps' secrets: a KMS key on AWS ({@code SECRETS_KMS_KEY_ID}), a key file of
+     * the local data directory ({@code SECRETS_LOCAL_KEY_FILE}), or none (secrets as stored).
+     */
+    public static io.userhub.shared.crypto.SecretSeal secretSeal(Environment env) {
+        java.util.Optional<String> kmsKey = env.get(Environment.SECRETS_KMS_KEY_ID).filter(k -> !k.isBlank());
+        if (kmsKey.isPresent()) {
+            software.amazon.awssdk.services.kms.KmsClientBuilder builder = software.amazon.awssdk.services.kms.KmsClient.builder()
+                    .httpClient(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(Duration.ofSeconds(2))
+                            .socketTimeout(Duration.ofSeconds(2))
+                            .build())
+                    .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
+                    .credentialsProvider(credentials(env))
+                    .overrideConfiguration(c -> c.apiCallTimeout(RequestDeadline.CALL_TIMEOUT));
+            env.get("AWS_ENDPOINT_URL_KMS").or(() -> env.get("AWS_ENDPOINT_URL"))
+                    .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+            return new io.userhub.shared.crypto.SecretSeal(new KmsKeyWrapper(builder.build(), kmsKey.get()));
+        }
+        return env.get(Environment.SECRETS_LOCAL_KEY_FILE).filter(f -> !f.isBlank())
+                .map(file -> new io.userhub.shared.crypto.SecretSeal(io.userhub.shared.crypto.SecretSeal.localKey(java.nio.file.Path.of(file))))
+                .orElse(io.userhub.shared.crypto.SecretSeal.NONE);
+    }
+
+    /** KMS as the key encryption key: GenerateDataKey to seal, Decrypt to open (the functions may only Decrypt). */
+    record KmsKeyWrapper(software.amazon.awssdk.services.kms.KmsClient kms, String keyId)
+            implements io.userhub.shared.crypto.SecretSeal.KeyWrapper {
+        @Override
+        public DataKey generateDataKey() {
+            var key = kms.generateDataKey(b -> b.keyId(keyId).keySpec(software.amazon.awssdk.services.kms.model.DataKeySpec.AES_256)
+                    .encryptionContext(java.util.Map.of("purpose", "userhub-secret")));
+            return new DataKey(key.plaintext().asByteArray(), key.ciphertextBlob().asByteArray());
+        }
+
+        @Override
+        public byte[] unwrap(byte[] wrapped) {
+            return kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(software.amazon.awssdk.core.SdkBytes.fromByteArray(wrapped))
+                    .encryptionContext(java.util.Map.of("purpose", "userhub-secret"))).plaintext().asByteArray();
+        }
+    }
+
     static AwsCredentialsProvider credentials(Environment env) {
         var accessKey = env.get("AWS_ACCESS_KEY_ID");
         var secretKey = env.get("AWS_SECRET_ACCESS_KEY");

@@ -12,6 +12,10 @@ public record Environment(Map<String, String> variables) {
     public static final String APP_CACHE_SECONDS = "APP_CACHE_SECONDS";
     /** The stack's web origins (comma-separated, * for any): CORS for apps that list none of their own. */
     public static final String CORS_ALLOW_ORIGINS = "CORS_ALLOW_ORIGINS";
+    /** The KMS key that seals the apps' signing secrets (envelope encryption). */
+    public static final String SECRETS_KMS_KEY_ID = "SECRETS_KMS_KEY_ID";
+    /** Locally: a key file standing in for the KMS key (the local server keeps it in its data directory). */
+    public static final String SECRETS_LOCAL_KEY_FILE = "SECRETS_LOCAL_KEY_FILE";
 
     public Environment {
         variables = Map.copyOf(variables);

@@ -31,13 +31,18 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     public static Wiring fromEnvironment(Environment env, List<ExecutionInterceptor> interceptors) {
         DynamoDbClient dynamo = AwsClients.dynamo(env, interceptors);
         Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
-        Wiring wiring = of(dynamo, Tables.from(env), Clock.systemUTC(), appCache);
+        Wiring wiring = of(dynamo, Tables.from(env), Clock.systemUTC(), appCache, AwsClients.secretSeal(env));
         return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env));
     }
 
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {
+        return of(dynamo, tables, clock, appCache, io.userhub.shared.crypto.SecretSeal.NONE);
+    }
+
+    /** @param seal opens the apps' sealed signing secrets (once per secret and warm function) */
+    public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache, io.userhub.shared.crypto.SecretSeal seal) {
         return new Wiring(dynamo, tables, clock,
-                new AppDirectory(new AppStore(dynamo, tables.apps()), new io.userhub.shared.store.KeyUses(dynamo, tables.users()), clock, appCache),
+                new AppDirectory(new AppStore(dynamo, tables.apps(), seal), new io.userhub.shared.store.KeyUses(dynamo, tables.users()), clock, appCache),
                 Executors.newFixedThreadPool(4, runnable -> {
                     Thread thread = new Thread(runnable, "userhub-io");
                     thread.setDaemon(true);

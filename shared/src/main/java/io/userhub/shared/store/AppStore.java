@@ -35,10 +35,18 @@ public final class AppStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final io.userhub.shared.crypto.SecretSeal seal;
 
+    /** Secrets as stored (tests, and tools that never read or write a signing secret). */
     public AppStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, io.userhub.shared.crypto.SecretSeal.NONE);
+    }
+
+    /** @param seal seals the HS signing secrets it writes and opens those it reads */
+    public AppStore(DynamoDbClient dynamo, String table, io.userhub.shared.crypto.SecretSeal seal) {
         this.dynamo = dynamo;
         this.table = table;
+        this.seal = seal;
     }
 
     static String appKey(String appId) {
@@ -48,7 +56,7 @@ public final class AppStore {
     public Optional<AppConfig> find(String appId) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
                 .tableName(table).key(Items.key(appKey(appId), CONFIG)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toConfig(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toConfig(item, seal));
     }
 
     static final String REGISTRY = "REGISTRY";
@@ -63,7 +71,7 @@ public final class AppStore {
      * with {@code requireDomain}, only inside an existing domain.
      */
     public void create(AppConfig app, boolean requireDomain) {
-        Map<String, AttributeValue> item = configItem(app);
+        Map<String, AttributeValue> item = configItem(sealed(app));
         Transaction tx = new Transaction()
                 .put(Guard.NONE, Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build())
                 .put(Guard.NONE, Put.builder().tableName(table).item(Map.of(
@@ -137,8 +145,38 @@ public final class AppStore {
                 .updateExpression("SET #keys.#kid = :key")
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(#keys.#kid)")
                 .expressionAttributeNames(Map.of("#keys", "keys", "#kid", key.kid()))
-                .expressionAttributeValues(Map.of(":key", keyItem(key)))
+                .expressionAttributeValues(Map.of(":key", keyItem(sealed(key))))
                 .build());
+    }
+
+    /**
+     * Seals every HS secret of the app still stored as it is (a stack given its key after the app
+     * was made), each with a conditional update on the value it replaces. @return how many
+     */
+    public int sealSecrets(String appId) {
+        if (!seal.seals()) {
+            throw new IllegalStateException("no key to seal with: set SECRETS_KMS_KEY_ID (or SECRETS_LOCAL_KEY_FILE locally)");
+        }
+        int sealed = 0;
+        for (Map.Entry<String, AttributeValue> key : Items.map(rawConfig(appId), "keys").entrySet()) {
+            String secret = key.getValue().m().get("secret").s();
+            boolean shared = key.getValue().m().get("alg").s().startsWith("HS");
+            if (!shared || io.userhub.shared.crypto.SecretSeal.isSealed(secret)) {
+                continue;
+            }
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                        .updateExpression("SET #keys.#kid.#secret = :sealed")
+                        .conditionExpression("#keys.#kid.#secret = :plain")
+                        .expressionAttributeNames(Map.of("#keys", "keys", "#kid", key.getKey(), "#secret", "secret"))
+                        .expressionAttributeValues(Map.of(":sealed", Items.s(seal.seal(secret)), ":plain", Items.s(secret)))
+                        .build());
+                sealed++;
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changedMeanwhile) {
+                // sealed by a concurrent run, or the key replaced: nothing of this value is left in clear
+            }
+        }
+        return sealed;
     }
 
     /**
@@ -295,11 +333,31 @@ public final class AppStore {
         return Items.m(m);
     }
 
+    /** The app with its HS secrets sealed, as it is written. */
+    private AppConfig sealed(AppConfig app) {
+        if (!seal.seals()) {
+            return app;
+        }
+        List<SigningKey> ring = app.keyRing().stream().map(this::sealed).toList();
+        return new AppConfig(app.appId(), app.domainId(), app.identityEnabled(), ring, app.apiKeyHashes(), app.settings(),
+                app.jwksUrl(), app.sessionsRevokedBefore());
+    }
+
+    private SigningKey sealed(SigningKey key) {
+        return key.isSharedSecret() && !io.userhub.shared.crypto.SecretSeal.isSealed(key.secret())
+                ? new SigningKey(key.kid(), key.alg(), seal.seal(key.secret()), key.status(), key.createdAt(), key.notBefore(), key.retireAt())
+                : key;
+    }
+
     static AppConfig toConfig(Map<String, AttributeValue> item) {
+        return toConfig(item, io.userhub.shared.crypto.SecretSeal.NONE);
+    }
+
+    static AppConfig toConfig(Map<String, AttributeValue> item, io.userhub.shared.crypto.SecretSeal seal) {
         List<SigningKey> keys = new ArrayList<>();
         Items.map(item, "keys").forEach((kid, v) -> keys.add(new SigningKey(kid,
                 v.m().get("alg").s(),
-                v.m().get("secret").s(),
+                seal.open(v.m().get("secret").s()),
                 SigningKey.Status.valueOf(v.m().get("status").s()),
                 Long.parseLong(v.m().get("created_at").n()),
                 Items.number(v.m(), "not_before"),
