@@ -23,6 +23,7 @@ targets=(
   "functions io.userhub.functions.rules.RulesDryRunRequestsFuzzTest#anyDryRunBodyIsParsedOrRefused"
   "functions io.userhub.functions.users.ImportFileFuzzTest#anyFileIsReadOrRefused"
   "functions io.userhub.functions.audit.AuditQueryFuzzTest#anyQueryIsAPageRequestOrA400"
+  "functions io.userhub.functions.session.RevokeRequestFuzzTest#anyInstantIsParsedOrRefused"
 )
 mvn -q -B -DskipTests install -pl shared,devkit,testkit -am > /dev/null || { echo "build failed"; exit 1; }
 failed=0

@@ -132,8 +132,15 @@ public final class OperatorMain {
                         .put("first_layout_sessions_ended", report.sessionsEnded())));
                 return 0;
             }
+            io.userhub.shared.crypto.SecretSeal seal = AwsClients.secretSeal(new Environment(env));
+            if (java.util.Set.of("create-app", "add-key").contains(args[0]) && !seal.seals()
+                    && new Environment(env).dynamoEndpoint().isEmpty() && !options.containsKey("allow-clear-secrets")) {
+                // A deployed stack's secrets are sealed: writing one in clear is a mistake unless asked for.
+                throw new OperatorException("set SECRETS_KMS_KEY_ID to the stack's SecretsKeyId output so the secret is stored sealed"
+                        + " (or pass --allow-clear-secrets)");
+            }
             String usersTable = first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"));
-            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table, AwsClients.secretSeal(new Environment(env))),
+            OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table, seal),
                     new io.userhub.shared.store.KeyUses(dynamo, usersTable),
                     new io.userhub.shared.store.AuditTrail(dynamo, usersTable, io.userhub.shared.store.AuditTrail.retention(new Environment(env))),
                     clock);
@@ -160,8 +167,7 @@ public final class OperatorMain {
             case "unmerge" -> io.userhub.functions.users.UnmergeHandler.render(new io.userhub.functions.users.UnmergeUseCase(wiring)
                     .unmerge(app, required(o, "user-id"), required(o, "merge-id")));
             case "revoke-sessions" -> io.userhub.functions.session.RevokeSessionsHandler.render(app,
-                    new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps(),
-                            AwsClients.secretSeal(Environment.system())),
+                    new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
                             new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
                                     io.userhub.shared.store.AuditTrail.retention(Environment.system()))::write, wiring.clock())
                             .revoke(app, io.userhub.functions.session.RevokeSessionsUseCase.parseInstant("before", first(o, "before").orElse(null)),

@@ -32,9 +32,9 @@ class KmsSealMotoIT {
         Map<String, String> env = Map.of(Environment.SECRETS_KMS_KEY_ID, keyId, "AWS_ENDPOINT_URL", MotoServer.endpoint().toString(),
                 "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "moto", "AWS_SECRET_ACCESS_KEY", "moto");
         SecretSeal operator = AwsClients.secretSeal(new Environment(env));
-        String sealed = operator.seal("hs256-secret-from-the-operator");
+        String sealed = operator.seal("hs256-secret-from-the-operator", "app-1/k1");
         assertThat(sealed).startsWith("uhseal1.").doesNotContain("hs256-secret");
         SecretSeal function = AwsClients.secretSeal(new Environment(env));
-        assertThat(function.open(sealed)).isEqualTo("hs256-secret-from-the-operator");
+        assertThat(function.open(sealed, "app-1/k1")).isEqualTo("hs256-secret-from-the-operator");
     }
 }

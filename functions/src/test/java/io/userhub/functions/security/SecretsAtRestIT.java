@@ -49,7 +49,23 @@ class SecretsAtRestIT {
                 Duration.ofSeconds(60), SecretSeal.NONE), app);
         Harness.Response withoutKey = wrongKey.login("d2", wrongKey.identitiesToken("uid", "x"));
         assertThat(withoutKey.status()).as("a function without the key cannot use it").isEqualTo(401);
-        assertThat(withoutKey.text("/details/cause")).isEqualTo("SIGNATURE");
+        assertThat(withoutKey.text("/details/cause")).isEqualTo("UNKNOWN_KEY");
+        String sealedText = storedSecret(app.appId(), app.kid());
+        Harness.Response forged = wrongKey.login("d3", io.userhub.testkit.TestTokens.hs256(app.kid(), sealedText,
+                io.userhub.testkit.TestTokens.identitiesPayload(wrongKey.now(), "uid", "forged")));
+        assertThat(forged.status()).as("the sealed text a table reader has never signs a token").isEqualTo(401);
+
+        // the sealed secret copied onto another app's key opens nowhere: that key is unusable
+        TestApps.TestApp other = TestApps.create(sealing, s -> s);
+        DynamoDbLocalExtension.client(List.of()).updateItem(b -> b.tableName(DynamoDbLocalExtension.tables().apps())
+                .key(Map.of("pk", AttributeValue.fromS("APP#" + other.appId()), "sk", AttributeValue.fromS("CONFIG")))
+                .updateExpression("SET #keys.#kid.#secret = :copied")
+                .expressionAttributeNames(Map.of("#keys", "keys", "#kid", other.kid(), "#secret", "secret"))
+                .expressionAttributeValues(Map.of(":copied", AttributeValue.fromS(sealedText))));
+        Harness copied = Harness.through(clock -> Wiring.of(DynamoDbLocalExtension.client(List.of()), DynamoDbLocalExtension.tables(), clock,
+                Duration.ofSeconds(60), SEAL), other);
+        assertThat(copied.login("d4", io.userhub.testkit.TestTokens.hs256(other.kid(), app.secret(),
+                io.userhub.testkit.TestTokens.identitiesPayload(copied.now(), "uid", "moved"))).status()).isEqualTo(401);
     }
 
     @Test

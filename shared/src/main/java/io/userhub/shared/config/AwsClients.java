@@ -104,7 +104,9 @@ public final class AwsClients {
                             .build())
                     .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
                     .credentialsProvider(credentials(env))
-                    .overrideConfiguration(c -> c.apiCallTimeout(RequestDeadline.CALL_TIMEOUT));
+                    .overrideConfiguration(c -> c.apiCallTimeout(RequestDeadline.CALL_TIMEOUT)
+                            .apiCallAttemptTimeout(RequestDeadline.ATTEMPT_TIMEOUT)
+                            .addExecutionInterceptor(new RequestDeadline()));
             env.get("AWS_ENDPOINT_URL_KMS").or(() -> env.get("AWS_ENDPOINT_URL"))
                     .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
             return new io.userhub.shared.crypto.SecretSeal(new KmsKeyWrapper(builder.build(), kmsKey.get()));
@@ -118,16 +120,16 @@ public final class AwsClients {
     record KmsKeyWrapper(software.amazon.awssdk.services.kms.KmsClient kms, String keyId)
             implements io.userhub.shared.crypto.SecretSeal.KeyWrapper {
         @Override
-        public DataKey generateDataKey() {
+        public DataKey generateDataKey(String context) {
             var key = kms.generateDataKey(b -> b.keyId(keyId).keySpec(software.amazon.awssdk.services.kms.model.DataKeySpec.AES_256)
-                    .encryptionContext(java.util.Map.of("purpose", "userhub-secret")));
+                    .encryptionContext(java.util.Map.of("purpose", "userhub-secret", "secret", context)));
             return new DataKey(key.plaintext().asByteArray(), key.ciphertextBlob().asByteArray());
         }
 
         @Override
-        public byte[] unwrap(byte[] wrapped) {
+        public byte[] unwrap(byte[] wrapped, String context) {
             return kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(software.amazon.awssdk.core.SdkBytes.fromByteArray(wrapped))
-                    .encryptionContext(java.util.Map.of("purpose", "userhub-secret"))).plaintext().asByteArray();
+                    .encryptionContext(java.util.Map.of("purpose", "userhub-secret", "secret", context))).plaintext().asByteArray();
         }
     }
 

@@ -145,7 +145,7 @@ public final class AppStore {
                 .updateExpression("SET #keys.#kid = :key")
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(#keys.#kid)")
                 .expressionAttributeNames(Map.of("#keys", "keys", "#kid", key.kid()))
-                .expressionAttributeValues(Map.of(":key", keyItem(sealed(key))))
+                .expressionAttributeValues(Map.of(":key", keyItem(sealed(appId, key))))
                 .build());
     }
 
@@ -169,7 +169,8 @@ public final class AppStore {
                         .updateExpression("SET #keys.#kid.#secret = :sealed")
                         .conditionExpression("#keys.#kid.#secret = :plain")
                         .expressionAttributeNames(Map.of("#keys", "keys", "#kid", key.getKey(), "#secret", "secret"))
-                        .expressionAttributeValues(Map.of(":sealed", Items.s(seal.seal(secret)), ":plain", Items.s(secret)))
+                        .expressionAttributeValues(Map.of(":sealed", Items.s(seal.seal(secret, appId + "/" + key.getKey())),
+                                ":plain", Items.s(secret)))
                         .build());
                 sealed++;
             } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changedMeanwhile) {
@@ -338,15 +339,40 @@ public final class AppStore {
         if (!seal.seals()) {
             return app;
         }
-        List<SigningKey> ring = app.keyRing().stream().map(this::sealed).toList();
+        List<SigningKey> ring = app.keyRing().stream().map(key -> sealed(app.appId(), key)).toList();
         return new AppConfig(app.appId(), app.domainId(), app.identityEnabled(), ring, app.apiKeyHashes(), app.settings(),
                 app.jwksUrl(), app.sessionsRevokedBefore());
     }
 
-    private SigningKey sealed(SigningKey key) {
+    private SigningKey sealed(String appId, SigningKey key) {
         return key.isSharedSecret() && !io.userhub.shared.crypto.SecretSeal.isSealed(key.secret())
-                ? new SigningKey(key.kid(), key.alg(), seal.seal(key.secret()), key.status(), key.createdAt(), key.notBefore(), key.retireAt())
+                ? new SigningKey(key.kid(), key.alg(), seal.seal(key.secret(), appId + "/" + key.kid()), key.status(), key.createdAt(),
+                key.notBefore(), key.retireAt())
                 : key;
+    }
+
+    /**
+     * A key as the functions may use it. A retired key's secret is not opened (it verifies
+     * nothing: no KMS call for it). A sealed secret this seal cannot open makes the key retired
+     * with no secret at all: it never verifies or signs, and its sealed text, which any reader
+     * of the table has, never stands in for the secret.
+     */
+    private static SigningKey opened(String appId, String kid, Map<String, AttributeValue> v, io.userhub.shared.crypto.SecretSeal seal) {
+        SigningKey.Status status = SigningKey.Status.valueOf(v.get("status").s());
+        String stored = v.get("secret").s();
+        String secret;
+        if (status == SigningKey.Status.RETIRED && io.userhub.shared.crypto.SecretSeal.isSealed(stored)) {
+            secret = "";
+        } else {
+            try {
+                secret = seal.open(stored, appId + "/" + kid);
+            } catch (io.userhub.shared.crypto.SecretSeal.Unopenable noKey) {
+                secret = "";
+                status = SigningKey.Status.RETIRED;
+            }
+        }
+        return new SigningKey(kid, v.get("alg").s(), secret, status, Long.parseLong(v.get("created_at").n()),
+                Items.number(v, "not_before"), Items.number(v, "retire_at"));
     }
 
     static AppConfig toConfig(Map<String, AttributeValue> item) {
@@ -355,13 +381,8 @@ public final class AppStore {
 
     static AppConfig toConfig(Map<String, AttributeValue> item, io.userhub.shared.crypto.SecretSeal seal) {
         List<SigningKey> keys = new ArrayList<>();
-        Items.map(item, "keys").forEach((kid, v) -> keys.add(new SigningKey(kid,
-                v.m().get("alg").s(),
-                seal.open(v.m().get("secret").s()),
-                SigningKey.Status.valueOf(v.m().get("status").s()),
-                Long.parseLong(v.m().get("created_at").n()),
-                Items.number(v.m(), "not_before"),
-                Items.number(v.m(), "retire_at"))));
+        String appId = Items.string(item, "app_id");
+        Items.map(item, "keys").forEach((kid, v) -> keys.add(opened(appId, kid, v.m(), seal)));
         List<String> apiKeyHashes = Items.map(item, "api_keys").values().stream()
                 .filter(v -> v.hasM() && "ACTIVE".equals(v.m().get("status").s()))
                 .map(v -> v.m().get("hash").s())
