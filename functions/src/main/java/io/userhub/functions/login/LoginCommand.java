@@ -16,6 +16,12 @@ public sealed interface LoginCommand {
 
     LoginMode mode();
 
+    /**
+     * Whether this login, when identified, forgets the device's anonymous user (config
+     * {@code clear_anonymous_user_on_login}, true unless the caller asks otherwise).
+     */
+    boolean clearAnonymousUserOnLogin();
+
     /** {@code expected} carries a web widget's configured user id / email, which the token must match. */
     record Expected(String userId, String userEmail) {
         public static final Expected NONE = new Expected(null, null);
@@ -23,7 +29,13 @@ public sealed interface LoginCommand {
 
     /** @param fullPrivacy the config's {@code full_privacy_enabled} (false when absent or not a boolean) */
     record IdentitiesLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                           String identityToken, boolean fullPrivacy, Expected expected) implements LoginCommand {
+                           String identityToken, boolean fullPrivacy, Expected expected,
+                           boolean clearAnonymousUserOnLogin) implements LoginCommand {
+        public IdentitiesLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
+                               String identityToken, boolean fullPrivacy, Expected expected) {
+            this(appId, deviceId, replacingSessionToken, identityToken, fullPrivacy, expected, true);
+        }
+
         public LoginMode mode() {
             return LoginMode.IDENTITIES_JWT;
         }
@@ -31,7 +43,12 @@ public sealed interface LoginCommand {
 
     /** @param externalId the body's external_id, a string (its value rules need the app's settings) */
     record ExternalIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                           String externalId, String jwt) implements LoginCommand {
+                           String externalId, String jwt, boolean clearAnonymousUserOnLogin) implements LoginCommand {
+        public ExternalIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
+                               String externalId, String jwt) {
+            this(appId, deviceId, replacingSessionToken, externalId, jwt, true);
+        }
+
         public LoginMode mode() {
             return LoginMode.EXTERNAL_ID_JWT;
         }
@@ -58,10 +75,20 @@ public sealed interface LoginCommand {
      *                   (empty for an external id)
      */
     record UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
-                         java.util.List<io.userhub.shared.model.Identity> identities, String externalId) implements LoginCommand {}
+                         java.util.List<io.userhub.shared.model.Identity> identities, String externalId,
+                         boolean clearAnonymousUserOnLogin) implements LoginCommand {
+        public UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
+                             java.util.List<io.userhub.shared.model.Identity> identities, String externalId) {
+            this(appId, deviceId, replacingSessionToken, mode, identities, externalId, true);
+        }
+    }
 
     record UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                       UserRecord user) implements LoginCommand {
+                       UserRecord user, boolean clearAnonymousUserOnLogin) implements LoginCommand {
+        public UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken, UserRecord user) {
+            this(appId, deviceId, replacingSessionToken, user, true);
+        }
+
         public LoginMode mode() {
             return LoginMode.USER_ID;
         }

@@ -25,32 +25,34 @@ final class LoginRequests {
         ObjectNode body = request.jsonBody();
         String deviceId = deviceId(body.get("device_id"));
         var replacing = request.bearer();
+        LoginConfigRules.LoginConfig config = LoginConfigRules.read(body.get("config"));
+        boolean clearAnonymous = config.clearAnonymousUserOnLogin();
         if (body.has("identity_token")) {
             JsonNode token = body.get("identity_token");
             if (!token.isTextual()) {
                 throw Problem.token(TokenFailureCause.MALFORMED).reject();
             }
-            boolean fullPrivacy = LoginConfigRules.readFullPrivacy(body.get("config"));
-            return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), fullPrivacy, expected(body.get("expected")));
+            return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), config.fullPrivacy(),
+                    expected(body.get("expected")), clearAnonymous);
         }
         if (body.has("identities")) {
             return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.IDENTITIES_JWT,
-                    IdentityRules.readIdentities(body, java.util.List.of()), null);
+                    IdentityRules.readIdentities(body, java.util.List.of()), null, clearAnonymous);
         }
         if (body.has("external_id") || body.has("jwt")) {
             String externalId = IdentityRules.requireText("external_id", body.get("external_id"), Reason.EXTERNAL_ID_INVALID);
             if (!body.has("jwt")) {
                 return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.EXTERNAL_ID_JWT,
-                        java.util.List.of(), externalId);
+                        java.util.List.of(), externalId, clearAnonymous);
             }
             String jwt = Json.text(body, "jwt");
             if (jwt == null || jwt.isBlank()) {
                 throw Problem.token(TokenFailureCause.MALFORMED).reject();
             }
-            return new LoginCommand.ExternalIdLogin(appId, deviceId, replacing, externalId, jwt);
+            return new LoginCommand.ExternalIdLogin(appId, deviceId, replacing, externalId, jwt, clearAnonymous);
         }
         if (body.has("user")) {
-            return new LoginCommand.UserIdLogin(appId, deviceId, replacing, userRecord(body.get("user")));
+            return new LoginCommand.UserIdLogin(appId, deviceId, replacing, userRecord(body.get("user")), clearAnonymous);
         }
         throw Problem.withErrors(Reason.FIELD_INVALID, Map.of("identity_token", ErrorCode.MISSING.name())).reject();
     }

@@ -379,7 +379,8 @@ public final class LoginUseCase {
                     : assertsWhatTheDeviceLastDid ? new LoginStore.ProfileWrite.Unchanged()
                     : new LoginStore.ProfileWrite.Update(assigned, intent.fields(), pinning, intent.displayName(), unverified(intent));
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), plan.userId(), now.getEpochSecond(),
-                    profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(), null,
+                    profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(),
+                    anonymousUserKept(command, state, merged),
                     issued.session(), issued.key(), digest, namedLegacySession(app, command, endNamedSession),
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
                     pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty(),
@@ -534,6 +535,15 @@ public final class LoginUseCase {
                 && (intent.pinHash() == null || !Hashing.sameDigest(state.pinHash().get(), intent.pinHash()))) {
             throw Problem.of(Reason.SECURITY_HASH_MISMATCH).reject();
         }
+    }
+
+    /**
+     * The device's anonymous user that an identified login keeps for the device's next anonymous
+     * login ({@code clear_anonymous_user_on_login: false}), or null when the login forgets it: by
+     * default, and always when this login merged it into the identified user.
+     */
+    private static String anonymousUserKept(LoginCommand command, LoginState state, Optional<UserStore.MergeableAnonymous> merged) {
+        return command.clearAnonymousUserOnLogin() || merged.isPresent() ? null : state.device().anonymousUserId();
     }
 
     /** The anonymous user of the device, when the MERGE policy applies to this login. */

@@ -163,6 +163,52 @@ public class IdentitiesLoginIT {
         assertThat(profileItem(h, anonymous).get("merged_into")).isNull();
     }
 
+    private static ObjectNode loginBody(String deviceId, String token, Object clearAnonymousUserOnLogin) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("device_id", deviceId).put("identity_token", token);
+        if (clearAnonymousUserOnLogin != null) {
+            body.set("config", Json.MAPPER.valueToTree(Map.of("clear_anonymous_user_on_login", clearAnonymousUserOnLogin)));
+        }
+        return body;
+    }
+
+    @Test
+    void clearAnonymousUserOnLoginFalseKeepsTheDevicesAnonymousUserThroughAnIdentifiedSession() {
+        Harness h = new Harness();
+        String anonymous = h.login("phone", "").text("/user/id");
+        Response identified = h.login(loginBody("phone", h.identitiesToken("uid", "u-keep"), false));
+        assertThat(identified.status()).isEqualTo(200);
+        assertThat(identified.text("/user/id")).isNotEqualTo(anonymous);
+        assertThat(h.logout(identified.text("/session_token")).status()).isEqualTo(200);
+
+        Response back = h.login("phone", "");
+        assertThat(back.text("/user/id")).as("Web Chat: back to the previous anonymous user").isEqualTo(anonymous);
+        assertThat(back.text("/user/anonymous")).isEqualTo("true");
+
+        // The default (and "true") forgets it: the next anonymous login is a new user.
+        Response cleared = h.login(loginBody("phone", h.identitiesToken("uid", "u-keep"), "true"));
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(h.login("phone", "").text("/user/id")).isNotEqualTo(anonymous);
+    }
+
+    @Test
+    void aMergedAnonymousUserIsNeverKeptWhateverTheConfigSays() {
+        Harness h = new Harness(s -> s.withAnonymousPolicy(AnonymousPolicy.MERGE));
+        String anonymous = h.login("phone", "").text("/user/id");
+        h.login(loginBody("phone", h.identitiesToken("uid", "u-merged"), false));
+        assertThat(profileItem(h, anonymous).get("merged_into")).isNotNull();
+        assertThat(h.login("phone", "").text("/user/id")).isNotEqualTo(anonymous);
+    }
+
+    @Test
+    void aClearAnonymousUserOnLoginThatIsNotABooleanIsRefusedAndWritesNothing() {
+        Harness h = new Harness();
+        Response refused = h.login(loginBody("phone", h.identitiesToken("uid", "u-typo"), "no"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.reason()).isEqualTo("LOGIN_CONFIG_INVALID");
+        assertThat(refused.body().at("/errors/clear_anonymous_user_on_login").asText()).isEqualTo("INVALID_VALUE_TYPE");
+        assertThat(h.storedItemsBesidesAudit()).isEmpty();
+    }
+
     @Test
     void mergePolicyMergesTheAnonymousUsersDataIntoTheIdentifiedUser() {
         Harness h = new Harness(s -> s.withAnonymousPolicy(AnonymousPolicy.MERGE));
