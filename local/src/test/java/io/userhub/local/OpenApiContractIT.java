@@ -39,7 +39,7 @@ class OpenApiContractIT {
     private static JsonNode document;
     private final Set<String> checked = new LinkedHashSet<>();
 
-    record Answer(int status, JsonNode body, String raw) {}
+    record Answer(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -144,6 +144,11 @@ class OpenApiContractIT {
         String unmerge = "/v1/apps/{appId}/users/{userId}/unmerge";
         call("POST", unmerge, "/v1/apps/demo/users/" + to + "/unmerge", "{\"merge_id\":\"" + mergeId + "\"}", apiKey, 200);
         call("POST", unmerge, "/v1/apps/demo/users/" + to + "/unmerge", "{\"merge_id\":\"" + mergeId + "\"}", apiKey, 409);
+        // After an unmerge, the history says unmerged_in / unmerged_out, and lookup and export still match their schemas.
+        Answer afterUnmerge = call("GET", users, "/v1/apps/demo/users?identifier=uid&value=oa-to", null, apiKey, 200);
+        assertThat(afterUnmerge.raw()).contains("\"unmerged_out\"");
+        Answer exportAfterUnmerge = call("GET", "/v1/apps/{appId}/users/{userId}/export", "/v1/apps/demo/users/" + to + "/export", null, apiKey, 200);
+        assertThat(exportAfterUnmerge.raw()).contains("\"unmerged_out\"");
         call("POST", "/v1/logout", "/v1/logout", null, anonymous, 200);
         call("POST", "/v1/logout", "/v1/logout", null, null, 401);
         Answer imported = send("POST", "/v1/apps/demo/users/import", "text/csv", "user_id,email\noa-imp,imp@example.com\n,\n", apiKey);
@@ -180,18 +185,25 @@ class OpenApiContractIT {
         assertThat(answer.status()).as(method + " " + template + " -> " + answer.raw()).isEqualTo(expected);
         JsonNode operation = document.path("paths").path(template).path(method.toLowerCase());
         assertThat(operation.isObject()).as("documented: " + method + " " + template).isTrue();
-        String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase() + "/responses/";
+        String pointer = "/paths/" + escape(template) + "/" + method.toLowerCase() + "/responses/" + answer.status();
+        // Every status a route answers is declared on the operation itself; default is for 500 only.
         JsonNode response = operation.path("responses").path(String.valueOf(answer.status()));
-        pointer += response.isMissingNode() ? "default" : String.valueOf(answer.status());
-        if (response.isMissingNode()) {
-            response = operation.path("responses").path("default");
-        }
+        assertThat(response.isMissingNode()).as(method + " " + template + " declares " + answer.status()).isFalse();
         if (response.has("$ref")) {
             pointer = response.get("$ref").asText().substring(1);
             response = document.at(pointer);
         }
         assertThat(response.isMissingNode()).as("a documented response for " + answer.status()).isFalse();
         assertAgainst(pointer + "/content/application~1json/schema", answer);
+        response.path("headers").fields().forEachRemaining(header -> {
+            if (header.getValue().path("required").asBoolean()) {
+                assertThat(answer.headers().firstValue(header.getKey())).as(header.getKey() + " on " + answer.status()).isPresent();
+            }
+        });
+        if (answer.status() == 401) {
+            assertThat(answer.headers().firstValue("www-authenticate")).as("401 challenge").get().asString()
+                    .matches(response.at("/headers/WWW-Authenticate/schema/pattern").asText() + ".*");
+        }
         checked.add(method + " " + template + " " + (answer.status() == 200 ? "200" : "error"));
     }
 
@@ -223,6 +235,6 @@ class OpenApiContractIT {
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode parsed = Json.MAPPER.readTree(response.body().isEmpty() ? "null" : response.body());
-        return new Answer(response.statusCode(), parsed, response.body());
+        return new Answer(response.statusCode(), parsed, response.body(), response.headers());
     }
 }

@@ -48,6 +48,9 @@ public final class AttributesHandler extends ApiHandler {
         applied.set("app", Json.MAPPER.valueToTree(batch.appliedApp()));
         body.set("ignored", Json.MAPPER.valueToTree(batch.ignored()));
         body.set("rejected", Json.MAPPER.valueToTree(batch.rejected()));
+        body.set("invalid_core_attributes", Json.MAPPER.valueToTree(batch.invalidCoreAttributes()));
+        body.set("invalid_app_attributes", Json.MAPPER.valueToTree(batch.invalidAppAttributes()));
+        // Helpshift Web Chat's names, kept as documented aliases.
         body.set("invalidCoreAttributes", Json.MAPPER.valueToTree(batch.invalidCoreAttributes()));
         body.set("invalidAppAttributes", Json.MAPPER.valueToTree(batch.invalidAppAttributes()));
         return Responses.ok(body);

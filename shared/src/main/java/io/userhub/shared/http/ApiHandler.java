@@ -111,7 +111,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private static void withCors(APIGatewayV2HTTPResponse response, String allowOrigin) {
         java.util.Map<String, String> headers = new java.util.HashMap<>(response.getHeaders() == null ? java.util.Map.of() : response.getHeaders());
         headers.put("access-control-allow-origin", allowOrigin);
-        headers.put("access-control-expose-headers", "retry-after");
+        headers.put("access-control-expose-headers", "retry-after, www-authenticate");
         if (!allowOrigin.equals("*")) {
             headers.put("vary", "Origin");
         }

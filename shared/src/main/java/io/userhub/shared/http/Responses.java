@@ -42,10 +42,60 @@ public final class Responses {
             body.set("errors", Json.MAPPER.valueToTree(problem.errors()));
         }
         if (!problem.details().isEmpty()) {
-            body.set("details", Json.MAPPER.valueToTree(problem.details()));
+            body.set("details", Json.MAPPER.valueToTree(withSnakeCaseNames(problem.details())));
         }
         body.put("request_id", requestId);
-        return json(problem.reason().httpStatus(), Json.write(body));
+        APIGatewayV2HTTPResponse response = json(problem.reason().httpStatus(), Json.write(body));
+        wwwAuthenticate(problem.reason()).ifPresent(challenge -> {
+            Map<String, String> headers = new java.util.HashMap<>(response.getHeaders());
+            headers.put("www-authenticate", challenge);
+            response.setHeaders(headers);
+        });
+        return response;
+    }
+
+    /**
+     * Every field is named in snake_case. A detail first named in camelCase (Helpshift Web Chat's
+     * {@code receivedTotalKeys}, {@code missingFields}, ... and the early {@code retryAfterSeconds})
+     * is sent under both names, the camelCase one a documented alias for clients written against it.
+     */
+    public static Map<String, Object> withSnakeCaseNames(Map<String, Object> fields) {
+        Map<String, Object> named = new java.util.TreeMap<>();
+        fields.forEach((name, value) -> {
+            named.put(snakeCase(name), value);
+            named.put(name, value);
+        });
+        return named;
+    }
+
+    public static String snakeCase(String name) {
+        StringBuilder snake = new StringBuilder(name.length() + 4);
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                snake.append('_').append(Character.toLowerCase(c));
+            } else {
+                snake.append(c);
+            }
+        }
+        return snake.toString();
+    }
+
+    /**
+     * RFC 9110 asks a 401 for a challenge. RFC 6750's {@code invalid_token} when a credential was
+     * sent and refused; a bare challenge when none was (UNAUTHORIZED covers a missing API key too).
+     */
+    static java.util.Optional<String> wwwAuthenticate(Reason reason) {
+        return switch (reason) {
+            case UNAUTHORIZED -> java.util.Optional.of("Bearer realm=\"userhub\"");
+            case SESSION_EXPIRED, SESSION_INVALID, IDENTITY_TOKEN_INVALID, EXTERNAL_ID_INVALID ->
+                    java.util.Optional.of("Bearer realm=\"userhub\", error=\"invalid_token\", error_description=\"" + reason.name() + "\"");
+            default -> {
+                if (reason.httpStatus() == 401) {
+                    yield java.util.Optional.of("Bearer realm=\"userhub\"");
+                }
+                yield java.util.Optional.empty();
+            }
+        };
     }
 
     private static boolean isRequestLevel(Reason reason) {
