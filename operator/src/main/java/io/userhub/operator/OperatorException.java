@@ -1,7 +1,7 @@
 package io.userhub.operator;
 
 /** A refusal the operator can act on; printed as a one-line message, exit code 1. */
-public final class OperatorException extends RuntimeException {
+public class OperatorException extends RuntimeException {
     public OperatorException(String message) {
         super(message, null, false, false);
     }

@@ -26,74 +26,97 @@ import java.util.Map;
 /**
  * {@code java -jar operator/target/userhub-operator.jar COMMAND [--option value ...]}
  * against the DynamoDB that the AWS default credentials and region (or AWS_ENDPOINT_URL) name.
+ * The command line is {@link OperatorCli}'s; failures are one readable line on stderr (or one JSON
+ * line with {@code --json}) and an exit code that tells a usage error (2) from a refusal (1) and
+ * from AWS's environment (3).
  */
 public final class OperatorMain {
     private OperatorMain() {}
 
-    static final String USAGE = """
-            usage: userhub-operator COMMAND [options]   (prints JSON; secrets appear once, when created)
-              create-domain   --domain D [--name NAME]
-              create-app      --domain D --app A [--identity-enabled false]
-              list-apps
-              show-app        --app A
-              add-key         --app A [--alg HS256|HS384|HS512]  |  --app A --alg RS256|ES256 --public-key-file key.pem
-              retire-key      --app A --kid K [--force]
-              set-jwks        --app A --url https://backend.example.com/.well-known/jwks.json   (--url "" removes it)
-              schedule-key    --app A --kid K [--not-before 2026-12-24T09:00:00Z] [--retire-at 2027-01-07T09:00:00Z]
-              create-api-key  --app A
-              revoke-api-key  --app A --api-key-id ID
-              seal-secrets    --app A   seals the app's HS secrets stored in clear under the stack's key
-                              (SECRETS_KMS_KEY_ID: the stack's SecretsKeyId output; envelope encryption)
-              set-settings    --app A [--session-lifetime 24h] [--refresh-notice 30m] [--token-max-age 24h]
-                              [--clock-skew 60s] [--anonymous-policy discard|merge]
-                              [--login-modes identities_jwt,external_id_jwt,user_id] [--user-id-verification none|hmac]
-                              [--verification off|optional|required]  (unsigned logins in the signed modes: staged enforcement)
-                              [--sunshine-compatibility on|off]  (external-id JWTs as Sunshine Conversations accepts them)
-                              [--anonymous-inactivity 30d]  (what an anonymous login made expires this long after its last login)
-                              [--new-anonymous-devices-per-ip-per-hour 100]  (beyond it, 429 for new anonymous devices)
-                              [--require-verified-email true|false]  (emails claim only when the token says email_verified: true)
-                              [--signed-only-keys user_vip_segment,plan,tags]  (set only by a signed token's attributes)
-                              [--allowed-origins https://shop.example.com,...]  (the widget's sites; "" for the stack's list)
-                              [--sticky email,phone_number] [--identifier-limit email=3 ...] [--resolution-priority phone_number,email]
-                              (identity resolution: identifiers that never move, values per identifier, who decides without a uid)
-                              [--custom-field key=type ...]
-                              [--blocked-values 0,-1,null,...] [--updates-per-minute 60] [--identity-enabled true|false]
-              audit           --app A [--user-id U] [--kind login,identity_moved,...] [--since 2026-12-01T00:00:00Z] [--max 1000]
-                              the app's audit records (or a person's, in every app of the domain), a JSON line each
-              export-user     --app A --user-id U [--users-table NAME] [--sessions-table NAME]
-                              everything userhub holds about a user (GDPR access), as one JSON document
-              unmerge         --app A --user-id U --merge-id M   (M: details.merge_id of the user's login in the audit trail)
-                              undoes that login's identity moves and anonymous merge, where it is still safe
-              revoke-sessions --app A [--before 2026-12-04T09:00:00Z]   (default: now)
-                              ends every session of the app issued before the instant, for an incident (a leaked key
-                              or API key): one write, in force on every session route within the functions' app cache (60 s)
-              rules-dry-run   --app A --file body.json   ({"rules": {...}, "samples": [...]}, as POST .../rules:dry-run)
-                              what proposed identity-resolution rules would do to sample logins; writes nothing
-              migrate-devices [--users-table NAME] [--sessions-table NAME]
-                              once, after deploying the device layout: moves each device of the first layout
-                              to its item in the sessions table (docs/data-model.md, "Migration")
-            options for every command:
-              --apps-table NAME   (default: $APPS_TABLE, else AppsTable; a stack's is its AppsTableName output)
-              --users-table NAME  (default: $USERS_TABLE, else UsersTable: show-app reads each key's last day of use there)
-              --endpoint URL      (default: $AWS_ENDPOINT_URL_DYNAMODB / $AWS_ENDPOINT_URL, else AWS)
-              --region REGION     (default: $AWS_REGION, else the AWS profile's region)""";
+    /** Exit codes (the root command's --help lists them). */
+    static final int DONE = 0;
+    static final int REFUSED = 1;
+    static final int USAGE = 2;
+    static final int AWS = 3;
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err, Clock.systemUTC()));
     }
 
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        Map<String, List<String>> options;
+        picocli.CommandLine cli = OperatorCli.commandLine();
+        java.io.PrintWriter outWriter = new java.io.PrintWriter(out, true);
+        java.io.PrintWriter errWriter = new java.io.PrintWriter(err, true);
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
+        boolean json = java.util.Arrays.asList(args).contains("--json");
+        picocli.CommandLine.ParseResult parsed;
         try {
-            options = parse(args);
-        } catch (OperatorException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            parsed = cli.parseArgs(args);
+        } catch (picocli.CommandLine.UnmatchedArgumentException unknown) {
+            boolean atRoot = unknown.getCommandLine() == cli;
+            String first = unknown.getUnmatched().isEmpty() ? "" : unknown.getUnmatched().get(0);
+            String message = atRoot && !first.startsWith("-") ? "unknown command '" + first + "'"
+                    : first.startsWith("-") ? "unknown option '" + first + "'" : "unexpected argument '" + first + "'";
+            return usageError(message, unknown.getCommandLine(), json, err);
+        } catch (picocli.CommandLine.ParameterException usage) {
+            return usageError(usage.getMessage(), usage.getCommandLine(), json, err);
         }
+        if (picocli.CommandLine.printHelpIfRequested(parsed)) {
+            return DONE;
+        }
+        if (!parsed.hasSubcommand()) {
+            return usageError("a command is required", cli, json, err);
+        }
+        picocli.CommandLine.ParseResult command = parsed.subcommand();
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        for (picocli.CommandLine.Model.OptionSpec option : command.matchedOptions()) {
+            String name = option.longestName().substring(2);
+            List<String> values = option.arity().max == 0 ? List.of("") : option.stringValues();
+            options.put(name, values);
+        }
+        try {
+            return execute(command.commandSpec().name(), options, environment, out, clock);
+        } catch (UsageException usage) {
+            return usageError(usage.getMessage(), command.commandSpec().commandLine(), json, err);
+        } catch (OperatorException refused) {
+            return failure("refused", refused.getMessage(), REFUSED, json, err);
+        } catch (RuntimeException failed) {
+            OperatorErrors.Readable readable = OperatorErrors.readable(failed, options);
+            return failure(readable.kind(), readable.message(), readable.aws() ? AWS : REFUSED, json, err);
+        }
+    }
+
+    private static int usageError(String message, picocli.CommandLine command, boolean json, PrintStream err) {
+        if (json) {
+            return failure("usage", message, USAGE, true, err);
+        }
+        err.println("error: " + message);
+        err.println();
+        err.print(command.getUsageMessage());
+        return USAGE;
+    }
+
+    private static int failure(String kind, String message, int exitCode, boolean json, PrintStream err) {
+        if (json) {
+            err.println(Json.write(Json.object().set("error", Json.object().put("kind", kind).put("message", message)
+                    .put("exit_code", exitCode))));
+        } else {
+            err.println("error: " + message);
+        }
+        return exitCode;
+    }
+
+    /** A missing value the parser could not see (an option given as ""): a usage error like picocli's own. */
+    static final class UsageException extends OperatorException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private static int execute(String commandName, Map<String, List<String>> options, Map<String, String> environment,
+                               PrintStream out, Clock clock) {
+        String[] args = {commandName};
         Map<String, String> env = new HashMap<>(environment);
         first(options, "endpoint").ifPresent(e -> env.put("AWS_ENDPOINT_URL_DYNAMODB", e));
         first(options, "region").ifPresent(r -> env.put("AWS_REGION", r));
@@ -113,7 +136,7 @@ public final class OperatorMain {
                 try {
                     AppConfig app = wiring.apps().require(required(options, "app"));
                     out.println(Json.write(useCase(args[0], options, wiring, app)));
-                    return 0;
+                    return DONE;
                 } catch (Rejection refused) {
                     Object problem = refused.problem().details().get("problem");
                     throw new OperatorException(refused.problem().reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
@@ -130,7 +153,7 @@ public final class OperatorMain {
                 out.println(Json.write(Json.object().put("devices_moved", report.devicesMoved())
                         .put("already_on_the_new_layout", report.alreadyOnTheNewLayout())
                         .put("first_layout_sessions_ended", report.sessionsEnded())));
-                return 0;
+                return DONE;
             }
             io.userhub.shared.crypto.SecretSeal seal = AwsClients.secretSeal(new Environment(env));
             if (java.util.Set.of("create-app", "add-key").contains(args[0]) && !seal.seals()
@@ -147,13 +170,7 @@ public final class OperatorMain {
             for (ObjectNode line : execute(args[0], options, commands)) {
                 out.println(Json.write(line));
             }
-            return 0;
-        } catch (OperatorException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return 1;
+            return DONE;
         }
     }
 
@@ -201,22 +218,8 @@ public final class OperatorMain {
             case "set-settings" -> List.of(commands.setSettings(required(o, "app"), o));
             case "audit" -> commands.auditRecords(required(o, "app"), first(o, "user-id").orElse(null), first(o, "kind").orElse(null),
                     first(o, "since").orElse(null), first(o, "max").map(v -> OperatorCommands.positiveInt(v, "max")).orElse(1000));
-            default -> throw new OperatorException("unknown command " + command + " (try --help)");
+            default -> throw new UsageException("unknown command " + command + " (try --help)");
         };
-    }
-
-    /** {@code --name value} pairs; a flag followed by another flag (or nothing) has no value. */
-    static Map<String, List<String>> parse(String[] args) {
-        Map<String, List<String>> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new OperatorException("unexpected argument " + args[i]);
-            }
-            String name = args[i].substring(2);
-            String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
-            options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return options;
     }
 
     private static String readFile(String path) {
@@ -234,6 +237,6 @@ public final class OperatorMain {
 
     private static String required(Map<String, List<String>> options, String name) {
         return first(options, name).filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new OperatorException("--" + name + " is required"));
+                .orElseThrow(() -> new UsageException("--" + name + " needs a value"));
     }
 }

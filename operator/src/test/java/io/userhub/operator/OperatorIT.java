@@ -85,9 +85,78 @@ class OperatorIT {
         assertThat(operator("add-key", "--app", app, "--alg", "none").err()).contains("unsupported algorithm");
         assertThat(operator("set-settings", "--app", app, "--session-lifetime", "forever").err()).contains("positive duration");
         assertThat(operator("set-settings", "--app", app, "--anonymous-policy", "keep").err()).contains("discard");
-        assertThat(operator("frobnicate").err()).contains("unknown command");
-        assertThat(operator("create-app", "--domain", domain).err()).contains("--app is required");
+        assertThat(operator("frobnicate").err()).contains("unknown command 'frobnicate'");
+        assertThat(operator("create-app", "--domain", domain).err()).contains("Missing required option: '--app=APP'");
         assertThat(operator().exit()).isEqualTo(2);
+    }
+
+    @Test
+    void usageErrorsExitTwoWithTheCommandsHelpAndChangeNothing() {
+        createApp();
+        Run verbose = operator("list-apps", "--verbose");
+        assertThat(verbose.exit()).isEqualTo(2);
+        assertThat(verbose.err()).contains("unknown option '--verbose'").contains("Usage: userhub-operator list-apps");
+        assertThat(verbose.lines()).isEmpty();
+        Run unknown = operator("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Commands:").contains("set-settings");
+        Run missing = operator("retire-key", "--app", app);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--kid").contains("Usage: userhub-operator retire-key");
+        Run twice = operator("set-settings", "--app", app, "--updates-per-minute", "5", "--updates-per-minute", "7");
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(operator("show-app", "--app", app).json().at("/settings/updates_per_minute").asInt())
+                .as("a usage error changes nothing").isNotIn(5, 7);
+        Run empty = operator("show-app", "--app", "");
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.err()).contains("--app needs a value");
+    }
+
+    @Test
+    void everyCommandAnswersHelpAndTheToolItsVersion() {
+        for (OperatorCli.Command command : OperatorCli.COMMANDS) {
+            Run help = operator(command.name(), "--help");
+            assertThat(help.exit()).as(command.name()).isZero();
+            assertThat(help.err()).as(command.name()).isEmpty();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = OperatorMain.run(new String[]{"show-app", "--help"}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()), clock);
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: userhub-operator show-app").contains("--app=APP");
+        ByteArrayOutputStream version = new ByteArrayOutputStream();
+        assertThat(OperatorMain.run(new String[]{"--version"}, Map.of(), new PrintStream(version, true, StandardCharsets.UTF_8),
+                System.err, clock)).isZero();
+        assertThat(version.toString(StandardCharsets.UTF_8)).matches("userhub-operator \\d+\\.\\d+\\.\\d+.*\\s*");
+    }
+
+    @Test
+    void failuresAreOneReadableLineOrOneJsonLineWithNoSdkClassNames() {
+        Map<String, String> noCredentials = Map.of("AWS_REGION", "us-east-1", "AWS_PROFILE", "userhub-no-such-profile",
+                "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", "AWS_CONFIG_FILE", "/nonexistent");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = OperatorMain.run(new String[]{"list-apps"}, noCredentials, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+        String line = err.toString(StandardCharsets.UTF_8);
+        if (System.getenv("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
+            assertThat(exit).isEqualTo(3);
+            assertThat(line).startsWith("error: no AWS credentials found").doesNotContain("Exception").hasLineCount(1);
+        }
+
+        Run unreachable = operator("list-apps", "--endpoint", "http://127.0.0.1:1", "--json");
+        assertThat(unreachable.exit()).isEqualTo(3);
+        JsonNode error = Json.parseObject(unreachable.err().trim()).orElseThrow().path("error");
+        assertThat(error.path("kind").asText()).isEqualTo("aws");
+        assertThat(error.path("exit_code").asInt()).isEqualTo(3);
+        assertThat(error.path("message").asText()).startsWith("cannot reach DynamoDB at http://127.0.0.1:1").doesNotContain("Exception");
+
+        Run noTable = operator("list-apps", "--apps-table", "NoSuchTable-" + app);
+        assertThat(noTable.exit()).isEqualTo(3);
+        assertThat(noTable.err()).startsWith("error: a table was not found").doesNotContain("Exception").hasLineCount(1);
+
+        Run refused = operator("show-app", "--app", "missing-" + app, "--json");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(Json.parseObject(refused.err().trim()).orElseThrow().at("/error/kind").asText()).isEqualTo("refused");
     }
 
     @Test
