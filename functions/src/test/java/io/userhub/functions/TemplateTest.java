@@ -144,4 +144,57 @@ class TemplateTest {
             assertThat(schedule.at("/DeadLetterConfig/Arn").toString()).contains("NotifierDeadLetterQueue");
         });
     }
+
+    @Test
+    void everyFunctionShiftsGraduallyAndRollsBackOnItsOwnErrorAndFiveHundredAlarms() {
+        // (Jackson reads "!Ref X" as the text X.)
+        Map<String, JsonNode> alarms = template.resources("AWS::CloudWatch::Alarm");
+        String globals = template.root().at("/Globals/Function/AutoPublishAlias").asText();
+        assertThat(globals).isEqualTo("live");
+        for (SamTemplate.Function function : template.functions()) {
+            String id = function.logicalId();
+            String name = id.substring(0, id.length() - "Function".length());
+            JsonNode preference = template.root().at("/Resources/" + id + "/Properties/DeploymentPreference");
+            assertThat(preference.path("Type").asText()).as(id).isEqualTo("DeploymentStrategy");
+            List<String> rollback = new ArrayList<>();
+            preference.path("Alarms").forEach(alarm -> rollback.add(alarm.asText()));
+            assertThat(rollback).as(id).contains(name + "ErrorsAlarm");
+            if (!function.routes().isEmpty()) {
+                assertThat(rollback).as(id).contains(name + "5xxAlarm");
+                // The 5xx alarm reads each of the function's routes, as RequestLog names them.
+                String fiveHundreds = alarms.get(name + "5xxAlarm").toString();
+                function.routes().forEach(route -> assertThat(fiveHundreds).contains(
+                        route.path().isEmpty() ? "$default" : route.method() + " " + route.path()));
+            }
+            rollback.forEach(alarm -> assertThat(alarms).as(id + " rolls back on " + alarm).containsKey(alarm));
+            for (String watch : List.of(name + "ThrottlesAlarm", name + "DurationAlarm")) {
+                assertThat(alarms).as(id).containsKey(watch);
+                assertThat(alarms.get(watch).at("/Properties/Dimensions/0/Value").asText()).isEqualTo(id);
+            }
+            long timeoutMillis = 1000L * template.root().at("/Resources/" + id + "/Properties/Timeout")
+                    .asLong(template.root().at("/Globals/Function/Timeout").asLong());
+            assertThat(alarms.get(name + "DurationAlarm").at("/Properties/Threshold").asLong()).as(id)
+                    .isBetween(timeoutMillis / 2, timeoutMillis - 1);
+        }
+    }
+
+    @Test
+    void tablesAreProtectedAndWatchedAndEveryOutputIsExported() {
+        Map<String, JsonNode> alarms = template.resources("AWS::CloudWatch::Alarm");
+        template.tables().forEach((id, table) -> {
+            assertThat(table.at("/Properties/DeletionProtectionEnabled").asBoolean()).as(id).isTrue();
+            assertThat(table.path("DeletionPolicy").asText()).as(id).isEqualTo("Retain");
+            String name = id.substring(0, id.length() - "Table".length());
+            assertThat(alarms).as(id).containsKey(name + "TableThrottlesAlarm");
+            String watched = alarms.get(name + "TableThrottlesAlarm").toString();
+            assertThat(watched).contains("ReadThrottleEvents").contains("WriteThrottleEvents").contains("SystemErrors");
+        });
+        JsonNode outputs = template.root().path("Outputs");
+        for (String wanted : List.of("ApiId", "ApiUrl", "AppsTableName", "AppsTableArn", "UsersTableName", "UsersTableArn",
+                "SessionsTableName", "SessionsTableArn", "NoticeBusArn")) {
+            assertThat(outputs.has(wanted)).as(wanted).isTrue();
+        }
+        outputs.fields().forEachRemaining(output -> assertThat(output.getValue().at("/Export/Name").toString())
+                .as(output.getKey()).contains("${AWS::StackName}-" + output.getKey()));
+    }
 }
