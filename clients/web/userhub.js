@@ -1,37 +1,39 @@
-// userhub web client: a dependency-free ES module for web widgets and pages.
+// userhub web client: a dependency-free ES module for web widgets and pages (README.md).
 //
-//   import { createUserhub } from "./userhub.js";
-//   const hub = createUserhub({ baseUrl: "https://api.example.com", appId: "demo", deviceId: "browser-1" });
-//   hub.on("refreshUserCredentials", () => { /* fetch a new identity token from your backend, hub.login(it) */ });
-//   hub.on("userSessionExpired", () => { /* sign the user in again */ });   // again each time the page is shown, until a login
-//   hub.on("runtimeError", (error) => { /* every failed request, background flushes included: a UserhubError */ });
-//
-// With onLoginRequest (Web Chat's event of that name), the client asks your page for a fresh
-// identity token itself when the session is due for refresh or has expired, and logs in with it:
-//   createUserhub({ ..., onLoginRequest: async ({ userId, userEmail, reason }) => tokenFromYourBackend });
-// It waits loginRequestTimeoutMs (5 s, as Web Chat does) before it reports userSessionExpired.
-//   await hub.login(identityTokenFromYourBackend, { full_privacy_enabled: false });
-//   hub.updateMasterAttributes({ first_name: "Ada" });   // batched: one request per flush
-//   hub.updateAppAttributes({ app_version: "2.4.1" });
+//   import { createUserhub } from "@userhub/web";
+//   const hub = createUserhub({ baseUrl: "https://api.example.com", appId: "demo", persist: true,
+//     tokenProvider: async ({ reason, userId }) => tokenFromYourBackend() });
+//   await hub.restore();                                   // the session of the previous page load, if it still lives
+//   await hub.login(identityTokenFromYourBackend);         // "" for the device's anonymous user
+//   hub.updateMasterAttributes({ first_name: "Ada" });     // batched: one request per flush
 //   await hub.logout();
 //
-// Every failure rejects with a UserhubError carrying the API's error shape
-// ({status, error, reason, errors, details, requestId}).
+// Every method returns a promise, and every failure rejects with a UserhubError whose `reason` is
+// always set: the API's own reason, or NETWORK_ERROR, TIMEOUT, ABORTED, INVALID_RESPONSE.
 
+/** The API's error shape ({status, error, reason, errors, details, requestId}), or the client's own failure. */
 export class UserhubError extends Error {
-  constructor(status, body) {
-    super(`${status} ${body && body.reason ? body.reason : "REQUEST_FAILED"}`);
+  constructor(status, body, options = {}) {
+    const reason = (body && body.reason) || options.reason || "INVALID_RESPONSE";
+    super(options.message || `${status || "no answer"} ${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "UserhubError";
     this.status = status;
-    this.error = body && body.error;
-    this.reason = body && body.reason;
+    this.error = (body && body.error) || options.error || "CLIENT";
+    this.reason = reason;
     this.errors = (body && body.errors) || {};
-    this.details = (body && body.details) || {};
-    this.requestId = body && body.request_id;
+    this.details = (body && body.details) || options.details || {};
+    this.requestId = (body && body.request_id) || null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? retryAfterOf(this.details);
   }
 }
 
+function retryAfterOf(details) {
+  const value = details.retry_after_seconds ?? details.retryAfterSeconds;
+  return typeof value === "number" ? value : null;
+}
+
 const TAG_KEYS = ["new_tags", "tags_to_remove", "reset_tags"];
+const SESSION_ENDED = ["SESSION_INVALID", "SESSION_EXPIRED"];
 
 /**
  * Adds an attribute update to a queue, merging it into the last queued update of the same type
@@ -49,25 +51,55 @@ export function enqueueUpdate(queue, type, attributes) {
   return queue;
 }
 
+function randomDeviceId() {
+  const uuid = globalThis.crypto && globalThis.crypto.randomUUID ? globalThis.crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return `web-${uuid}`;
+}
+
+function realSleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    if (signal) signal.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
+}
+
 export function createUserhub(options) {
+  if (!options || typeof options !== "object") throw new Error("createUserhub needs options: {baseUrl, appId, deviceId | persist}");
   const {
     baseUrl,
     appId,
-    deviceId,
-    fetch: fetchImpl = globalThis.fetch.bind(globalThis),
+    fetch: fetchImpl = globalThis.fetch && globalThis.fetch.bind(globalThis),
     flushDelayMs = 300,
     noticeCheckDelayMs = 1000,
     setTimer = (fn, ms) => setTimeout(fn, ms),
     clearTimer = (id) => clearTimeout(id),
     now = () => Date.now(),
-    onLoginRequest = null,
     loginRequestTimeoutMs = 5000,
     visibility = globalThis.document,
+    timeoutMs = 10000,
+    maxRetries = 2,
+    retryBaseDelayMs = 500,
+    maxRetryDelayMs = 10000,
+    sleep = realSleep,
+    persist = false,
+    clearAnonymousUserOnLogin,
   } = options;
-  if (!baseUrl || !appId || !deviceId) {
-    throw new Error("createUserhub needs baseUrl, appId and deviceId");
-  }
+  // tokenProvider is the general name (Zendesk's loginUser(jwtCallback), Sendbird's
+  // onSessionTokenRequired); onLoginRequest is Web Chat's name for the same hook.
+  const tokenProvider = options.tokenProvider || options.onLoginRequest || null;
+  const storage = persist ? (persist === true ? globalThis.localStorage : persist.storage) : null;
+  if (persist && !storage) throw new Error("persist needs localStorage (or {storage} with getItem/setItem/removeItem)");
+  if (!baseUrl || !appId) throw new Error("createUserhub needs baseUrl and appId");
+  if (!options.deviceId && !storage) throw new Error("createUserhub needs a deviceId, or persist: true to keep one in localStorage");
+  if (typeof fetchImpl !== "function") throw new Error("createUserhub needs fetch (Node 18+, any browser, or the fetch option)");
+
   const root = baseUrl.replace(/\/+$/, "");
+  const storageKey = (name) => `userhub:${appId}:${name}`;
+  const deviceId = options.deviceId || readStored("device_id") || randomDeviceId();
+  if (storage) writeStored("device_id", deviceId);
+
   const listeners = { refreshUserCredentials: [], userSessionExpired: [], runtimeError: [] };
   let sessionToken = null;
   let session = null;
@@ -82,6 +114,25 @@ export function createUserhub(options) {
   let expiredSession = null;
   const emitted = new Set();
 
+  function readStored(name) {
+    if (!storage) return null;
+    try {
+      return storage.getItem(storageKey(name));
+    } catch (e) {
+      return null; // storage disabled (private mode, quota): the client works without it
+    }
+  }
+
+  function writeStored(name, value) {
+    if (!storage) return;
+    try {
+      if (value === null) storage.removeItem(storageKey(name));
+      else storage.setItem(storageKey(name), value);
+    } catch (e) {
+      // as above: persistence is best effort
+    }
+  }
+
   if (visibility && typeof visibility.addEventListener === "function") {
     visibility.addEventListener("visibilitychange", () => {
       if (expiredSession && visibility.visibilityState === "visible") {
@@ -94,33 +145,121 @@ export function createUserhub(options) {
    * Every failed request is also reported through the runtimeError event (Web Chat's
    * onWebChatRuntimeError); the client's own session checks (quiet) are not failures of the page's.
    */
-  async function call(method, path, body, token, options = {}) {
+  async function call(method, path, body, token, callOptions = {}) {
     try {
-      return await request(method, path, body, token);
+      return await request(method, path, body, token, callOptions);
     } catch (e) {
-      if (!options.quiet) notify("runtimeError", e);
+      if (!callOptions.quiet) notify("runtimeError", e);
       throw e;
     }
   }
 
-  async function request(method, path, body, token) {
+  /**
+   * Retries what is safe to retry: a 429 or 503 (the server wrote nothing; after Retry-After, or
+   * an exponential back-off with jitter), and a network failure of a call that can be repeated
+   * without effect (idempotent). Never past maxRetries, nor a wait longer than maxRetryDelayMs.
+   */
+  async function request(method, path, body, token, callOptions) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await once(method, path, body, token, callOptions);
+      } catch (e) {
+        const wait = retryWait(e, attempt, callOptions);
+        if (wait === null) throw e;
+        try {
+          await sleep(wait, callOptions.signal);
+        } catch (aborted) {
+          throw new UserhubError(0, null, { reason: "ABORTED", message: "the call was aborted", cause: aborted });
+        }
+      }
+    }
+  }
+
+  function retryWait(e, attempt, callOptions) {
+    if (!(e instanceof UserhubError) || attempt >= (callOptions.maxRetries ?? maxRetries)) return null;
+    const backOff = Math.round(retryBaseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
+    let wait = null;
+    if (e.status === 429 || e.status === 503) wait = e.retryAfterSeconds !== null ? e.retryAfterSeconds * 1000 : backOff;
+    else if (e.reason === "NETWORK_ERROR" && callOptions.idempotent) wait = backOff;
+    return wait !== null && wait <= maxRetryDelayMs ? wait : null;
+  }
+
+  async function once(method, path, body, token, callOptions) {
     const headers = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = `Bearer ${token}`;
-    const response = await fetchImpl(root + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch (e) {
-      parsed = null;
+    const controller = new AbortController();
+    const limit = callOptions.timeoutMs ?? timeoutMs;
+    let timedOut = false;
+    const timer = limit > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, limit) : null;
+    const outer = callOptions.signal;
+    const forward = () => controller.abort();
+    if (outer) {
+      if (outer.aborted) controller.abort();
+      else outer.addEventListener("abort", forward, { once: true });
     }
-    if (!response.ok) throw new UserhubError(response.status, parsed);
-    return parsed;
+    const failed = (cause) => timedOut
+      ? new UserhubError(0, null, { reason: "TIMEOUT", message: `no answer within ${limit} ms`, cause, details: { timeout_ms: limit } })
+      : controller.signal.aborted
+        ? new UserhubError(0, null, { reason: "ABORTED", message: "the call was aborted", cause })
+        : new UserhubError(0, null, { reason: "NETWORK_ERROR", message: `network failure: ${cause && cause.message}`, cause });
+    try {
+      let response;
+      let text;
+      try {
+        if (controller.signal.aborted) throw new DOMException("aborted before it was sent", "AbortError");
+        response = await fetchImpl(root + path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: controller.signal,
+        });
+        text = await response.text();
+      } catch (cause) {
+        throw failed(cause);
+      }
+      let parsed = null;
+      let readable = true;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch (e) {
+        readable = false;
+      }
+      const retryAfter = response.headers && typeof response.headers.get === "function"
+        ? Number.parseInt(response.headers.get("retry-after"), 10) : Number.NaN;
+      const retryAfterSeconds = Number.isFinite(retryAfter) ? retryAfter : undefined;
+      if (!readable || (parsed !== null && typeof parsed !== "object")) {
+        // A proxy's HTML 502, a captive portal: say what came back instead of a null reason.
+        throw new UserhubError(response.status, null, {
+          reason: "INVALID_RESPONSE", retryAfterSeconds,
+          message: `${response.status} answered with a body that is not the API's JSON`,
+          details: { status: response.status, body_start: String(text).slice(0, 120) },
+        });
+      }
+      if (!response.ok) {
+        throw new UserhubError(response.status, parsed, { reason: parsed ? undefined : "INVALID_RESPONSE", retryAfterSeconds });
+      }
+      return parsed;
+    } finally {
+      if (timer !== null) clearTimeout(timer);
+      if (outer) outer.removeEventListener("abort", forward);
+    }
+  }
+
+  /** A call on the session: when the server says the session is gone, the token provider gets one chance to log in again. */
+  async function sessionCall(method, path, body, callOptions = {}) {
+    const token = requireSession();
+    try {
+      return await call(method, path, body, token, { ...callOptions, quiet: Boolean(tokenProvider) || callOptions.quiet });
+    } catch (e) {
+      const ended = e instanceof UserhubError && e.status === 401 && SESSION_ENDED.includes(e.reason);
+      if (ended && tokenProvider && token === sessionToken && (await loginOnRequest("invalid_session"))) {
+        return call(method, path, body, sessionToken, callOptions);
+      }
+      if (tokenProvider && !callOptions.quiet) notify("runtimeError", e);
+      if (ended && token === sessionToken) forget();
+      throw e;
+    }
   }
 
   function emit(event, detail) {
@@ -161,12 +300,12 @@ export function createUserhub(options) {
     const token = sessionToken;
     if (!token) return;
     try {
-      const state = await call("GET", "/v1/session", undefined, token, { quiet: true });
+      const state = await call("GET", "/v1/session", undefined, token, { quiet: true, idempotent: true });
       const noticed = (state.notices || []).some((n) => n.type === event);
       if (noticed) {
         if (event === "refreshUserCredentials") {
           emit(event, { session: state.session, user: state.user });
-          if (onLoginRequest) await loginOnRequest("refresh");
+          if (tokenProvider) await loginOnRequest("refresh");
         } else {
           await expired();
         }
@@ -185,16 +324,19 @@ export function createUserhub(options) {
   }
 
   // Web Chat: before the session-expired state is shown, the page gets loginRequestTimeoutMs to
-  // hand over a fresh token through onLoginRequest; only if it cannot is userSessionExpired reported.
-  // Both notice timers may find the session expired: one request to the page serves both.
+  // hand over a fresh token through the token provider; only if it cannot is userSessionExpired
+  // reported. Both notice timers may find the session expired: one request to the page serves both.
   let expiring = null;
   function expired() {
     if (expiredSession) return Promise.resolve(); // already reported: the page was asked once
     if (!expiring) {
       const expiredOne = session;
       expiring = (async () => {
-        if (onLoginRequest && (await loginOnRequest("expired"))) return;
-        if (session === expiredOne) emit("userSessionExpired", { session: expiredOne });
+        if (tokenProvider && (await loginOnRequest("expired"))) return;
+        if (session === expiredOne) {
+          emit("userSessionExpired", { session: expiredOne });
+          writeStored("session", null);
+        }
       })().finally(() => {
         expiring = null;
       });
@@ -203,7 +345,15 @@ export function createUserhub(options) {
   }
 
   /** Asks the page for a token and logs in with it; false when it gave none in time or the login failed. */
-  async function loginOnRequest(reason) {
+  let asking = null;
+  function loginOnRequest(reason) {
+    if (!asking) asking = askForToken(reason).finally(() => { asking = null; });
+    return asking;
+  }
+
+  async function askForToken(reason) {
+    const previous = lastLogin || { mode: "identities", config: {}, expected: undefined };
+    if (previous.mode === "user_id") return false; // user-id logins carry no token to renew
     const identities = (user && user.identities) || [];
     const find = (identifier) => (identities.find((i) => i.identifier === identifier) || {}).value;
     let timer = null;
@@ -211,10 +361,9 @@ export function createUserhub(options) {
       timer = setTimer(() => resolve(null), loginRequestTimeoutMs);
     });
     try {
-      const asked = Promise.resolve().then(() => onLoginRequest({ userId: find("uid"), userEmail: find("email"), reason }));
+      const asked = Promise.resolve().then(() => tokenProvider({ userId: find("uid"), userEmail: find("email"), reason }));
       const token = await Promise.race([asked, timeout]);
       if (typeof token !== "string" || token === "") return false;
-      const previous = lastLogin || { mode: "identities", config: {}, expected: undefined };
       if (previous.mode === "external_id") {
         await hub.loginWithExternalId(previous.externalId, token);
       } else {
@@ -229,91 +378,166 @@ export function createUserhub(options) {
     }
   }
 
-  function started(body) {
+  function started(body, login) {
     expiredSession = null;
     sessionToken = body.session_token;
     session = body.session;
     user = body.user;
+    lastLogin = login;
+    writeStored("session", JSON.stringify({ session_token: sessionToken, session, user, login }));
     scheduleNotices();
     return { session, user, identitiesNotMoved: body.identities_not_moved || [] };
   }
 
+  function forget() {
+    clearNoticeTimers();
+    expiredSession = null;
+    sessionToken = null;
+    session = null;
+    user = null;
+    writeStored("session", null);
+  }
+
   function requireSession() {
-    if (!sessionToken) throw new UserhubError(401, { error: "CLIENT", reason: "SESSION_INVALID", details: { problem: "NOT_LOGGED_IN" } });
+    if (!sessionToken) {
+      throw new UserhubError(401, { error: "CLIENT", reason: "SESSION_INVALID", details: { problem: "NOT_LOGGED_IN" } },
+        { message: "not logged in: call login() first" });
+    }
     return sessionToken;
+  }
+
+  /** Web Chat's clearAnonymousUserOnLogin, sent with every login when the page set it. */
+  function withClearAnonymous(config) {
+    if (clearAnonymousUserOnLogin === undefined) return config;
+    return { ...(config || {}), clear_anonymous_user_on_login: Boolean(clearAnonymousUserOnLogin) };
+  }
+
+  async function loginWith(body, login, callOptions) {
+    await hub.flush().catch(() => {});
+    const answer = await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken, callOptions);
+    return started(answer, login);
+  }
+
+  // The session a previous page load persisted, while it has not expired; restore() confirms it.
+  const stored = readStored("session");
+  if (stored) {
+    try {
+      const saved = JSON.parse(stored);
+      if (saved && saved.session_token && Date.parse(saved.session.expires_at) > now()) {
+        sessionToken = saved.session_token;
+        session = saved.session;
+        user = saved.user;
+        lastLogin = saved.login || null;
+        scheduleNotices();
+      } else {
+        writeStored("session", null);
+      }
+    } catch (e) {
+      writeStored("session", null);
+    }
   }
 
   const hub = {
     /** Logs in with an identities JWT from your backend ("" = anonymous); replaces this client's session. */
-    async login(identityToken, config = {}, expected) {
-      await hub.flush().catch(() => {});
-      const body = { identity_token: identityToken || "", config, device_id: deviceId };
+    login(identityToken, config = {}, expected, callOptions = {}) {
+      const body = { identity_token: identityToken || "", config: withClearAnonymous(config), device_id: deviceId };
       if (expected) body.expected = expected;
-      lastLogin = { mode: "identities", config, expected };
-      return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
+      return loginWith(body, { mode: "identities", config, expected }, callOptions);
     },
 
-    /** The device's anonymous user (the same one until the device logs in with an identity). */
-    loginAnonymously() {
-      return hub.login("");
+    /** The device's anonymous user (the same one until the device logs in with an identity, see clearAnonymousUserOnLogin). */
+    loginAnonymously(callOptions = {}) {
+      return hub.login("", {}, undefined, callOptions);
     },
 
     /** External-id login (Sunshine Conversations style JWT with kid and scope "user"). */
-    async loginWithExternalId(externalId, jwt) {
-      await hub.flush().catch(() => {});
+    loginWithExternalId(externalId, jwt, callOptions = {}) {
       const body = { external_id: externalId, jwt, device_id: deviceId };
-      lastLogin = { mode: "external_id", externalId };
-      return started(await call("POST", `/v1/apps/${encodeURIComponent(appId)}/login`, body, sessionToken));
+      const config = withClearAnonymous(undefined);
+      if (config) body.config = config;
+      return loginWith(body, { mode: "external_id", externalId }, callOptions);
     },
 
-    addUserIdentities(identityToken) {
-      return call("POST", "/v1/identities", { identity_token: identityToken }, requireSession());
+    /**
+     * HelpCrunch's user-id login: {user_id, email?, name?, phone?, company?, security_hash?}.
+     * Without the app's HMAC verification (security_hash) the user is unverified (user.verified false).
+     */
+    loginWithUserId(userRecord, callOptions = {}) {
+      if (!userRecord || typeof userRecord !== "object") {
+        return Promise.reject(new UserhubError(400, { error: "CLIENT", reason: "FIELD_INVALID", errors: { user: "INVALID_VALUE_TYPE" } }));
+      }
+      const body = { user: userRecord, device_id: deviceId };
+      const config = withClearAnonymous(undefined);
+      if (config) body.config = config;
+      return loginWith(body, { mode: "user_id" }, callOptions);
+    },
+
+    async addUserIdentities(identityToken, callOptions = {}) {
+      return sessionCall("POST", "/v1/identities", { identity_token: identityToken }, callOptions);
     },
 
     /** Global ("master") attributes; batched with the app attributes into one request per flush. */
-    updateMasterAttributes(attributes) {
+    async updateMasterAttributes(attributes) {
       return schedule("global", attributes);
     },
 
-    updateAppAttributes(attributes) {
+    async updateAppAttributes(attributes) {
       return schedule("app", attributes);
     },
 
     /** Sends the queued attribute updates now, in one request. */
-    flush() {
+    async flush(callOptions = {}) {
       if (flushTimer !== null) {
         clearTimer(flushTimer);
         flushTimer = null;
       }
-      if (queue.length === 0) return pendingFlush ? pendingFlush.promise : Promise.resolve(null);
+      if (queue.length === 0) return pendingFlush ? pendingFlush.promise : null;
       const updates = queue;
       const waiting = pendingFlush;
       queue = [];
       pendingFlush = null;
-      const sent = call("POST", "/v1/attributes", { updates }, requireSession());
+      // Repeating a batch is harmless (values are set, tags added or removed as sets): safe to retry.
+      const sent = sessionCall("POST", "/v1/attributes", { updates }, { ...callOptions, idempotent: true });
       if (waiting) sent.then(waiting.resolve, waiting.reject);
       return sent;
     },
 
-    getSession() {
-      return call("GET", "/v1/session", undefined, requireSession());
+    async getSession(callOptions = {}) {
+      return sessionCall("GET", "/v1/session", undefined, { ...callOptions, idempotent: true });
+    },
+
+    /**
+     * The session a previous page load kept (persist: true), confirmed with the server: its state
+     * and user, or null when there was none or it has ended (then it is forgotten).
+     */
+    async restore(callOptions = {}) {
+      if (!sessionToken) return null;
+      try {
+        const state = await call("GET", "/v1/session", undefined, sessionToken, { ...callOptions, idempotent: true, quiet: true });
+        user = state.user || user;
+        return { session: state.session || session, user };
+      } catch (e) {
+        if (e instanceof UserhubError && e.status === 401) {
+          forget();
+          return null;
+        }
+        throw e;
+      }
     },
 
     /**
      * Sends what is queued, ends the session, and forgets it. With {anonymous: true} the widget
-     * goes back to an anonymous user at once, as Web Chat does after logout: the server decides,
-     * by the app's anonymous policy, whether that is the device's previous anonymous user or a new one.
+     * goes back to an anonymous user at once, as Web Chat does after logout: the device's previous
+     * anonymous user or a new one, as clearAnonymousUserOnLogin and the app's anonymous policy say.
      */
-    async logout(options = {}) {
+    async logout(logoutOptions = {}) {
       const token = requireSession();
       await hub.flush().catch(() => {});
       clearNoticeTimers();
-      const result = await call("POST", "/v1/logout", undefined, token);
-      expiredSession = null;
-      sessionToken = null;
-      session = null;
-      user = null;
-      if (options.anonymous) {
+      // A second logout of the same session answers 200: repeating it is safe.
+      const result = await call("POST", "/v1/logout", undefined, token, { ...logoutOptions, idempotent: true });
+      forget();
+      if (logoutOptions.anonymous) {
         return { ...result, anonymous: await hub.loginAnonymously() };
       }
       return result;
@@ -333,6 +557,10 @@ export function createUserhub(options) {
 
     get session() {
       return session;
+    },
+
+    get deviceId() {
+      return deviceId;
     },
   };
 

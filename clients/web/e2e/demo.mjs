@@ -31,17 +31,35 @@ try {
   if (!applied.applied.app.includes("app_version")) throw new Error(`app attributes not applied: ${JSON.stringify(applied)}`);
   steps.push("attributes sent in one request");
 
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Signed in as"));
+  if (!(await page.textContent("#profile")).includes("demo-user@example.com")) throw new Error("the session did not survive a reload");
+  steps.push("session restored after a reload");
+
   await page.waitForSelector('li[data-type="refreshUserCredentials"]', { timeout: 30000 });
   steps.push("refreshUserCredentials shown");
   await page.waitForSelector('li[data-type="userSessionExpired"]', { timeout: 30000 });
   await page.waitForFunction(() => document.querySelector("#status").textContent === "Session expired.");
   steps.push("userSessionExpired shown");
+  if ((await page.textContent("#profile")) !== "–") throw new Error("the expired user's profile stayed on screen");
 
   await page.click("#sign-in");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Signed in as"));
+  await page.click("#send");
+  await page.waitForFunction(() => document.querySelector("#attributes").textContent.includes("first_name"));
   await page.click("#logout");
   await page.waitForFunction(() => document.querySelector("#status").textContent === "Logged out.");
+  if ((await page.textContent("#attributes")) !== "–" || (await page.textContent("#profile")) !== "–") {
+    throw new Error("the previous user's profile or attribute result stayed on screen after logout");
+  }
   steps.push("logged out");
+  await page.click("#anonymous");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Signed in as"));
+  const anonymousStatus = await page.textContent("#status");
+  if (!anonymousStatus.includes("(anonym)") || anonymousStatus.includes("(anonymous)")) {
+    throw new Error(`an anonymous user is labelled once: ${anonymousStatus}`);
+  }
+  steps.push("anonymous user labelled once");
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   if (problems.length) throw new Error(`page errors: ${problems.join("; ")}`);
   console.log(JSON.stringify({ ok: true, steps }));

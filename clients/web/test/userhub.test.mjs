@@ -121,7 +121,7 @@ test("failures reject with the API's error shape", async () => {
   const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch });
   await assert.rejects(hub.login("x.y.z"), (e) => e instanceof UserhubError && e.status === 401
     && e.reason === "IDENTITY_TOKEN_INVALID" && e.details.cause === "MALFORMED" && e.requestId === "r1");
-  assert.throws(() => hub.updateMasterAttributes({ a: 1 }), (e) => e.reason === "SESSION_INVALID");
+  await assert.rejects(hub.updateMasterAttributes({ a: 1 }), (e) => e instanceof UserhubError && e.reason === "SESSION_INVALID");
 });
 
 function fakePage() {

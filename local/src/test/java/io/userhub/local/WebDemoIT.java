@@ -35,6 +35,15 @@ class WebDemoIT {
     }
 
     @Test
+    void thePackagesTypesCompile() throws Exception {
+        assumeTrue(Tools.onPath("node"), "node is not installed: the type check is skipped");
+        assumeTrue(Files.isDirectory(WEB.resolve("node_modules/typescript")),
+                "clients/web/node_modules is missing (cd clients/web && npm ci): the type check is skipped");
+        Tools.Result result = Tools.run(WEB, "node", "node_modules/typescript/bin/tsc", "--noEmit", "-p", "tsconfig.json");
+        assertThat(result.exit()).as(result.output()).isZero();
+    }
+
+    @Test
     void theDemoPageSignsInSendsAttributesShowsNoticesAndLogsOutInChromium() throws Exception {
         assumeTrue(Tools.onPath("node"), "node is not installed: the browser test is skipped");
         assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
@@ -52,6 +61,24 @@ class WebDemoIT {
             assertThat(result.exit()).as(result.output()).isZero();
             assertThat(result.output()).contains("\"ok\":true").contains("userSessionExpired shown").contains("logged out");
             assertThat(Files.size(screenshot)).isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void theSdkPersistsKeepsTheAnonymousUserOnRequestAndRejectsWithReasonsInChromium() throws Exception {
+        assumeTrue(Tools.onPath("node"), "node is not installed: the browser test is skipped");
+        assumeTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
+                "Debian's chromium is not installed (apt-get install -y chromium): the browser test is skipped");
+        assumeTrue(Files.isDirectory(WEB.resolve("node_modules/playwright-core")),
+                "clients/web/node_modules is missing (cd clients/web && npm ci): the browser test is skipped");
+        try (LocalUserhub userhub = LocalUserhub.start(new LocalUserhub.Options(0, null, SamTemplate.locatePath(), Map.of(), 1), line -> { })) {
+            AppStore apps = new AppStore(userhub.wiring().dynamo(), userhub.wiring().tables().apps());
+            apps.putSettings("demo", AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class)));
+            userhub.wiring().apps().invalidate("demo");
+            Tools.Result result = Tools.run(WEB, "node", "e2e/sdk.mjs", userhub.url().toString().replaceAll("/$", ""),
+                    userhub.demo().apiKey());
+            assertThat(result.exit()).as(result.output()).isZero();
+            assertThat(result.output()).contains("\"ok\":true").contains("clearAnonymousUserOnLogin").contains("token provider");
         }
     }
 }
