@@ -2,14 +2,14 @@
 # sam build's Maven workflow does not resolve sibling modules, so Maven runs here at the root and
 # the one shaded jar of every handler goes to lib/, which is on the Lambda Java runtime's classpath.
 # The jar is a file target that depends on the sources: the first function's build runs Maven,
-# the seventeen others find it up to date and only copy it (samconfig.toml builds in source, so the
+# the eighteen others find it up to date and only copy it (samconfig.toml builds in source, so the
 # jar survives between the per-function make runs).
 MVN ?= mvn
 LAMBDA_JAR = functions/target/userhub-functions-0.1.0-SNAPSHOT-lambda.jar
 SOURCES := $(shell find shared/src/main functions/src/main -type f 2>/dev/null) pom.xml shared/pom.xml functions/pom.xml
 FUNCTIONS = MintFunction LoginFunction IdentitiesFunction AttributesFunction LogoutFunction SessionFunction \
 	RefreshNotifierFunction ExpiryNotifierFunction LookupUserFunction ExportUserFunction AuditFunction RulesDryRunFunction UnmergeFunction EraseUserFunction EndUserSessionsFunction RevokeSessionsFunction \
-	ImportUsersFunction NotFoundFunction
+	ImportUsersFunction NotFoundFunction ConsoleFunction
 
 .PHONY: lambda-jar functions $(addprefix build-,$(FUNCTIONS))
 
@@ -76,6 +76,9 @@ build-ImportUsersFunction: $(LAMBDA_JAR)
 	$(copy-jar)
 
 build-NotFoundFunction: $(LAMBDA_JAR)
+	$(copy-jar)
+
+build-ConsoleFunction: $(LAMBDA_JAR)
 	$(copy-jar)
 
 functions:

@@ -50,6 +50,7 @@ public final class LocalServerMain {
         banner.put("dynamodb", userhub.dynamoEndpoint().toString());
         banner.put("demo", userhub.url().toString().replaceAll("/$", "") + "/demo#api_key=" + userhub.demo().apiKey());
         banner.put("openapi", userhub.url().toString().replaceAll("/$", "") + "/openapi.json");
+        banner.put("console", userhub.url().toString().replaceAll("/$", "") + "/console");
         banner.put("data", dataDirectory == null ? "memory" : dataDirectory.toAbsolutePath().toString());
         System.out.println(Json.write(banner));
         System.out.flush();

@@ -140,7 +140,8 @@ public final class LocalUserhub implements AutoCloseable {
         pages.put("/", new LocalApiServer.Page("text/html; charset=utf-8", () -> ("<!doctype html><meta charset=utf-8><title>userhub</title>"
                 + "<h1>userhub (local)</h1><ul><li><a href=\"/demo\">/demo</a>: the web client's demo page (open it with the"
                 + " <code>demo</code> URL ./run-local printed)</li><li><a href=\"/openapi.json\">/openapi.json</a>: the API as OpenAPI 3.1</li>"
-                + "<li><a href=\"/clients/web/userhub.js\">/clients/web/userhub.js</a>: the web client</li></ul>")
+                + "<li><a href=\"/clients/web/userhub.js\">/clients/web/userhub.js</a>: the web client</li>"
+                + "<li><a href=\"/console\">/console</a>: the support console (sign in with the demo app's API key)</li></ul>")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         pages.put("/openapi.json", new LocalApiServer.Page("application/json", () -> openApiJson(root)));
         pages.put("/demo", new LocalApiServer.Page("text/html; charset=utf-8", () -> read(root.resolve("clients/web/demo.html"))));

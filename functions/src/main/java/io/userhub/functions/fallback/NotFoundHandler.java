@@ -47,7 +47,9 @@ public final class NotFoundHandler extends ApiHandler {
             "GET /v1/apps/{appId}/audit",
             "POST /v1/apps/{appId}/rules:dry-run",
             "POST /v1/apps/{appId}/users/{userId}/unmerge",
-            "POST /v1/apps/{appId}/users/import");
+            "POST /v1/apps/{appId}/users/import",
+            "GET /console",
+            "GET /console/{file}");
 
     @Override
     protected String failureFamily() {
