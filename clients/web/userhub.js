@@ -155,9 +155,10 @@ export function createUserhub(options) {
   }
 
   /**
-   * Retries what is safe to retry: a 429 or 503 (the server wrote nothing; after Retry-After, or
-   * an exponential back-off with jitter), and a network failure of a call that can be repeated
-   * without effect (idempotent). Never past maxRetries, nor a wait longer than maxRetryDelayMs.
+   * Retries what is safe to retry: a 429 (refused before anything was written), and a 503 or a
+   * network failure of a call that can be repeated without effect (idempotent: a 503 may come
+   * from a dependency that was too slow, after a write went through). After Retry-After, or an
+   * exponential back-off with jitter; never past maxRetries, nor a wait longer than maxRetryDelayMs.
    */
   async function request(method, path, body, token, callOptions) {
     for (let attempt = 0; ; attempt++) {
@@ -179,8 +180,11 @@ export function createUserhub(options) {
     if (!(e instanceof UserhubError) || attempt >= (callOptions.maxRetries ?? maxRetries)) return null;
     const backOff = Math.round(retryBaseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
     let wait = null;
-    if (e.status === 429 || e.status === 503) wait = e.retryAfterSeconds !== null ? e.retryAfterSeconds * 1000 : backOff;
-    else if (e.reason === "NETWORK_ERROR" && callOptions.idempotent) wait = backOff;
+    if (e.status === 429 || (e.status === 503 && callOptions.idempotent)) {
+      wait = e.retryAfterSeconds !== null ? e.retryAfterSeconds * 1000 : backOff;
+    } else if (e.reason === "NETWORK_ERROR" && callOptions.idempotent) {
+      wait = backOff;
+    }
     return wait !== null && wait <= maxRetryDelayMs ? wait : null;
   }
 
@@ -237,7 +241,9 @@ export function createUserhub(options) {
         });
       }
       if (!response.ok) {
-        throw new UserhubError(response.status, parsed, { reason: parsed ? undefined : "INVALID_RESPONSE", retryAfterSeconds });
+        // A gateway's own JSON ({"message": "Too Many Requests"}) has no reason: the status gives one.
+        const byStatus = { 429: "RATE_LIMITED", 503: "SERVICE_UNAVAILABLE" }[response.status] || "INVALID_RESPONSE";
+        throw new UserhubError(response.status, parsed, { reason: parsed && parsed.reason ? undefined : byStatus, retryAfterSeconds });
       }
       return parsed;
     } finally {

@@ -45,6 +45,11 @@ await call("POST", "/v1/apps/demo/login", { identity_token: await token([{ ident
 await call("POST", "/v1/attributes", { updates: [{ type: "global", attributes: { first_name: "Ana", new_tags: ["vip"] } },
   { type: "app", attributes: { app_version: "3.1.0" } }] }, ana.session_token);
 const anaId = ana.user.id;
+// More than a page of her audit records (20 a page): returning logins, one record each.
+for (let i = 0; i < 21; i++) {
+  await call("POST", "/v1/apps/demo/login", { identity_token: await token([{ identifier: "uid", value: `ana-${suffix}` }]),
+    device_id: `laptop-${suffix}` });
+}
 
 try {
   const context = await browser.newContext();
@@ -107,6 +112,24 @@ try {
   await axe("person");
   await shot("person");
   steps.push("person: identities with verified state, history timeline, attributes per app, sessions, audit, merges");
+
+  // ---- older audit records, refresh, a link to the other person of a move, back to the search
+  const firstPage = (await page.$$("#audit tr")).length;
+  check(firstPage === 20 && await page.isVisible("#more-audit"), `a first page of 20 records: ${firstPage}`);
+  await page.click("#more-audit");
+  await page.waitForFunction((n) => document.querySelectorAll("#audit tr").length > n, firstPage);
+  await page.click("#refresh");
+  await page.waitForFunction(() => document.querySelectorAll("#audit tr").length === 20);
+  const otherId = (await text('#history li[data-action="moved_in"] button')).trim();
+  await page.click('#history li[data-action="moved_in"] button');
+  await page.waitForFunction((id) => document.querySelector("#profile").textContent.includes(id), otherId);
+  check((await page.$$('#history li[data-action="moved_out"]')).length === 1, "the other person's side of the move");
+  await page.click("#back");
+  await page.waitForSelector("#find-screen:not([hidden])");
+  await page.fill("#value", email);
+  await page.click("#find-form button[type=submit]");
+  await page.waitForFunction((id) => document.querySelector("#profile").textContent.includes(id), anaId);
+  steps.push("older audit records, refresh, the other person of a move, back to the search");
 
   // ---- unmerge: the dialog says what will change; cancel changes nothing; confirm undoes the move
   await page.click("#merges button");

@@ -196,7 +196,7 @@ test("the token provider is called on refreshUserCredentials and the client logs
 });
 
 test("user-id login sends HelpCrunch's user record", async () => {
-  const server = scripted([200, { ...LOGIN, user: { ...LOGIN.user, verified: false, unverified_reason: "NO_SECURITY_HASH" } }]);
+  const server = scripted([200, { ...LOGIN, user: { ...LOGIN.user, verified: false, unverified_reason: "USER_ID_NOT_VERIFIED" } }]);
   const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: server.fetch, ...quietTimers });
   const result = await hub.loginWithUserId({ user_id: 12345, email: "ada@example.com", name: "Ada" });
   assert.deepEqual(server.calls[0].body, { user: { user_id: 12345, email: "ada@example.com", name: "Ada" }, device_id: "d1" });
@@ -219,4 +219,19 @@ test("clearAnonymousUserOnLogin goes with every login, in each mode, only when t
   const unset = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: plain.fetch, ...quietTimers });
   await unset.loginWithExternalId("cust-1", "ext-jwt");
   assert.equal(plain.calls[0].body.config, undefined);
+});
+
+test("a login is not repeated after a 503 (its write may have gone through); a gateway's own 429 still says RATE_LIMITED", async () => {
+  const waits = [];
+  const busy = scripted([503, { error: "LOGIN_FAILED", reason: "SERVICE_UNAVAILABLE", details: { retry_after_seconds: 1 }, request_id: "r" }, { "retry-after": "1" }],
+    [200, LOGIN]);
+  const hub = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: busy.fetch, ...quietTimers, sleep: async (ms) => { waits.push(ms); } });
+  await assert.rejects(hub.login("jwt"), (e) => e.status === 503 && e.reason === "SERVICE_UNAVAILABLE" && e.retryAfterSeconds === 1);
+  assert.equal(busy.calls.length, 1);
+  assert.deepEqual(waits, []);
+
+  const gateway = scripted([429, { message: "Too Many Requests" }, { "retry-after": "30" }]);
+  const limited = createUserhub({ baseUrl: "http://hub", appId: "demo", deviceId: "d1", fetch: gateway.fetch, ...quietTimers,
+    maxRetryDelayMs: 1000 });
+  await assert.rejects(limited.login("jwt"), (e) => e.status === 429 && e.reason === "RATE_LIMITED" && e.retryAfterSeconds === 30);
 });

@@ -64,7 +64,7 @@ public class LoginBenchmarks {
     @Benchmark
     public LoginResult returningLogin() {
         return login.login(new LoginCommand.IdentitiesLogin("bench", "bench-phone", Optional.empty(), token, false,
-                LoginCommand.Expected.NONE));
+                LoginCommand.Expected.NONE, true));
     }
 
     @Benchmark

@@ -188,6 +188,10 @@ class TemplateTest {
             assertThat(alarms).as(id).containsKey(name + "TableThrottlesAlarm");
             String watched = alarms.get(name + "TableThrottlesAlarm").toString();
             assertThat(watched).contains("ReadThrottleEvents").contains("WriteThrottleEvents").contains("SystemErrors");
+            // Every index's throttling is watched too (an index's throttles are its own metric).
+            table.at("/Properties/GlobalSecondaryIndexes").forEach(index -> assertThat(alarms.get(name + "IndexThrottlesAlarm"))
+                    .as(id + " " + index.path("IndexName").asText()).isNotNull()
+                    .extracting(Object::toString).asString().contains(index.path("IndexName").asText()));
         });
         JsonNode outputs = template.root().path("Outputs");
         for (String wanted : List.of("ApiId", "ApiUrl", "AppsTableName", "AppsTableArn", "UsersTableName", "UsersTableArn",

@@ -40,18 +40,7 @@ public final class LocalServerMain {
         LocalUserhub userhub = LocalUserhub.start(
                 new LocalUserhub.Options(port, dataDirectory, templatePath, System.getenv(), scheduleSeconds),
                 line -> System.err.println(line));
-        Map<String, Object> banner = new LinkedHashMap<>();
-        banner.put("url", userhub.url().toString());
-        banner.put("app_id", userhub.demo().appId());
-        banner.put("domain_id", userhub.demo().domainId());
-        banner.put("kid", userhub.demo().kid());
-        banner.put("secret", userhub.demo().secret());
-        banner.put("api_key", userhub.demo().apiKey());
-        banner.put("dynamodb", userhub.dynamoEndpoint().toString());
-        banner.put("demo", userhub.url().toString().replaceAll("/$", "") + "/demo#api_key=" + userhub.demo().apiKey());
-        banner.put("openapi", userhub.url().toString().replaceAll("/$", "") + "/openapi.json");
-        banner.put("console", userhub.url().toString().replaceAll("/$", "") + "/console");
-        banner.put("data", dataDirectory == null ? "memory" : dataDirectory.toAbsolutePath().toString());
+        Map<String, Object> banner = readyLine(userhub, dataDirectory);
         System.out.println(Json.write(banner));
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -68,5 +57,23 @@ public final class LocalServerMain {
             System.exit(2);
         }
         return args[index];
+    }
+
+    /** The one JSON line the server prints when it is ready (the README shows it, ReadmeIT keeps the two equal). */
+    static Map<String, Object> readyLine(LocalUserhub userhub, Path dataDirectory) {
+        String base = userhub.url().toString().replaceAll("/$", "");
+        Map<String, Object> banner = new LinkedHashMap<>();
+        banner.put("url", userhub.url().toString());
+        banner.put("app_id", userhub.demo().appId());
+        banner.put("domain_id", userhub.demo().domainId());
+        banner.put("kid", userhub.demo().kid());
+        banner.put("secret", userhub.demo().secret());
+        banner.put("api_key", userhub.demo().apiKey());
+        banner.put("dynamodb", userhub.dynamoEndpoint().toString());
+        banner.put("demo", base + "/demo#api_key=" + userhub.demo().apiKey());
+        banner.put("openapi", base + "/openapi.json");
+        banner.put("console", base + "/console");
+        banner.put("data", dataDirectory == null ? "memory" : dataDirectory.toAbsolutePath().toString());
+        return banner;
     }
 }

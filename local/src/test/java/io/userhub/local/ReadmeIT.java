@@ -83,6 +83,16 @@ class ReadmeIT {
         assertThat(lines.get(7)).contains("\"erased\":true");
     }
 
+    @Test
+    void theReadyLineSampleHasTheFieldsTheServerPrintsInTheirOrder() throws Exception {
+        String readme = Files.readString(README);
+        int start = readme.indexOf("```json\n{\"url\"") + "```json\n".length();
+        com.fasterxml.jackson.databind.JsonNode sample = io.userhub.shared.http.Json.MAPPER.readTree(readme.substring(start, readme.indexOf("\n", start)));
+        List<String> documented = new java.util.ArrayList<>();
+        sample.fieldNames().forEachRemaining(documented::add);
+        assertThat(documented).containsExactlyElementsOf(LocalServerMain.readyLine(userhub, null).keySet());
+    }
+
     private static String shellBlockAfter(String heading) throws IOException {
         String readme = Files.readString(README);
         int section = readme.indexOf(heading);

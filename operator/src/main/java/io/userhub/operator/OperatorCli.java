@@ -43,10 +43,12 @@ final class OperatorCli {
 
     private static final Option APP = Option.required("app", "APP", "the app's id");
 
+    /** For the commands that read sessions (export, unmerge, revocation, the dry run, migrate-devices). */
+    private static final Option SESSIONS_TABLE = Option.value("sessions-table", "NAME", "default: $SESSIONS_TABLE, else SessionsTable");
+
     static final List<Option> COMMON = List.of(
             Option.value("apps-table", "NAME", "default: $APPS_TABLE, else AppsTable (a stack's AppsTableName output)"),
             Option.value("users-table", "NAME", "default: $USERS_TABLE, else UsersTable (a stack's UsersTableName output)"),
-            Option.value("sessions-table", "NAME", "default: $SESSIONS_TABLE, else SessionsTable"),
             Option.value("endpoint", "URL", "DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB / $AWS_ENDPOINT_URL, else AWS)"),
             Option.value("region", "REGION", "default: $AWS_REGION, else the AWS profile's region"),
             Option.flag("json", "errors as one JSON line on stderr: {\"error\": {\"kind\", \"message\", \"exit_code\"}}"));
@@ -108,15 +110,16 @@ final class OperatorCli {
                     Option.value("since", "INSTANT", "e.g. 2026-12-01T00:00:00Z"),
                     Option.value("max", "N", "at most this many records (default 1000)"))),
             new Command("export-user", "Everything userhub holds about a user (GDPR access), as one JSON document.", List.of(APP,
-                    Option.required("user-id", "USER", "the user's id"))),
+                    Option.required("user-id", "USER", "the user's id"), SESSIONS_TABLE)),
             new Command("unmerge", "Undoes a login's identity moves and anonymous merge, where it is still safe.", List.of(APP,
                     Option.required("user-id", "USER", "the user's id"),
-                    Option.required("merge-id", "MERGE", "details.merge_id of the user's login in the audit trail"))),
+                    Option.required("merge-id", "MERGE", "details.merge_id of the user's login in the audit trail"), SESSIONS_TABLE)),
             new Command("revoke-sessions", "Ends every session of the app issued before an instant (one write).", List.of(APP,
-                    Option.value("before", "INSTANT", "default: now"))),
+                    Option.value("before", "INSTANT", "default: now"), SESSIONS_TABLE)),
             new Command("rules-dry-run", "What proposed identity-resolution rules would do to sample logins; writes nothing.", List.of(APP,
-                    Option.required("file", "FILE", "{\"rules\": {...}, \"samples\": [...]}, as POST .../rules:dry-run"))),
-            new Command("migrate-devices", "Once, after deploying the device layout: moves each device of the first layout.", List.of()));
+                    Option.required("file", "FILE", "{\"rules\": {...}, \"samples\": [...]}, as POST .../rules:dry-run"), SESSIONS_TABLE)),
+            new Command("migrate-devices", "Once, after deploying the device layout: moves each device of the first layout.",
+                    List.of(SESSIONS_TABLE)));
 
     static String version() {
         Properties properties = new Properties();

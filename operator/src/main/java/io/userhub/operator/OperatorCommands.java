@@ -391,7 +391,7 @@ public final class OperatorCommands {
         one(options, "identity-enabled").ifPresent(v -> apps.setIdentityEnabled(appId, bool(v, "identity-enabled")));
         Map<String, Object> changed = change("settings_set");
         options.forEach((name, values) -> {
-            if (!List.of("app", "apps-table", "users-table", "endpoint", "region").contains(name) && !values.isEmpty()) {
+            if (!List.of("app", "apps-table", "users-table", "sessions-table", "endpoint", "region", "json").contains(name) && !values.isEmpty()) {
                 String value = String.join(" ", values);
                 changed.put(name.replace('-', '_'), value.length() > 200 ? value.substring(0, 200) + "..." : value);
             }

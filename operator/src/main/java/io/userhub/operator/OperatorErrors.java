@@ -40,9 +40,6 @@ final class OperatorErrors {
                 return new Readable("aws", "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and"
                         + " AWS_SECRET_ACCESS_KEY), or --endpoint for a local DynamoDB", true);
             }
-            if (text.contains("unable to load region")) {
-                return new Readable("aws", "no AWS region: pass --region or set AWS_REGION", true);
-            }
             if (causedBy(client, ConnectException.class) || causedBy(client, UnknownHostException.class)
                     || text.contains("connect") || text.contains("unable to execute http request")) {
                 return new Readable("aws", "cannot reach DynamoDB" + (endpoint == null ? "" : " at " + endpoint)
@@ -50,8 +47,8 @@ final class OperatorErrors {
             }
             return new Readable("aws", "the AWS client failed: " + firstSentence(client.getMessage()), true);
         }
-        String message = failure.getMessage();
-        return new Readable("failed", message == null || message.isBlank() ? "the command failed unexpectedly" : firstSentence(message), false);
+        String message = failure.getMessage() == null ? "" : withoutClassNames(firstSentence(failure.getMessage()));
+        return new Readable("failed", message.isBlank() ? "the command failed unexpectedly" : message, false);
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
@@ -61,6 +58,11 @@ final class OperatorErrors {
             }
         }
         return false;
+    }
+
+    /** A message that quotes a cause ("java.io.IOException: ...") keeps only the cause's words. */
+    static String withoutClassNames(String message) {
+        return message.replaceAll("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*", "").trim();
     }
 
     /** SDK messages append "(Service: ..., Status Code: ..., Request ID: ...)" and retry notes: one sentence is enough. */

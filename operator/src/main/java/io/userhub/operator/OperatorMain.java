@@ -79,6 +79,8 @@ public final class OperatorMain {
             return execute(command.commandSpec().name(), options, environment, out, clock);
         } catch (UsageException usage) {
             return usageError(usage.getMessage(), command.commandSpec().commandLine(), json, err);
+        } catch (AwsSetupException setup) {
+            return failure("aws", setup.getMessage(), AWS, json, err);
         } catch (OperatorException refused) {
             return failure("refused", refused.getMessage(), REFUSED, json, err);
         } catch (RuntimeException failed) {
@@ -107,6 +109,13 @@ public final class OperatorMain {
         return exitCode;
     }
 
+    /** What AWS's environment lacks before any call is made (exit 3, like the SDK's own failures). */
+    static final class AwsSetupException extends OperatorException {
+        AwsSetupException(String message) {
+            super(message);
+        }
+    }
+
     /** A missing value the parser could not see (an option given as ""): a usage error like picocli's own. */
     static final class UsageException extends OperatorException {
         UsageException(String message) {
@@ -124,6 +133,11 @@ public final class OperatorMain {
             try {
                 env.put("AWS_REGION", new DefaultAwsRegionProviderChain().getRegion().id());
             } catch (RuntimeException noRegion) {
+                boolean local = env.containsKey("AWS_ENDPOINT_URL_DYNAMODB") || env.containsKey("AWS_ENDPOINT_URL");
+                if (!local) {
+                    // Against AWS a guessed region would read or write another region's tables.
+                    throw new AwsSetupException("no AWS region: pass --region or set AWS_REGION (or AWS_PROFILE with a region)");
+                }
                 env.put("AWS_REGION", "us-east-1");
             }
         }

@@ -107,9 +107,25 @@ class OperatorIT {
         assertThat(twice.exit()).isEqualTo(2);
         assertThat(operator("show-app", "--app", app).json().at("/settings/updates_per_minute").asInt())
                 .as("a usage error changes nothing").isNotIn(5, 7);
+        assertThat(operator("create-domain", "--domain", "d-" + app, "--sessions-table", "X").exit())
+                .as("an option the command does not use is a usage error").isEqualTo(2);
+        Run settings = operator("set-settings", "--app", app, "--updates-per-minute", "9", "--json");
+        assertThat(settings.exit()).as(settings.err()).isZero();
+        Run recorded = operator("audit", "--app", app, "--kind", "settings_changed");
+        assertThat(recorded.lines().get(recorded.lines().size() - 1).at("/details/updates_per_minute").asText()).isEqualTo("9");
+        assertThat(recorded.lines().get(recorded.lines().size() - 1).at("/details").has("json")).isFalse();
         Run empty = operator("show-app", "--app", "");
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("--app needs a value");
+    }
+
+    @Test
+    void aQuotedCauseKeepsItsWordsAndLosesItsClassName() {
+        assertThat(OperatorErrors.withoutClassNames("cannot read x: java.nio.file.NoSuchFileException: x"))
+                .isEqualTo("cannot read x: x");
+        assertThat(OperatorErrors.withoutClassNames("software.amazon.awssdk.core.exception.SdkClientException: Unable to load credentials"))
+                .isEqualTo("Unable to load credentials");
+        assertThat(OperatorErrors.withoutClassNames("the app acme does not exist")).isEqualTo("the app acme does not exist");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The support console: one page and its script and style, served from the functions' jar on the
@@ -33,10 +34,7 @@ public final class ConsoleHandler extends ApiHandler {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private final Map<String, String> contents = new java.util.concurrent.ConcurrentHashMap<>();
-
-    public ConsoleHandler() {
-    }
+    private final Map<String, String> contents = new ConcurrentHashMap<>();
 
     @Override
     protected String failureFamily() {

@@ -31,11 +31,6 @@ public sealed interface LoginCommand {
     record IdentitiesLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
                            String identityToken, boolean fullPrivacy, Expected expected,
                            boolean clearAnonymousUserOnLogin) implements LoginCommand {
-        public IdentitiesLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                               String identityToken, boolean fullPrivacy, Expected expected) {
-            this(appId, deviceId, replacingSessionToken, identityToken, fullPrivacy, expected, true);
-        }
-
         public LoginMode mode() {
             return LoginMode.IDENTITIES_JWT;
         }
@@ -44,11 +39,6 @@ public sealed interface LoginCommand {
     /** @param externalId the body's external_id, a string (its value rules need the app's settings) */
     record ExternalIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
                            String externalId, String jwt, boolean clearAnonymousUserOnLogin) implements LoginCommand {
-        public ExternalIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
-                               String externalId, String jwt) {
-            this(appId, deviceId, replacingSessionToken, externalId, jwt, true);
-        }
-
         public LoginMode mode() {
             return LoginMode.EXTERNAL_ID_JWT;
         }
@@ -77,18 +67,10 @@ public sealed interface LoginCommand {
     record UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
                          java.util.List<io.userhub.shared.model.Identity> identities, String externalId,
                          boolean clearAnonymousUserOnLogin) implements LoginCommand {
-        public UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
-                             java.util.List<io.userhub.shared.model.Identity> identities, String externalId) {
-            this(appId, deviceId, replacingSessionToken, mode, identities, externalId, true);
-        }
     }
 
     record UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
                        UserRecord user, boolean clearAnonymousUserOnLogin) implements LoginCommand {
-        public UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken, UserRecord user) {
-            this(appId, deviceId, replacingSessionToken, user, true);
-        }
-
         public LoginMode mode() {
             return LoginMode.USER_ID;
         }

@@ -192,21 +192,31 @@ function personLink(userId) {
   return button;
 }
 
-/** The logins that moved identities or merged an anonymous user, each with what its unmerge would undo. */
+/**
+ * What an unmerge can undo: each login that moved identities or merged an anonymous user (its
+ * merge_id), and each identity addition that moved identities (the cause_id of its moves).
+ */
 function renderMerges() {
   const records = person.audit || [];
-  const merges = records.filter((r) => r.kind === "login" && r.details && r.details.merge_id);
   const undone = new Set(records.filter((r) => r.kind === "unmerge").map((r) => r.details.merge_id));
-  $("merges").replaceChildren(...(merges.length ? merges.map((login) => {
-    const mergeId = login.details.merge_id;
+  const causes = new Map();
+  for (const login of records.filter((r) => r.kind === "login" && r.details && r.details.merge_id)) {
+    causes.set(login.details.merge_id, { at: login.at, app: login.app_id, what: "login", login });
+  }
+  for (const moved of records.filter((r) => (r.kind === "identity_moved" || r.kind === "merge") && r.details.cause_id)) {
+    if (!causes.has(moved.details.cause_id) && moved.details.to_user_id === person.user.id) {
+      causes.set(moved.details.cause_id, { at: moved.at, app: moved.app_id, what: "identity addition", login: null });
+    }
+  }
+  $("merges").replaceChildren(...(causes.size ? [...causes.entries()].map(([mergeId, cause]) => {
     const changes = records.filter((r) => r.details && r.details.cause_id === mergeId && r.kind !== "login");
-    const item = el("li", { "data-merge-id": mergeId }, el("time", { datetime: login.at, text: when(login.at) }),
-      ` login in ${login.app_id}: ${changes.length} change${changes.length === 1 ? "" : "s"} `);
+    const item = el("li", { "data-merge-id": mergeId }, el("time", { datetime: cause.at, text: when(cause.at) }),
+      ` ${cause.what} in ${cause.app}: ${changes.length} change${changes.length === 1 ? "" : "s"} `);
     if (undone.has(mergeId)) {
       item.append(el("span", { class: "muted", text: "(undone)" }));
     } else {
-      const button = el("button", { type: "button", text: "Unmerge…", "aria-label": `Unmerge the login of ${when(login.at)}` });
-      button.addEventListener("click", () => askUnmerge(mergeId, changes, login));
+      const button = el("button", { type: "button", text: "Unmerge…", "aria-label": `Unmerge the ${cause.what} of ${when(cause.at)}` });
+      button.addEventListener("click", () => askUnmerge(mergeId, changes, cause.login));
       item.append(button);
     }
     return item;
@@ -216,16 +226,20 @@ function renderMerges() {
 function askUnmerge(mergeId, changes, login) {
   pendingUnmerge = mergeId;
   const lines = changes.map((r) => {
-    if (r.kind === "merge") return `The anonymous user ${r.details.from_user_id} is split off again: what it carried over is taken back.`;
+    if (r.kind === "merge") {
+      return `The anonymous user ${r.details.from_user_id} is restored; the attributes the merge filled in leave this person,`
+        + " except those changed since, which stay.";
+    }
     if (r.kind === "identity_moved") {
       return `The ${r.details.identifier} identity moves back from ${r.details.to_user_id} to ${r.details.from_user_id}.`;
     }
     return `${r.kind}: ${JSON.stringify(r.details)}`;
   });
-  if (login.details.merged_user_id && !changes.some((r) => r.kind === "merge")) {
-    lines.push(`The anonymous user ${login.details.merged_user_id} is split off again.`);
+  if (login && login.details.merged_user_id && !changes.some((r) => r.kind === "merge")) {
+    lines.push(`The anonymous user ${login.details.merged_user_id} is restored.`);
   }
   if (!lines.length) lines.push("Nothing the audit trail still holds; the server checks what it can undo.");
+  lines.push("Where a later change makes a step unsafe, the server refuses the whole unmerge and says why.");
   $("unmerge-changes").replaceChildren(...lines.map((line) => el("li", { text: line })));
   $("unmerge-dialog").showModal();
   $("unmerge-cancel").focus();

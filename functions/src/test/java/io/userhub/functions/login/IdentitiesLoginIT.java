@@ -191,6 +191,19 @@ public class IdentitiesLoginIT {
     }
 
     @Test
+    void clearAnonymousUserOnLoginIsHonouredInTheUserIdModeToo() {
+        Harness h = new Harness(s -> s.withLoginModes(java.util.EnumSet.allOf(io.userhub.shared.model.LoginMode.class)));
+        String anonymous = h.login("laptop", "").text("/user/id");
+        ObjectNode body = Json.MAPPER.createObjectNode().put("device_id", "laptop");
+        body.putObject("user").put("user_id", "hc-keep");
+        body.putObject("config").put("clear_anonymous_user_on_login", false);
+        Response identified = h.login(body);
+        assertThat(identified.status()).as(identified.body().toString()).isEqualTo(200);
+        assertThat(h.logout(identified.text("/session_token")).status()).isEqualTo(200);
+        assertThat(h.login("laptop", "").text("/user/id")).isEqualTo(anonymous);
+    }
+
+    @Test
     void aMergedAnonymousUserIsNeverKeptWhateverTheConfigSays() {
         Harness h = new Harness(s -> s.withAnonymousPolicy(AnonymousPolicy.MERGE));
         String anonymous = h.login("phone", "").text("/user/id");

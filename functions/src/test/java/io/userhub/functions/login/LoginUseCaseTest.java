@@ -41,7 +41,7 @@ class LoginUseCaseTest {
     }
 
     private LoginResult loginWith(String deviceId, String token) {
-        return login.login(new LoginCommand.IdentitiesLogin(app.appId(), deviceId, Optional.empty(), token, false, LoginCommand.Expected.NONE));
+        return login.login(new LoginCommand.IdentitiesLogin(app.appId(), deviceId, Optional.empty(), token, false, LoginCommand.Expected.NONE, true));
     }
 
     private static LoginResult.Success success(LoginResult result) {
@@ -120,10 +120,10 @@ class LoginUseCaseTest {
     @Test
     void aUserIdOnceSentWithASecurityHashNeedsTheSameHashAgain() {
         LoginResult first = login.login(new LoginCommand.UserIdLogin(app.appId(), "d1", Optional.empty(),
-                new LoginCommand.UserRecord("hc-9", Map.of("name", "Grace"), "first-hash")));
+                new LoginCommand.UserRecord("hc-9", Map.of("name", "Grace"), "first-hash"), true));
         success(first);
         LoginResult other = login.login(new LoginCommand.UserIdLogin(app.appId(), "d2", Optional.empty(),
-                new LoginCommand.UserRecord("hc-9", Map.of(), "another-hash")));
+                new LoginCommand.UserRecord("hc-9", Map.of(), "another-hash"), true));
         assertThat(reason(other)).isEqualTo(Reason.SECURITY_HASH_MISMATCH);
     }
 

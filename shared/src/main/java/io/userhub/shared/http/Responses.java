@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** Renders successes and the error shape of SPEC section 2. */
 public final class Responses {
@@ -47,7 +50,7 @@ public final class Responses {
         body.put("request_id", requestId);
         APIGatewayV2HTTPResponse response = json(problem.reason().httpStatus(), Json.write(body));
         wwwAuthenticate(problem.reason()).ifPresent(challenge -> {
-            Map<String, String> headers = new java.util.HashMap<>(response.getHeaders());
+            Map<String, String> headers = new HashMap<>(response.getHeaders());
             headers.put("www-authenticate", challenge);
             response.setHeaders(headers);
         });
@@ -60,7 +63,7 @@ public final class Responses {
      * is sent under both names, the camelCase one a documented alias for clients written against it.
      */
     public static Map<String, Object> withSnakeCaseNames(Map<String, Object> fields) {
-        Map<String, Object> named = new java.util.TreeMap<>();
+        Map<String, Object> named = new TreeMap<>();
         fields.forEach((name, value) -> {
             named.put(snakeCase(name), value);
             named.put(name, value);
@@ -81,21 +84,15 @@ public final class Responses {
     }
 
     /**
-     * RFC 9110 asks a 401 for a challenge. RFC 6750's {@code invalid_token} when a credential was
-     * sent and refused; a bare challenge when none was (UNAUTHORIZED covers a missing API key too).
+     * RFC 9110 asks a 401 for a challenge. RFC 6750's {@code invalid_token} only where the bearer
+     * credential itself was refused (a session token); a bare challenge otherwise (a missing or
+     * wrong API key, or a login whose identity token, sent in the body, was refused).
      */
-    static java.util.Optional<String> wwwAuthenticate(Reason reason) {
-        return switch (reason) {
-            case UNAUTHORIZED -> java.util.Optional.of("Bearer realm=\"userhub\"");
-            case SESSION_EXPIRED, SESSION_INVALID, IDENTITY_TOKEN_INVALID, EXTERNAL_ID_INVALID ->
-                    java.util.Optional.of("Bearer realm=\"userhub\", error=\"invalid_token\", error_description=\"" + reason.name() + "\"");
-            default -> {
-                if (reason.httpStatus() == 401) {
-                    yield java.util.Optional.of("Bearer realm=\"userhub\"");
-                }
-                yield java.util.Optional.empty();
-            }
-        };
+    static Optional<String> wwwAuthenticate(Reason reason) {
+        if (reason == Reason.SESSION_EXPIRED || reason == Reason.SESSION_INVALID) {
+            return Optional.of("Bearer realm=\"userhub\", error=\"invalid_token\", error_description=\"" + reason.name() + "\"");
+        }
+        return reason.httpStatus() == 401 ? Optional.of("Bearer realm=\"userhub\"") : Optional.empty();
     }
 
     private static boolean isRequestLevel(Reason reason) {

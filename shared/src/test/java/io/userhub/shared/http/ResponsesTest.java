@@ -38,5 +38,7 @@ class ResponsesTest {
                 .contains("error=\"invalid_token\"");
         assertThat(Responses.problem("F", Problem.of(Reason.UNAUTHORIZED), "r").getHeaders().get("www-authenticate"))
                 .isEqualTo("Bearer realm=\"userhub\"");
+        assertThat(Responses.problem("F", Problem.of(Reason.IDENTITY_TOKEN_INVALID), "r").getHeaders().get("www-authenticate"))
+                .as("the refused token was in the body, not the Authorization header").isEqualTo("Bearer realm=\"userhub\"");
     }
 }
