@@ -106,6 +106,7 @@ async function signIn(event) {
 }
 
 function signOut() {
+  navigation++;
   sessionStorage.removeItem(KEY);
   credentials = null;
   person = null;
@@ -128,10 +129,17 @@ async function find(event) {
   }
 }
 
+/** Bumped by every navigation, so that a slow answer never shows a screen the operator has left. */
+let navigation = 0;
+
 async function open(userId) {
-  person = await api("GET", appPath(`/users/${encodeURIComponent(userId)}/export`));
+  const mine = ++navigation;
+  const loaded = await api("GET", appPath(`/users/${encodeURIComponent(userId)}/export`));
+  if (mine !== navigation) return;
+  person = loaded;
   renderPerson();
   await loadAudit(true);
+  if (mine !== navigation) return;
   showScreen("person-screen");
   $("person-title").focus();
 }
@@ -300,6 +308,7 @@ async function confirmErase() {
   try {
     const result = await api("DELETE", appPath(`/users/${encodeURIComponent(person.user.id)}`));
     say(`Erased ${result.user_id || person.user.id}.`);
+    navigation++;
     person = null;
     showScreen("find-screen");
     $("value").focus();
@@ -312,7 +321,7 @@ $("sign-in-form").addEventListener("submit", signIn);
 $("sign-out").addEventListener("click", signOut);
 $("find-form").addEventListener("submit", find);
 $("refresh").addEventListener("click", () => open(person.user.id).catch(showProblem));
-$("back").addEventListener("click", () => { clearProblem(); showScreen("find-screen"); $("value").focus(); });
+$("back").addEventListener("click", () => { navigation++; clearProblem(); showScreen("find-screen"); $("value").focus(); });
 $("end-sessions").addEventListener("click", endSessions);
 $("erase").addEventListener("click", askErase);
 $("erase-typed").addEventListener("input", () => { $("erase-confirm").disabled = $("erase-typed").value.trim() !== person.user.id; });
