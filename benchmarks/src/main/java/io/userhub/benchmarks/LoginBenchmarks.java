@@ -63,7 +63,7 @@ public class LoginBenchmarks {
 
     @Benchmark
     public LoginResult returningLogin() {
-        return login.login(new LoginCommand.IdentitiesLogin("bench", "bench-phone", Optional.empty(), token, false,
+        return login.login(new LoginCommand.IdentitiesLogin("bench", "bench-phone", token, false,
                 LoginCommand.Expected.NONE, true));
     }
 

@@ -43,7 +43,7 @@ final class OperatorCli {
 
     private static final Option APP = Option.required("app", "APP", "the app's id");
 
-    /** For the commands that read sessions (export, unmerge, revocation, the dry run, migrate-devices). */
+    /** For the commands that read sessions (export, unmerge, revocation, the dry run). */
     private static final Option SESSIONS_TABLE = Option.value("sessions-table", "NAME", "default: $SESSIONS_TABLE, else SessionsTable");
 
     static final List<Option> COMMON = List.of(
@@ -117,9 +117,7 @@ final class OperatorCli {
             new Command("revoke-sessions", "Ends every session of the app issued before an instant (one write).", List.of(APP,
                     Option.value("before", "INSTANT", "default: now"), SESSIONS_TABLE)),
             new Command("rules-dry-run", "What proposed identity-resolution rules would do to sample logins; writes nothing.", List.of(APP,
-                    Option.required("file", "FILE", "{\"rules\": {...}, \"samples\": [...]}, as POST .../rules:dry-run"), SESSIONS_TABLE)),
-            new Command("migrate-devices", "Once, after deploying the device layout: moves each device of the first layout.",
-                    List.of(SESSIONS_TABLE)));
+                    Option.required("file", "FILE", "{\"rules\": {...}, \"samples\": [...]}, as POST .../rules:dry-run"), SESSIONS_TABLE)));
 
     static String version() {
         Properties properties = new Properties();

@@ -11,7 +11,6 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AppStore;
 import io.userhub.shared.store.Tables;
 import io.userhub.shared.validation.Rejection;
-import io.userhub.shared.store.LegacyDeviceMigration;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -159,15 +158,6 @@ public final class OperatorMain {
                 } finally {
                     wiring.parallel().shutdownNow();
                 }
-            }
-            if (args[0].equals("migrate-devices")) {
-                LegacyDeviceMigration.Report report = new LegacyDeviceMigration(dynamo,
-                        first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
-                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable"))).migrate();
-                out.println(Json.write(Json.object().put("devices_moved", report.devicesMoved())
-                        .put("already_on_the_new_layout", report.alreadyOnTheNewLayout())
-                        .put("first_layout_sessions_ended", report.sessionsEnded())));
-                return DONE;
             }
             io.userhub.shared.crypto.SecretSeal seal = AwsClients.secretSeal(new Environment(env));
             if (java.util.Set.of("create-app", "add-key").contains(args[0]) && !seal.seals()

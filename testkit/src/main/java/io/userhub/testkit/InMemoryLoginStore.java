@@ -219,9 +219,9 @@ public final class InMemoryLoginStore implements LoginStore {
         return Commit.COMMITTED;
     }
 
-    /** The device's item takes the new session, replacing the one it held (sessions of the first layout are not modelled). */
+    /** The device's item takes the new session, replacing the one it held. */
     private void installSession(LoginWrite write, String deviceKey) {
-        devices.put(deviceKey, new DeviceState(true, write.device().version() + 1, write.anonymousUserId(), null, write.userId(),
+        devices.put(deviceKey, new DeviceState(true, write.device().version() + 1, write.anonymousUserId(), write.userId(),
                 write.loginDigest()));
         sessions.put(deviceKey, write.session());
     }

@@ -3,16 +3,12 @@ package io.userhub.functions.login;
 import io.userhub.shared.model.LoginMode;
 
 import java.util.Map;
-import java.util.Optional;
 
 /** A parsed login request, one shape per login mode of SPEC section 2. */
 public sealed interface LoginCommand {
     String appId();
 
     String deviceId();
-
-    /** The session token of an Authorization header: the login replaces that session. */
-    Optional<String> replacingSessionToken();
 
     LoginMode mode();
 
@@ -28,7 +24,7 @@ public sealed interface LoginCommand {
     }
 
     /** @param fullPrivacy the config's {@code full_privacy_enabled} (false when absent or not a boolean) */
-    record IdentitiesLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
+    record IdentitiesLogin(String appId, String deviceId,
                            String identityToken, boolean fullPrivacy, Expected expected,
                            boolean clearAnonymousUserOnLogin) implements LoginCommand {
         public LoginMode mode() {
@@ -37,7 +33,7 @@ public sealed interface LoginCommand {
     }
 
     /** @param externalId the body's external_id, a string (its value rules need the app's settings) */
-    record ExternalIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
+    record ExternalIdLogin(String appId, String deviceId,
                            String externalId, String jwt, boolean clearAnonymousUserOnLogin) implements LoginCommand {
         public LoginMode mode() {
             return LoginMode.EXTERNAL_ID_JWT;
@@ -64,12 +60,12 @@ public sealed interface LoginCommand {
      * @param identities the body's identities, checked by the identity rules but for the app's blocked values
      *                   (empty for an external id)
      */
-    record UnsignedLogin(String appId, String deviceId, Optional<String> replacingSessionToken, LoginMode mode,
+    record UnsignedLogin(String appId, String deviceId, LoginMode mode,
                          java.util.List<io.userhub.shared.model.Identity> identities, String externalId,
                          boolean clearAnonymousUserOnLogin) implements LoginCommand {
     }
 
-    record UserIdLogin(String appId, String deviceId, Optional<String> replacingSessionToken,
+    record UserIdLogin(String appId, String deviceId,
                        UserRecord user, boolean clearAnonymousUserOnLogin) implements LoginCommand {
         public LoginMode mode() {
             return LoginMode.USER_ID;

@@ -24,7 +24,6 @@ final class LoginRequests {
         String appId = request.pathParameter("appId");
         ObjectNode body = request.jsonBody();
         String deviceId = deviceId(body.get("device_id"));
-        var replacing = request.bearer();
         LoginConfigRules.LoginConfig config = LoginConfigRules.read(body.get("config"));
         boolean clearAnonymous = config.clearAnonymousUserOnLogin();
         if (body.has("identity_token")) {
@@ -32,27 +31,27 @@ final class LoginRequests {
             if (!token.isTextual()) {
                 throw Problem.token(TokenFailureCause.MALFORMED).reject();
             }
-            return new LoginCommand.IdentitiesLogin(appId, deviceId, replacing, token.asText(), config.fullPrivacy(),
+            return new LoginCommand.IdentitiesLogin(appId, deviceId, token.asText(), config.fullPrivacy(),
                     expected(body.get("expected")), clearAnonymous);
         }
         if (body.has("identities")) {
-            return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.IDENTITIES_JWT,
+            return new LoginCommand.UnsignedLogin(appId, deviceId, io.userhub.shared.model.LoginMode.IDENTITIES_JWT,
                     IdentityRules.readIdentities(body, java.util.List.of()), null, clearAnonymous);
         }
         if (body.has("external_id") || body.has("jwt")) {
             String externalId = IdentityRules.requireText("external_id", body.get("external_id"), Reason.EXTERNAL_ID_INVALID);
             if (!body.has("jwt")) {
-                return new LoginCommand.UnsignedLogin(appId, deviceId, replacing, io.userhub.shared.model.LoginMode.EXTERNAL_ID_JWT,
+                return new LoginCommand.UnsignedLogin(appId, deviceId, io.userhub.shared.model.LoginMode.EXTERNAL_ID_JWT,
                         java.util.List.of(), externalId, clearAnonymous);
             }
             String jwt = Json.text(body, "jwt");
             if (jwt == null || jwt.isBlank()) {
                 throw Problem.token(TokenFailureCause.MALFORMED).reject();
             }
-            return new LoginCommand.ExternalIdLogin(appId, deviceId, replacing, externalId, jwt, clearAnonymous);
+            return new LoginCommand.ExternalIdLogin(appId, deviceId, externalId, jwt, clearAnonymous);
         }
         if (body.has("user")) {
-            return new LoginCommand.UserIdLogin(appId, deviceId, replacing, userRecord(body.get("user")), clearAnonymous);
+            return new LoginCommand.UserIdLogin(appId, deviceId, userRecord(body.get("user")), clearAnonymous);
         }
         throw Problem.withErrors(Reason.FIELD_INVALID, Map.of("identity_token", ErrorCode.MISSING.name())).reject();
     }

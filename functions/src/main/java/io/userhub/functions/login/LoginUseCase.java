@@ -351,7 +351,6 @@ public final class LoginUseCase {
     private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified asked, Instant now,
                                         LoginAudit audit) {
         String domain = app.domainId();
-        boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LoginState state = store.readLoginState(domain, app.appId(), identitiesToRead(asked), command.deviceId(), asked.pinUserId());
             checkPin(state, asked);
@@ -381,7 +380,7 @@ public final class LoginUseCase {
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), plan.userId(), now.getEpochSecond(),
                     profileWrite, plan, intent.assertedAt(), merged, command.deviceId(), state.device(),
                     anonymousUserKept(command, state, merged),
-                    issued.session(), issued.key(), digest, namedLegacySession(app, command, endNamedSession),
+                    issued.session(), issued.key(), digest,
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
                     pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty(),
                     identifiedRecords(app, command, intent, plan, merged, issued, now, audit, verification, openedByImportPin));
@@ -392,7 +391,6 @@ public final class LoginUseCase {
                     : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, plan.userId()), parallel);
             if (store.commitLogin(write) instanceof Commit.Refused refused) {
                 failIfFinal(refused);
-                endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
                 backOff(attempt);
                 continue;
             }
@@ -515,20 +513,6 @@ public final class LoginUseCase {
         return records;
     }
 
-    /**
-     * The session of the Authorization header, which the login replaces. A token of the device
-     * layout names a device's item: this device's is replaced by the login itself, another
-     * device's is left alone. A token of the first layout names its own session, of this app
-     * only (its key is under this app), which the store ends only if it is also this device's.
-     */
-    private static Optional<String> namedLegacySession(AppConfig app, LoginCommand command, boolean endNamedSession) {
-        return command.replacingSessionToken()
-                .filter(token -> endNamedSession)
-                .flatMap(SessionTokens::parse)
-                .filter(key -> key.legacy() && key.appId().equals(app.appId()))
-                .map(SessionKey::key);
-    }
-
     private static void checkPin(LoginState state, LoginIntent.Identified intent) {
         // HelpCrunch: once a security_hash was sent for a user id, every later login must send the same one.
         if (state.pinHash().isPresent()
@@ -621,7 +605,6 @@ public final class LoginUseCase {
         long hour = now.getEpochSecond() / 3600;
         String sourceIpDigest = sourceIp == null ? null : Hashing.sha256Hex(AddressBlocks.of(sourceIp));
         boolean forceNew = false;
-        boolean endNamedSession = true;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LoginState state = store.readLoginState(domain, app.appId(), List.of(), command.deviceId(), null);
             String existing = forceNew ? null : state.device().anonymousUserId();
@@ -637,7 +620,7 @@ public final class LoginUseCase {
                     : new LoginStore.ProfileWrite.KeepAnonymous();
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), userId, now.getEpochSecond(),
                     profileWrite, null, 0, Optional.empty(), command.deviceId(), state.device(), userId,
-                    issued.session(), issued.key(), null, namedLegacySession(app, command, endNamedSession),
+                    issued.session(), issued.key(), null,
                     Optional.empty(), Optional.empty(),
                     List.of(acceptedLogin(app, command, audit, userId, existing == null, now,
                             Map.of("anonymous", true, "session_id", issued.session().sessionId()))),
@@ -657,7 +640,6 @@ public final class LoginUseCase {
                 }
                 failIfFinal(refused);
                 forceNew = forceNew || refused.failed(Guard.PROFILE);
-                endNamedSession = endNamedSession && !refused.failed(Guard.NAMED_SESSION);
                 backOff(attempt);
                 continue;
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * One run of a notifier: finds due sessions through the sparse, sharded DueNotices index (never
+ * One run of a notifier: finds due sessions through the sparse, sharded DueSessions index (never
  * a Scan), claims each with a conditional update, publishes in batches of 10, then marks the
  * claimed ones done or gives them back. Bounded by a number of sessions and a deadline; what
  * it leaves, the next run picks up.
@@ -61,9 +61,8 @@ public final class NoticeSweep {
         // Rotate the first shard each minute so a busy shard cannot starve the others under the budget.
         int first = (int) Math.floorMod(now.getEpochSecond() / 60, SessionStore.NOTICE_SHARDS);
         List<CompletableFuture<Void>> shards = new ArrayList<>();
-        for (int i = 0; i < SessionStore.NOTICE_SHARDS * SessionStore.DueIndex.values().length; i++) {
+        for (int i = 0; i < SessionStore.NOTICE_SHARDS; i++) {
             int shard = (first + i) % SessionStore.NOTICE_SHARDS;
-            SessionStore.DueIndex index = SessionStore.DueIndex.values()[i / SessionStore.NOTICE_SHARDS];
             shards.add(CompletableFuture.runAsync(() -> {
                 Optional<String> page = Optional.empty();
                 do {
@@ -72,7 +71,7 @@ public final class NoticeSweep {
                         cutShort.set(true);
                         return;
                     }
-                    DuePage due = sessions.queryDue(index, shard, kind, now, Math.min(PAGE_SIZE, room), page);
+                    DuePage due = sessions.queryDue(shard, kind, now, Math.min(PAGE_SIZE, room), page);
                     List<DueSession> batch = new ArrayList<>();
                     for (DueSession session : due.sessions()) {
                         if (examined.incrementAndGet() > maxSessions) {

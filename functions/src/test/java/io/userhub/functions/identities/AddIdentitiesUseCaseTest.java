@@ -43,7 +43,7 @@ class AddIdentitiesUseCaseTest {
 
     private SessionAccess.Authenticated sessionOf(String deviceId, String token) {
         LoginResult.Success success = (LoginResult.Success) login.login(
-                new LoginCommand.IdentitiesLogin(app.appId(), deviceId, Optional.empty(), token, false, LoginCommand.Expected.NONE, true));
+                new LoginCommand.IdentitiesLogin(app.appId(), deviceId, token, false, LoginCommand.Expected.NONE, true));
         Session session = success.session();
         return new SessionAccess.Authenticated(app, io.userhub.shared.session.SessionTokens.parse(success.sessionToken()).orElseThrow(),
                 new SessionRecord(session, SessionState.ACTIVE, List.of()));

@@ -41,7 +41,7 @@ class LoginUseCaseTest {
     }
 
     private LoginResult loginWith(String deviceId, String token) {
-        return login.login(new LoginCommand.IdentitiesLogin(app.appId(), deviceId, Optional.empty(), token, false, LoginCommand.Expected.NONE, true));
+        return login.login(new LoginCommand.IdentitiesLogin(app.appId(), deviceId, token, false, LoginCommand.Expected.NONE, true));
     }
 
     private static LoginResult.Success success(LoginResult result) {
@@ -119,11 +119,9 @@ class LoginUseCaseTest {
 
     @Test
     void aUserIdOnceSentWithASecurityHashNeedsTheSameHashAgain() {
-        LoginResult first = login.login(new LoginCommand.UserIdLogin(app.appId(), "d1", Optional.empty(),
-                new LoginCommand.UserRecord("hc-9", Map.of("name", "Grace"), "first-hash"), true));
+        LoginResult first = login.login(new LoginCommand.UserIdLogin(app.appId(), "d1", new LoginCommand.UserRecord("hc-9", Map.of("name", "Grace"), "first-hash"), true));
         success(first);
-        LoginResult other = login.login(new LoginCommand.UserIdLogin(app.appId(), "d2", Optional.empty(),
-                new LoginCommand.UserRecord("hc-9", Map.of(), "another-hash"), true));
+        LoginResult other = login.login(new LoginCommand.UserIdLogin(app.appId(), "d2", new LoginCommand.UserRecord("hc-9", Map.of(), "another-hash"), true));
         assertThat(reason(other)).isEqualTo(Reason.SECURITY_HASH_MISMATCH);
     }
 

@@ -71,7 +71,7 @@ public final class RequestLog {
 
     /**
      * The app a request is for: the path's appId, or the prefix of a session token
-     * ({@code <app>.<device digest>.<secret>}, or {@code <app>.<random>} of the first layout); never any other part of a credential.
+     * ({@code <app>.<device digest>.<secret>}); never any other part of a credential.
      */
     static String appIdOf(APIGatewayV2HTTPEvent event) {
         if (event == null) {

@@ -13,14 +13,12 @@ import java.util.regex.Pattern;
  * lets a session route find the session under its app's key prefix without a path parameter; the
  * device digest (the SHA-256 of the device id, as in every key) names the device's item, which
  * holds the device's one session, so a login replaces it in place; the random part is the proof,
- * kept only as its SHA-256. Tokens of the first layout, {@code <appId>.<random>}, still name their
- * session until it expires.
+ * kept only as its SHA-256.
  */
 public final class SessionTokens {
     private SessionTokens() {}
 
     private static final Pattern FORMAT = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.([a-f0-9]{64})\\.([A-Za-z0-9_-]{43})");
-    private static final Pattern LEGACY_FORMAT = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.([A-Za-z0-9_-]{43})");
 
     /** A token issued to a device, and what its session item keeps of it. */
     public record Issued(String token, SessionKey key) {}
@@ -37,13 +35,9 @@ public final class SessionTokens {
             return Optional.empty();
         }
         Matcher matcher = FORMAT.matcher(token);
-        if (matcher.matches()) {
-            return Optional.of(new SessionKey(matcher.group(1), Keys.deviceSessionOfDigest(matcher.group(1), matcher.group(2)),
-                    Hashing.sha256Hex(matcher.group(3))));
-        }
-        Matcher legacy = LEGACY_FORMAT.matcher(token);
-        return legacy.matches()
-                ? Optional.of(new SessionKey(legacy.group(1), Keys.legacySession(legacy.group(1), Hashing.sha256Hex(token)), null))
+        return matcher.matches()
+                ? Optional.of(new SessionKey(matcher.group(1), Keys.deviceSessionOfDigest(matcher.group(1), matcher.group(2)),
+                        Hashing.sha256Hex(matcher.group(3))))
                 : Optional.empty();
     }
 

@@ -320,19 +320,13 @@ public final class DynamoLoginStore implements LoginStore {
     }
 
     /**
-     * The device's item takes the new session (replacing the one it held); a session of the first
-     * layout that the device held ends; the user's partition gets a pointer to the item when the
-     * device changes hands.
+     * The device's item takes the new session (replacing the one it held); the user's partition
+     * gets a pointer to the item when the device changes hands.
      */
     private void writeDeviceAndSessions(Transaction tx, LoginWrite write) {
         String sessionKey = write.sessionKey().key();
         tx.update(Guard.DEVICE, sessions.installSessionInTransaction(sessions.installSession(write.session(), write.sessionKey(),
                 write.device(), write.anonymousUserId(), write.loginDigest(), false, write.anonymousExpiry()), sessionKey));
-        if (write.device().legacySessionKey() != null) {
-            tx.delete(Guard.NONE, sessions.deleteSession(write.device().legacySessionKey()));
-        }
-        write.namedLegacySession().filter(key -> !key.equals(write.device().legacySessionKey()))
-                .ifPresent(key -> tx.delete(Guard.NAMED_SESSION, sessions.deleteSessionOfDevice(key, write.deviceId())));
         Optional<LoginStore.AnonymousExpiry> anonymous = write.anonymousExpiry();
         if (!write.device().ownedBy(write.userId()) || anonymous.map(LoginStore.AnonymousExpiry::extendProfile).orElse(false)) {
             tx.put(Guard.NONE, anonymous.isPresent()

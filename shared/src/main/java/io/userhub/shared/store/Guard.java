@@ -12,8 +12,6 @@ public enum Guard {
     CLAIM,
     /** A profile that vanished or changed meanwhile. */
     PROFILE,
-    /** The session of the first layout that a login's Authorization header names belongs to another device: it is left alone. */
-    NAMED_SESSION,
     /** A merge's lineage already undone (or gone) meanwhile. */
     LINEAGE,
     /** A source IP that made its hour's allowance of new anonymous devices. */

@@ -13,8 +13,6 @@ public final class Keys {
 
     public static final String PROFILE = "PROFILE";
     public static final String CLAIM = "CLAIM";
-    /** Sort key of the first layout's device items, which migrate-devices carries over. */
-    public static final String DEVICE = "DEVICE";
     public static final String PIN = "PIN";
     public static final String JTI = "JTI";
 
@@ -46,11 +44,6 @@ public final class Keys {
 
     public static String jti(String appId, String jti) {
         return "A#" + appId + "#JTI#" + Hashing.sha256Hex(jti);
-    }
-
-    /** A session of the first layout, keyed by its whole token's SHA-256 (still read until it expires). */
-    public static String legacySession(String appId, String tokenHash) {
-        return "S#" + appId + "#" + tokenHash;
     }
 
     /** The device's item in the sessions table: its one session and what userhub remembers of the device. */

@@ -119,8 +119,6 @@ public interface LoginStore {
      * @param anonymousUserId the device's anonymous user from now on (null: none)
      * @param sessionKey      where the new session goes (the device's item) and the digest of its token's secret
      * @param loginDigest     what the login asserted ({@code LoginDigest}), remembered on the device's item
-     * @param namedLegacySession the session of the first layout that the login's Authorization header names,
-     *                        ended only if it is this device's (a token of the device layout names this device's item)
      * @param audit           what the login leaves in the audit trail, written with the login's own writes
      *                        (a record written again under its id replaces itself, so a retried login leaves one)
      * @param anonymousExpiry for an anonymous login, until when what it made lives; empty otherwise
@@ -130,17 +128,17 @@ public interface LoginStore {
     public record LoginWrite(String domainId, String appId, String userId, long now,
                              ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                              String deviceId, DeviceState device, String anonymousUserId,
-                             Session session, SessionKey sessionKey, String loginDigest, Optional<String> namedLegacySession,
+                             Session session, SessionKey sessionKey, String loginDigest,
                              Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit,
                              Optional<AnonymousExpiry> anonymousExpiry, Optional<NewDeviceAllowance> newDeviceAllowance) {
 
         public LoginWrite(String domainId, String appId, String userId, long now,
                           ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                           String deviceId, DeviceState device, String anonymousUserId,
-                          Session session, SessionKey sessionKey, String loginDigest, Optional<String> namedLegacySession,
+                          Session session, SessionKey sessionKey, String loginDigest,
                           Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit) {
             this(domainId, appId, userId, now, profile, plan, assertedAt, merged, deviceId, device, anonymousUserId, session,
-                    sessionKey, loginDigest, namedLegacySession, jti, pin, audit, Optional.empty(), Optional.empty());
+                    sessionKey, loginDigest, jti, pin, audit, Optional.empty(), Optional.empty());
         }
 
         /** Nothing but the session changes, on a device whose item is the user's already: one write, no transaction. */
@@ -149,7 +147,7 @@ public interface LoginStore {
             boolean noIdentityWrites = plan == null || (plan.toClaim().isEmpty() && plan.moves().isEmpty());
             boolean noUpkeep = anonymousExpiry.map(expiry -> !expiry.extendProfile()).orElse(true) && newDeviceAllowance.isEmpty();
             return profileUntouched && noIdentityWrites && merged.isEmpty() && jti.isEmpty() && pin.isEmpty()
-                    && namedLegacySession.isEmpty() && device.ownedBy(userId) && noUpkeep;
+                    && device.ownedBy(userId) && noUpkeep;
         }
     }
 

@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sessions table, keyed by the SHA-256 of the session token under its app. Sessions carry
- * their next notice time in a sparse, sharded index (DueNotices) and a TTL a day past expiry.
+ * The sessions table: one item per device of an app, holding the device's one session. Sessions
+ * carry their next notice time in a sparse, sharded index (DueSessions) and a TTL a day past expiry.
  */
 public final class SessionStore {
     /**
@@ -38,26 +38,12 @@ public final class SessionStore {
      */
     public static final int NOTICE_SHARDS = 16;
     /**
-     * The sparse, sharded indexes of sessions by their next notice time. Sessions of the device
-     * layout are in DueSessions, which projects only what the notifier reads, so the writes that
-     * count a session's requests (its rate counter) touch no index. The first layout's sessions
-     * are in DueNotices (every attribute projected) until they expire; a later release drops it
-     * (docs/data-model.md, "Migration").
+     * The sparse, sharded index of sessions by their next notice time. It projects only what the
+     * notifier reads, so the writes that count a session's requests (its rate counter) touch no index.
      */
-    public enum DueIndex {
-        DUE_SESSIONS("DueSessions", "due_shard", "due_at"),
-        FIRST_LAYOUT("DueNotices", "notice_shard", "notice_due_at");
-
-        public final String indexName;
-        final String shardAttribute;
-        final String dueAttribute;
-
-        DueIndex(String indexName, String shardAttribute, String dueAttribute) {
-            this.indexName = indexName;
-            this.shardAttribute = shardAttribute;
-            this.dueAttribute = dueAttribute;
-        }
-    }
+    public static final String DUE_INDEX = "DueSessions";
+    private static final String DUE_SHARD = "due_shard";
+    private static final String DUE_AT = "due_at";
     private static final long TTL_GRACE_SECONDS = 24 * 3600;
 
     private final DynamoDbClient dynamo;
@@ -111,8 +97,8 @@ public final class SessionStore {
         e.set(e.name("expires_at"), Items.n(session.expiresAt().getEpochSecond()));
         e.set(e.name("refresh_at"), Items.n(session.refreshAt().getEpochSecond()));
         // The shard follows the device, so a device's entry stays in its shard from one session to the next.
-        e.set(e.name(DueIndex.DUE_SESSIONS.shardAttribute), Items.s(shard(Math.floorMod(key.key().hashCode(), NOTICE_SHARDS))));
-        e.set(e.name(DueIndex.DUE_SESSIONS.dueAttribute), Items.n(session.refreshAt().getEpochSecond()));
+        e.set(e.name(DUE_SHARD), Items.s(shard(Math.floorMod(key.key().hashCode(), NOTICE_SHARDS))));
+        e.set(e.name(DUE_AT), Items.n(session.refreshAt().getEpochSecond()));
         long kept = anonymousExpiry.map(LoginStore.AnonymousExpiry::expiresAt).orElse(start + DEVICE_RETENTION.toSeconds());
         e.set(e.name("ttl"), Items.n(Math.max(ttlOf(session), kept)));
         boolean profileExpirySet = anonymousExpiry.isPresent()
@@ -135,7 +121,7 @@ public final class SessionStore {
             e.set(e.name("login_digest"), Items.s(loginDigest));
         }
         // What belonged to the session this one replaces.
-        for (String stale : List.of("notices", "claimed_by", "claim_until", "logged_out_at", "legacy_session_key")) {
+        for (String stale : List.of("notices", "claimed_by", "claim_until", "logged_out_at")) {
             e.remove(e.name(stale));
         }
         if (previous.exists()) {
@@ -181,28 +167,14 @@ public final class SessionStore {
         return item == null || item.isEmpty() ? DeviceState.absent() : new DeviceState(true,
                 Items.number(item, "version") == null ? 0 : Items.number(item, "version"),
                 Items.string(item, "anon_user_id"),
-                Items.string(item, "legacy_session_key"),
                 Items.string(item, "user_id"),
                 Items.string(item, "login_digest"),
                 Items.number(item, "anon_ttl") == null ? 0 : Items.number(item, "anon_ttl"));
     }
 
-    /** When DynamoDB may delete a session of the first layout: a day past its expiry. */
+    /** When DynamoDB may delete a session item: a day past its expiry. */
     public static long ttlOf(Session session) {
         return session.expiresAt().getEpochSecond() + TTL_GRACE_SECONDS;
-    }
-
-    /** A session of the first layout that the device's login replaces. */
-    public Delete deleteSession(String sessionKey) {
-        return Delete.builder().tableName(table).key(Items.key(sessionKey)).build();
-    }
-
-    /** Deletes a session of the first layout only if it is gone already or belongs to the device (a login replacing it). */
-    public Delete deleteSessionOfDevice(String sessionKey, String deviceId) {
-        return Delete.builder().tableName(table).key(Items.key(sessionKey))
-                .conditionExpression("attribute_not_exists(pk) OR device_id = :device")
-                .expressionAttributeValues(Map.of(":device", Items.s(deviceId)))
-                .build();
     }
 
     /**
@@ -249,15 +221,15 @@ public final class SessionStore {
         return found;
     }
 
-    /** A token of the first layout is its own proof (its key is its hash); a token of the device layout proves its secret. */
+    /** A token proves its session by its secret, whose digest the device's item holds. */
     private static boolean proves(SessionKey key, Map<String, AttributeValue> item) {
         String stored = Items.string(item, "secret_hash");
-        return key.legacy() ? stored == null : stored != null && Hashing.sameDigest(stored, key.secretHash());
+        return stored != null && Hashing.sameDigest(stored, key.secretHash());
     }
 
     private static void requireProof(ExpressionBuilder e, SessionKey key) {
         String secret = e.name("secret_hash");
-        e.condition(key.legacy() ? "attribute_not_exists(" + secret + ")" : secret + " = " + e.value(Items.s(key.secretHash())));
+        e.condition(secret + " = " + e.value(Items.s(key.secretHash())));
     }
 
     /** What an update-making request gets: the session, counted against its rate limit, or why not. */
@@ -377,10 +349,8 @@ public final class SessionStore {
         ExpressionBuilder e = new ExpressionBuilder();
         e.set(e.name("state"), Items.s(SessionState.LOGGED_OUT.name()));
         e.set(e.name("logged_out_at"), Items.n(now.getEpochSecond()));
-        for (DueIndex index : DueIndex.values()) {
-            e.remove(e.name(index.shardAttribute));
-            e.remove(e.name(index.dueAttribute));
-        }
+        e.remove(e.name(DUE_SHARD));
+        e.remove(e.name(DUE_AT));
         e.condition("attribute_exists(" + e.name("session_id") + ")");
         return e;
     }
@@ -392,8 +362,8 @@ public final class SessionStore {
     /** A page of sessions from one shard of the due-notice index, and the opaque cursor of the next one. */
     public record DuePage(List<DueSession> sessions, Optional<String> nextPage) {}
 
-    /** A due session and the index it was found in, whose entry its notice moves on. */
-    public record DueSession(String key, SessionRecord record, DueIndex index) {}
+    /** A due session: its item's key and what it holds. */
+    public record DueSession(String key, SessionRecord record) {}
 
     public record KeyedSession(String key, SessionRecord record) {}
 
@@ -401,7 +371,7 @@ public final class SessionStore {
      * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the
      * expiry itself: TTL deletion lags by up to days, and an index entry alone proves nothing.
      */
-    public DuePage queryDue(DueIndex index, int shard, NoticeKind kind, Instant now, int limit, Optional<String> cursor) {
+    public DuePage queryDue(int shard, NoticeKind kind, Instant now, int limit, Optional<String> cursor) {
         Map<String, String> names = Map.of("#state", "state");
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", Items.s(shard(shard)));
@@ -414,8 +384,8 @@ public final class SessionStore {
             values.put(":refreshDue", Items.s(SessionState.REFRESH_DUE.name()));
             filter = "(#state = :active OR #state = :refreshDue) AND expires_at <= :now";
         }
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index.indexName)
-                .keyConditionExpression(index.shardAttribute + " = :shard AND " + index.dueAttribute + " <= :now")
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(DUE_INDEX)
+                .keyConditionExpression(DUE_SHARD + " = :shard AND " + DUE_AT + " <= :now")
                 .filterExpression(filter)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -423,7 +393,7 @@ public final class SessionStore {
         cursor.ifPresent(page -> query.exclusiveStartKey(PageCursor.startKey(page)));
         QueryResponse response = dynamo.query(query.build());
         List<DueSession> due = response.items().stream()
-                .map(item -> new DueSession(Items.string(item, "pk"), toRecord(item), index)).toList();
+                .map(item -> new DueSession(Items.string(item, "pk"), toRecord(item))).toList();
         return new DuePage(due, PageCursor.of(response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of()));
     }
 
@@ -461,10 +431,10 @@ public final class SessionStore {
                 "at", Items.n(now.getEpochSecond())))));
         if (kind == NoticeKind.REFRESH) {
             // The next notice this session is due for is its expiry.
-            e.set(e.name(due.index().dueAttribute), Items.n(due.record().session().expiresAt().getEpochSecond()));
+            e.set(e.name(DUE_AT), Items.n(due.record().session().expiresAt().getEpochSecond()));
         } else {
-            e.remove(e.name(due.index().shardAttribute));
-            e.remove(e.name(due.index().dueAttribute));
+            e.remove(e.name(DUE_SHARD));
+            e.remove(e.name(DUE_AT));
         }
         e.remove(e.name("claimed_by"));
         e.remove(e.name("claim_until"));

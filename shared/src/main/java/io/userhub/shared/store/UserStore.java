@@ -437,7 +437,7 @@ public final class UserStore {
     /** The condition every write onto an existing profile carries. */
     public static final String LIVE_PROFILE = "attribute_exists(pk) AND attribute_not_exists(erased_at)";
 
-    /** Sort-key prefix of a pointer in the user's partition to a device item (or a session of the first layout). */
+    /** Sort-key prefix of a pointer in the user's partition to a device item. */
     public static final String SESSION_POINTER_PREFIX = "SESSION#";
 
     /**

@@ -9,7 +9,7 @@
  *               A#&lt;app&gt;#PIN#&lt;sha256&gt;          PIN      sticky security hash
  *               A#&lt;app&gt;#JTI#&lt;sha256&gt;          JTI      used jti, TTL
  * SessionsTable S#&lt;app&gt;#DEV#&lt;sha256(device)&gt;      the device's one session, version (optimistic lock),
- *                                                   anonymous user, last login's digest; GSI DueNotices (sparse, sharded)
+ *                                                   anonymous user, last login's digest; GSI DueSessions (sparse, sharded)
  * </pre>
  *
  * Invariants are conditions, never read-then-write: claims are created with
