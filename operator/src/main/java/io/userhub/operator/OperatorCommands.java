@@ -442,6 +442,10 @@ public final class OperatorCommands {
         if (id == null || !ID.matcher(id).matches()) {
             throw new OperatorException(what + " id must be 1-64 of A-Z a-z 0-9 _ -");
         }
+        if (io.userhub.shared.config.SnapStartPriming.isReservedAppId(id)) {
+            throw new OperatorException(what + " ids starting with " + io.userhub.shared.config.SnapStartPriming.PRIMING_APP_ID
+                    + " are reserved for the SnapStart priming");
+        }
     }
 
     private static java.util.Optional<String> one(Map<String, List<String>> options, String name) {

@@ -81,6 +81,9 @@ class OperatorIT {
         createApp();
         assertThat(operator("create-app", "--domain", domain, "--app", app).err()).contains("already exists");
         assertThat(operator("create-domain", "--domain", domain).err()).contains("already exists");
+        Run reserved = operator("create-app", "--domain", domain, "--app", "userhub-snapstart-priming-" + app);
+        assertThat(reserved.exit()).isEqualTo(1);
+        assertThat(reserved.err()).contains("reserved for the SnapStart priming");
         assertThat(operator("show-app", "--app", "missing-" + app).exit()).isEqualTo(1);
         assertThat(operator("add-key", "--app", app, "--alg", "none").err()).contains("unsupported algorithm");
         assertThat(operator("set-settings", "--app", app, "--session-lifetime", "forever").err()).contains("positive duration");

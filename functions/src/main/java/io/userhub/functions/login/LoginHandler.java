@@ -33,18 +33,23 @@ public final class LoginHandler extends ApiHandler {
     public static final SnapStartPriming.Exercise PRIMING = LoginHandler::prime;
 
     /**
-     * Before the snapshot: a new user's login, the same user's returning login on the same device,
-     * and an anonymous login, each through {@code handleRequest}, so every class of those paths
-     * is loaded when the function is restored.
+     * Before the snapshot, against the function's own tables under the priming app: the priming
+     * user's login on a new device (a transaction; the very first priming creates the user), the
+     * same login again (the returning login's one UpdateItem), and an anonymous login on another
+     * new device, each through {@code handleRequest}, so every class of those paths is loaded
+     * when the function is restored. New devices each time, so that every priming walks the same
+     * paths; their items expire as any device's do.
      */
     static List<Integer> prime(Wiring wiring, AppConfig app, SigningKey key) {
         LoginHandler handler = new LoginHandler(wiring);
         List<Integer> statuses = new ArrayList<>();
+        String device = "snapstart-priming-" + io.userhub.shared.crypto.Hashing.randomId();
         for (int login = 0; login < 3; login++) {
             String token = login == 2 ? "" : TokenSigner.sign(key, Map.of("iat", wiring.clock().instant().getEpochSecond(),
                     "identities", List.of(Map.of("identifier", "uid", "value", "snapstart-priming"),
                             Map.of("identifier", "email", "value", "priming@example.invalid"))));
-            APIGatewayV2HTTPEvent event = requestEvent(app.appId(), token, "snapstart-priming", "snapstart-priming");
+            String deviceId = login == 2 ? device + "-anonymous" : device;
+            APIGatewayV2HTTPEvent event = requestEvent(app.appId(), token, deviceId, "snapstart-priming");
             statuses.add(handler.handleRequest(event, null).getStatusCode());
         }
         return statuses;

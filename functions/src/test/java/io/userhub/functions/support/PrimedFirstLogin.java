@@ -27,7 +27,7 @@ public final class PrimedFirstLogin {
         LoginHandler handler = new LoginHandler();
         long primingStarted = System.nanoTime();
         boolean primed = args.length < 4 || !"unprimed".equals(args[3]);
-        SnapStartPriming.Report priming = primed ? SnapStartPriming.prime(Wiring.lambda()) : new SnapStartPriming.Report(List.of(), 0);
+        SnapStartPriming.Report priming = primed ? SnapStartPriming.prime(Wiring.lambda()) : new SnapStartPriming.Report(List.of());
         long primingMillis = (System.nanoTime() - primingStarted) / 1_000_000;
         long before = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
 
@@ -40,7 +40,7 @@ public final class PrimedFirstLogin {
         long loginMicros = (System.nanoTime() - loginStarted) / 1_000;
         long after = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         System.out.println("{\"what\":\"" + (primed ? "primed" : "unprimed") + " first login\",\"priming_statuses\":" + priming.statuses()
-                + ",\"stand_in_calls\":" + priming.standInCalls() + ",\"priming_ms\":" + primingMillis
+                + ",\"priming_ms\":" + primingMillis
                 + ",\"classes_after_priming\":" + before + ",\"first_login_new_classes\":" + (after - before)
                 + ",\"first_login_us\":" + loginMicros + ",\"status\":" + status + "}");
         System.exit(0);

@@ -4,7 +4,8 @@ import io.userhub.shared.http.Json;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
-import io.userhub.shared.store.PrimingDynamo;
+import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.store.KeyUses;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.token.TokenSigner;
@@ -16,19 +17,27 @@ import org.crac.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Before SnapStart takes its snapshot, runs the hot path once: JSON, token signing and
  * verification, a DynamoDB read (of an app that does not exist) on the function's own client,
  * and each registered {@link Exercise}: a handler's real requests through {@code handleRequest},
- * on a wiring whose DynamoDB is the {@link PrimingDynamo} stand-in, so the restored function
- * starts with that whole path loaded and initialised and nothing was written to its tables.
+ * against the function's own tables, for the priming app. That app lives only in the priming's
+ * memory (its directory knows no other app, and the Apps table never holds it); its id is one the
+ * operator tool refuses to create ({@link #isReservedAppId}) and its domain one no app can have
+ * (it holds a dot), so every item the priming writes is keyed under the priming app or domain,
+ * apart from any customer's data: a sentinel, as Powertools' idempotency priming keeps one.
  */
 public final class SnapStartPriming implements Resource {
+    /** The priming app's id: app ids starting with it are refused by the operator tool. */
+    public static final String PRIMING_APP_ID = "userhub-snapstart-priming";
+    /** The priming app's domain: no domain an operator creates can hold a dot. */
+    public static final String PRIMING_DOMAIN_ID = "userhub.snapstart-priming";
+
     /** CRaC keeps only weak references to resources. */
     private static SnapStartPriming registered;
 
@@ -37,7 +46,7 @@ public final class SnapStartPriming implements Resource {
     private final Wiring wiring;
 
     /**
-     * Requests a handler makes before the snapshot, against the priming app on the stand-in.
+     * Requests a handler makes before the snapshot, against the priming app.
      *
      * @return the HTTP statuses of its answers (the priming reports them; a failure never stops the snapshot)
      */
@@ -45,8 +54,13 @@ public final class SnapStartPriming implements Resource {
         List<Integer> run(Wiring primingWiring, AppConfig primingApp, SigningKey primingKey);
     }
 
-    /** What a priming run did: the exercises' answers and the calls the stand-in answered. */
-    public record Report(List<Integer> statuses, int standInCalls) {}
+    /** What a priming run did: the exercises' answers. */
+    public record Report(List<Integer> statuses) {}
+
+    /** Whether an app id is the priming's own (or one that could be mistaken for it). */
+    public static boolean isReservedAppId(String appId) {
+        return appId != null && appId.startsWith(PRIMING_APP_ID);
+    }
 
     /** Adds a handler's exercise (once per exercise, however many instances are built). */
     public static void exercise(Exercise exercise) {
@@ -79,7 +93,7 @@ public final class SnapStartPriming implements Resource {
     /** The priming itself, callable without a checkpoint (tests, the cold-start benchmark). */
     public static Report prime(Wiring wiring) {
         SigningKey key = new SigningKey("prime", "HS256", Hashing.randomToken(), SigningKey.Status.ACTIVE, 0);
-        AppConfig app = new AppConfig("snapstart-priming-app", "snapstart-priming-domain", true, List.of(key), List.of(),
+        AppConfig app = new AppConfig(PRIMING_APP_ID, PRIMING_DOMAIN_ID, true, List.of(key), List.of(),
                 AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class)));
         String token = TokenSigner.sign(key, Map.of("iat", 0L, "identities", List.of(Map.of("identifier", "uid", "value", "prime"))));
         TokenVerifier.verify(token, app, TokenVerifier.KidPolicy.REQUIRED, wiring.clock().instant());
@@ -90,39 +104,24 @@ public final class SnapStartPriming implements Resource {
             // APP_NOT_FOUND is the expected answer: the read path is what was primed.
         }
         if (EXERCISES.isEmpty()) {
-            return new Report(List.of(), 0);
+            return new Report(List.of());
         }
-        try {
-            return exercise(wiring, app, key);
-        } catch (RuntimeException | LinkageError unavailable) {
-            // No loopback server in this runtime: a colder snapshot, never a function that cannot start.
-            return new Report(List.of(-1), 0);
-        }
-    }
-
-    private static Report exercise(Wiring wiring, AppConfig app, SigningKey key) {
+        // The function's own client and tables; a directory that knows the priming app only.
+        AppDirectory primingApps = new AppDirectory(id -> id.equals(app.appId()) ? Optional.of(app) : Optional.empty(),
+                new KeyUses(wiring.dynamo(), wiring.tables().users()), wiring.clock(), Duration.ofMinutes(5));
+        Wiring priming = new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), primingApps, wiring.parallel(),
+                wiring.corsAllowOrigins());
         List<Integer> statuses = new ArrayList<>();
-        try (PrimingDynamo standIn = PrimingDynamo.start(app)) {
-            Map<String, String> variables = new HashMap<>(System.getenv());
-            variables.put("AWS_ENDPOINT_URL_DYNAMODB", standIn.endpoint().toString());
-            Wiring priming = Wiring.of(AwsClients.dynamo(new Environment(variables), List.of()), wiring.tables(),
-                    wiring.clock(), Duration.ofSeconds(60));
+        for (Exercise exercise : EXERCISES) {
             try {
-                for (Exercise exercise : EXERCISES) {
-                    try {
-                        statuses.addAll(exercise.run(priming, app, key));
-                    } catch (RuntimeException failed) {
-                        // A priming that fails leaves a colder snapshot, never a function that cannot start.
-                        statuses.add(-1);
-                    }
-                }
-            } finally {
-                // The priming logins' key-use notes go to the stand-in too: let them land before it stops.
-                io.userhub.shared.config.BackgroundWrites.awaitAll();
-                priming.parallel().shutdownNow();
-                priming.dynamo().close();
+                statuses.addAll(exercise.run(priming, app, key));
+            } catch (RuntimeException | LinkageError failed) {
+                // A priming that fails leaves a colder snapshot, never a function that cannot start.
+                statuses.add(-1);
             }
-            return new Report(statuses, standIn.calls());
         }
+        // The priming logins' background writes (key-use notes) land before the snapshot, not in it.
+        BackgroundWrites.awaitAll();
+        return new Report(statuses);
     }
 }

@@ -35,18 +35,19 @@ public final class AppDirectory {
 
     /** @param keyUses where verifying keys' days of use are noted (null: not noted) */
     public AppDirectory(AppStore store, KeyUses keyUses, Clock clock, Duration lifetime) {
-        this.find = store::find;
-        this.clock = clock;
-        this.lifetime = lifetime;
-        this.keyUses = keyUses;
+        this(store::find, keyUses, clock, lifetime);
     }
 
     /** @param find the app by id, from wherever apps are kept (an in-memory map in unit tests) */
     public AppDirectory(Function<String, Optional<AppConfig>> find, Clock clock, Duration lifetime) {
+        this(find, null, clock, lifetime);
+    }
+
+    public AppDirectory(Function<String, Optional<AppConfig>> find, KeyUses keyUses, Clock clock, Duration lifetime) {
         this.find = find;
         this.clock = clock;
         this.lifetime = lifetime;
-        this.keyUses = null;
+        this.keyUses = keyUses;
     }
 
     /**
