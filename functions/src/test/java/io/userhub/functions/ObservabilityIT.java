@@ -6,7 +6,7 @@ import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.functions.notices.RefreshNotifierHandler;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.RecordingPublisher;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.observability.JsonLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.testkit.TestTokens;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;

@@ -79,7 +79,7 @@ class SampleEventsIT {
     void theScheduledEventRunsEveryScheduledFunction(Path file) throws Exception {
         // The notifiers take the schedule's event as a map (as the Lambda runtime's serializer gives it).
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> event = io.userhub.shared.http.Json.MAPPER.readValue(file.toFile(), java.util.Map.class);
+        java.util.Map<String, Object> event = io.userhub.shared.json.Json.MAPPER.readValue(file.toFile(), java.util.Map.class);
         assertThat(event).containsEntry("detail-type", "Scheduled Event");
         Wiring isolated = DynamoDbLocalExtension.isolatedWiring(MutableClock.at(NOW));
         List<SamTemplate.Function> scheduled = SamTemplate.locate().functions().stream().filter(f -> !f.schedules().isEmpty()).toList();

@@ -7,7 +7,7 @@ import io.userhub.functions.support.PrimedFirstLogin;
 import io.userhub.shared.config.SnapStartPriming;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.SigningKey;

@@ -140,7 +140,7 @@ public final class LocalApiServer implements AutoCloseable {
         var line = io.userhub.shared.observability.JsonLog.line("INFO", what);
         line.put("method", method).put("path", path).put("status", status)
                 .put("latency_ms", (System.nanoTime() - started) / 1_000_000);
-        log.accept(io.userhub.shared.http.Json.write(line));
+        log.accept(io.userhub.shared.json.Json.write(line));
     }
 
     private boolean allowsOrigin(String origin) {

@@ -56,7 +56,7 @@ public final class LocalSchedules implements AutoCloseable {
                 } catch (RuntimeException e) {
                     var line = io.userhub.shared.observability.JsonLog.line("ERROR", "scheduled run failed");
                     line.put("function", s.functionId()).put("exception", e.getClass().getName());
-                    log.accept(io.userhub.shared.http.Json.write(line));
+                    log.accept(io.userhub.shared.json.Json.write(line));
                 }
             }, s.periodSeconds(), s.periodSeconds(), TimeUnit.SECONDS);
         }

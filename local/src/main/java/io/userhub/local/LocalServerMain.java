@@ -1,7 +1,7 @@
 package io.userhub.local;
 
 import io.userhub.devkit.SamTemplate;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -153,7 +153,7 @@ public final class LocalUserhub implements AutoCloseable {
     static byte[] openApiJson(Path root) {
         try {
             var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-            return io.userhub.shared.http.Json.write(yaml.readTree(root.resolve("docs/openapi.yaml").toFile()))
+            return io.userhub.shared.json.Json.write(yaml.readTree(root.resolve("docs/openapi.yaml").toFile()))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,7 +1,7 @@
 package io.userhub.local;
 
 import io.userhub.devkit.SamTemplate;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.userhub.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.devkit.LocalDynamo;
 import io.userhub.devkit.SamTemplate;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class LocalServerEndToEndIT {
 
         assertThat(LOG).anySatisfy(line -> assertThat(line).contains("\"Route\":\"POST /v1/apps/{appId}/login\"")
                 .contains("\"app_id\":\"demo\"").contains("\"status\":200").contains("\"Outcome\":\"ok\""));
-        assertThat(LOG).allSatisfy(line -> assertThat(io.userhub.shared.http.Json.parseObject(line)).as(line).isPresent());
+        assertThat(LOG).allSatisfy(line -> assertThat(io.userhub.shared.json.Json.parseObject(line)).as(line).isPresent());
         assertThat(String.join("\n", LOG)).doesNotContain(minted.text("/token")).doesNotContain(login.text("/session_token"));
     }
 

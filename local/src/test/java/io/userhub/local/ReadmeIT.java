@@ -87,7 +87,7 @@ class ReadmeIT {
     void theReadyLineSampleHasTheFieldsTheServerPrintsInTheirOrder() throws Exception {
         String readme = Files.readString(README);
         int start = readme.indexOf("```json\n{\"url\"") + "```json\n".length();
-        com.fasterxml.jackson.databind.JsonNode sample = io.userhub.shared.http.Json.MAPPER.readTree(readme.substring(start, readme.indexOf("\n", start)));
+        com.fasterxml.jackson.databind.JsonNode sample = io.userhub.shared.json.Json.MAPPER.readTree(readme.substring(start, readme.indexOf("\n", start)));
         List<String> documented = new java.util.ArrayList<>();
         sample.fieldNames().forEachRemaining(documented::add);
         assertThat(documented).containsExactlyElementsOf(LocalServerMain.readyLine(userhub, null).keySet());

@@ -2,7 +2,7 @@ package io.userhub.operator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
@@ -59,7 +59,10 @@ public final class OperatorCommands {
     /** A change made: one record in the app's audit trail (values that are secrets never appear, only their ids). */
     private void recordChange(String appId, io.userhub.shared.audit.AuditKind kind, Map<String, Object> details) {
         if (audit != null) {
-            audit.write(List.of(io.userhub.shared.audit.AuditRecord.of(appId, null, kind, clock.instant(), null, details)));
+            io.userhub.shared.event.DomainEvent event = kind == io.userhub.shared.audit.AuditKind.KEY_CHANGED
+                    ? new io.userhub.shared.event.DomainEvent.KeyChanged(appId, null, clock.instant(), details)
+                    : new io.userhub.shared.event.DomainEvent.SettingsChanged(appId, null, clock.instant(), details);
+            new io.userhub.shared.audit.AuditWriter(audit::write, Runnable::run).on(io.userhub.shared.event.EventBatch.of(event));
         }
     }
 
@@ -289,7 +292,7 @@ public final class OperatorCommands {
             recordChange(appId, io.userhub.shared.audit.AuditKind.KEY_CHANGED, change("jwks_url_removed"));
             return Json.object().put("app_id", appId).putNull("jwks_url");
         }
-        if (!io.userhub.shared.token.Jwks.acceptableUrl(url)) {
+        if (!io.userhub.shared.jwks.Jwks.acceptableUrl(url)) {
             throw new OperatorException("--url must be an https:// URL (http:// only on 127.0.0.1 or localhost)");
         }
         apps.setJwksUrl(appId, url);

@@ -3,7 +3,7 @@ package io.userhub.operator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.functions.users.ExportUserHandler;
 import io.userhub.functions.users.UserAdminUseCase;
 import io.userhub.shared.config.Wiring;
@@ -169,7 +169,7 @@ public final class OperatorMain {
             String usersTable = first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"));
             OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table, seal),
                     new io.userhub.shared.store.KeyUses(dynamo, usersTable),
-                    new io.userhub.shared.store.AuditTrail(dynamo, usersTable, io.userhub.shared.store.AuditTrail.retention(new Environment(env))),
+                    new io.userhub.shared.store.AuditTrail(dynamo, usersTable, new Environment(env).auditRetention()),
                     clock);
             for (ObjectNode line : execute(args[0], options, commands)) {
                 out.println(Json.write(line));
@@ -189,8 +189,8 @@ public final class OperatorMain {
                     .unmerge(app, required(o, "user-id"), required(o, "merge-id")));
             case "revoke-sessions" -> io.userhub.functions.session.RevokeSessionsHandler.render(app,
                     new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
-                            new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
-                                    io.userhub.shared.store.AuditTrail.retention(Environment.system()))::write, wiring.clock())
+                            new io.userhub.shared.audit.AuditWriter(wiring.auditTrail()::write,
+                                    Runnable::run), wiring.clock())
                             .revoke(app, io.userhub.functions.session.RevokeSessionsUseCase.parseInstant("before", first(o, "before").orElse(null)),
                                     "operator"),
                     wiring.apps().lifetime().toSeconds());

@@ -8,7 +8,7 @@ import io.userhub.testkit.MutableClock;
 import io.userhub.functions.login.LoginHandler;
 import io.userhub.functions.mint.MintHandler;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.crypto.Hashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -3,7 +3,7 @@ package io.userhub.operator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -87,7 +87,7 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
     }
 
     public static Tables tables() {
-        return Tables.from(environment());
+        return environment().tables();
     }
 
     /** Wiring on tables of their own (created now), for tests that sweep whole tables or indexes. */

@@ -1,6 +1,7 @@
 package io.userhub.testkit;
 
 import io.userhub.shared.audit.AuditRecord;
+import io.userhub.shared.audit.AuditRecords;
 import io.userhub.shared.audit.AuditSink;
 import io.userhub.shared.identity.IdentityResolution.Move;
 import io.userhub.shared.identity.IdentityResolution.Plan;
@@ -69,9 +70,14 @@ public final class InMemoryLoginStore implements LoginStore {
         return List.copyOf(audit.values().stream().sorted(java.util.Comparator.comparing(AuditRecord::at)).toList());
     }
 
-    /** Where the use case's own audit writes (refusals) go, so they land beside the store's. */
+    /** Where the audit writer's records go (those written after an outcome), so they land beside the store's. */
     public AuditSink auditSink() {
         return this::recordAudit;
+    }
+
+    /** The audit writer a use case on this store publishes its events to (writing at once, on the caller's thread). */
+    public io.userhub.shared.audit.AuditWriter auditWriter() {
+        return new io.userhub.shared.audit.AuditWriter(auditSink(), Runnable::run);
     }
 
     private synchronized void recordAudit(List<AuditRecord> records) {
@@ -138,8 +144,7 @@ public final class InMemoryLoginStore implements LoginStore {
         String deviceKey = write.sessionKey().key();
         DeviceState device = devices.get(deviceKey);
         if (write.replacesSessionOnly()) {
-            // One conditional write of the device's item, as DynamoLoginStore does it, the audit records written beside it.
-            recordAudit(write.audit());
+            // One conditional write of the device's item, as DynamoLoginStore does it: it carries no audit record.
             if (device == null || !device.ownedBy(write.userId())) {
                 return new Commit.Refused(Set.of(Guard.PROFILE), false);
             }
@@ -148,7 +153,7 @@ public final class InMemoryLoginStore implements LoginStore {
             }
             installSession(write, deviceKey);
             sessionOnlyCommits++;
-            return Commit.COMMITTED;
+            return Commit.COMMITTED_WITHOUT_RECORDS;
         }
         Set<Guard> failed = EnumSet.noneOf(Guard.class);
         StoredProfile profile = profiles.get(profileKey(domain, write.userId()));
@@ -215,7 +220,7 @@ public final class InMemoryLoginStore implements LoginStore {
         transactionalCommits++;
         write.jti().ifPresent(jti -> jtis.put(Keys.jti(write.appId(), jti.jti()), jti.expiresAt()));
         write.pin().ifPresent(pin -> pins.put(Keys.pin(write.appId(), pin.userIdValue()), pin.pinHash()));
-        recordAudit(write.audit());
+        recordAudit(AuditRecords.of(write.events()));
         return Commit.COMMITTED;
     }
 
@@ -229,7 +234,7 @@ public final class InMemoryLoginStore implements LoginStore {
     @Override
     public synchronized Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
                                                       Plan plan, long assertedAt, Optional<UsedJti> jti, long now,
-                                                      List<AuditRecord> records) {
+                                                      String additionId, List<io.userhub.shared.event.DomainEvent> events) {
         runConcurrentWriter();
         Set<Guard> failed = EnumSet.noneOf(Guard.class);
         StoredProfile profile = profiles.get(profileKey(domainId, userId));
@@ -246,7 +251,7 @@ public final class InMemoryLoginStore implements LoginStore {
         assigned.forEach(i -> profile.identities.put(i.identity().profileKey(), i));
         applyClaims(domainId, plan, assertedAt);
         jti.ifPresent(j -> jtis.put(Keys.jti(appId, j.jti()), j.expiresAt()));
-        recordAudit(records);
+        recordAudit(AuditRecords.of(events));
         return Commit.COMMITTED;
     }
 

@@ -5,7 +5,7 @@ import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.DeviceState;
-import io.userhub.shared.session.SessionTokens;
+import io.userhub.shared.store.SessionTokens;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Session;
@@ -55,7 +55,7 @@ public abstract class LoginStoreContract {
         Session session = new Session(Hashing.randomId(), app, domain, plan.userId(), deviceId, start,
                 start.plus(Duration.ofHours(24)), start.plus(Duration.ofHours(23)), false, false);
         return new LoginWrite(domain, app, plan.userId(), NOW, profile, plan, NOW, Optional.empty(), deviceId, device, null,
-                session, SessionTokens.issue(app, deviceId).key(), "digest-of-" + plan.userId(), jti, pin, List.of());
+                session, SessionTokens.issue(app, deviceId).key(), "digest-of-" + plan.userId(), jti, pin, "login-" + plan.userId(), List.of());
     }
 
     private static Optional<LoginStore.UsedJti> noJti() {
@@ -139,7 +139,7 @@ public abstract class LoginStoreContract {
                 Map.of(), false), "bob-phone", bobRead.device(), noJti(), Optional.empty());
         assertThat(store().commitLogin(new LoginWrite(bobLogin.domainId(), bobLogin.appId(), bobLogin.userId(), bobLogin.now(),
                 bobLogin.profile(), move, NOW + 30, Optional.empty(), bobLogin.deviceId(), bobLogin.device(), null, bobLogin.session(),
-                bobLogin.sessionKey(), bobLogin.loginDigest(), noJti(), Optional.empty(), List.of()))).isInstanceOf(Commit.Committed.class);
+                bobLogin.sessionKey(), bobLogin.loginDigest(), noJti(), Optional.empty(), "login-bob", List.of()))).isInstanceOf(Commit.Committed.class);
 
         Commit refused = store().commitLogin(returning);
         assertThat(refused).isInstanceOf(Commit.Refused.class);

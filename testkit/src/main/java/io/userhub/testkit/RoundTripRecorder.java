@@ -42,6 +42,18 @@ public final class RoundTripRecorder extends TimedCalls {
      * of round trips a caller waited for one after another. Calls that overlap count once.
      */
     public synchronized int sequentialRoundTrips() {
+        return longestChain(calls);
+    }
+
+    /** The thread of the writes that follow an answer (audit records, key-use notes): no caller waits for them. */
+    public static final String AFTER_ANSWER_THREAD = "userhub-background-writes";
+
+    /** The round trips the caller waited for one after another: the chain without the writes that follow the answer. */
+    public synchronized int sequentialRoundTripsOfTheAnswer() {
+        return longestChain(calls.stream().filter(call -> !AFTER_ANSWER_THREAD.equals(call.thread())).toList());
+    }
+
+    private static int longestChain(List<Call> calls) {
         List<Call> sorted = calls.stream().sorted(Comparator.comparingLong(Call::endNanos)).toList();
         int[] chain = new int[sorted.size()];
         int longest = 0;

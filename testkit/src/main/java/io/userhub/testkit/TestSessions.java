@@ -2,7 +2,7 @@ package io.userhub.testkit;
 
 import io.userhub.shared.model.DeviceState;
 import io.userhub.shared.model.Session;
-import io.userhub.shared.session.SessionTokens;
+import io.userhub.shared.store.SessionTokens;
 import io.userhub.shared.store.SessionStore;
 
 /** Sessions stored the way a login stores them, for tests that need many or odd ones without logging in. */

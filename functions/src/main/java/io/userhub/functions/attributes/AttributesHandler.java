@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionAccess;
 import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.Problem;
 
@@ -23,7 +23,7 @@ public final class AttributesHandler extends ApiHandler {
 
     public AttributesHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
-        this.sessions = SessionAccess.of(wiring);
+        this.sessions = wiring.sessionAccess();
         this.attributes = new AttributesUseCase(wiring);
     }
 
@@ -58,6 +58,6 @@ public final class AttributesHandler extends ApiHandler {
 
     @Override
     protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
-        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, sessions, corsOrigins));
+        return java.util.Optional.of(io.userhub.shared.http.BrowserOrigins.ofSession(request, sessions, corsOrigins));
     }
 }

@@ -7,7 +7,7 @@ import io.userhub.shared.audit.AuditRecord;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AuditTrail;

@@ -28,7 +28,7 @@ public final class AuditUseCase {
     private final Executor parallel;
 
     public AuditUseCase(Wiring wiring) {
-        this(new AuditTrail(wiring.dynamo(), wiring.tables().users(), AuditTrail.retention(Environment.system())),
+        this(wiring.auditTrail(),
                 wiring.clock(), wiring.parallel());
     }
 

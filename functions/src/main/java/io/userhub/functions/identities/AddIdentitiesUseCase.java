@@ -10,7 +10,7 @@ import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.StoredIdentity;
-import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionAccess;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
 import io.userhub.shared.store.DynamoLoginStore;
@@ -27,6 +27,11 @@ import io.userhub.shared.validation.TokenFailureCause;
 
 import java.time.Clock;
 import java.time.Instant;
+import io.userhub.shared.event.DomainEvent;
+import io.userhub.shared.event.EventBatch;
+import io.userhub.shared.event.EventSubscriber;
+import io.userhub.shared.event.IdentityEvents;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,19 +59,21 @@ public final class AddIdentitiesUseCase {
     private final LoginStore logins;
     private final Clock clock;
     private final Executor parallel;
+    private final EventSubscriber events;
 
     public AddIdentitiesUseCase(Wiring wiring) {
         this(new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
                 new SessionStore(wiring.dynamo(), wiring.tables().sessions()),
-                new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
-                        io.userhub.shared.store.AuditTrail.retention(io.userhub.shared.config.Environment.system())),
-                wiring.parallel()), wiring.clock(), wiring.parallel());
+                wiring.auditTrail()),
+                wiring.clock(), wiring.parallel(), EventSubscriber.NONE);
     }
 
-    public AddIdentitiesUseCase(LoginStore logins, Clock clock, Executor parallel) {
+    /** @param events the subscribers of each addition's events (its audit records ride in its transaction) */
+    public AddIdentitiesUseCase(LoginStore logins, Clock clock, Executor parallel, EventSubscriber events) {
         this.logins = logins;
         this.clock = clock;
         this.parallel = parallel;
+        this.events = events;
     }
 
     public Result add(SessionAccess.Authenticated auth, String identityToken) {
@@ -118,9 +125,10 @@ public final class AddIdentitiesUseCase {
                         "maxIdentitiesAllowed", Limits.COLLECTION_SIZE_MAX)).reject();
             }
 
+            List<DomainEvent> happened = IdentityEvents.of(app.appId(), domain, plan, now, additionId);
             Commit commit = logins.commitIdentityAddition(domain, app.appId(), session.userId(), assigned, plan, assertion.issuedAt(),
                     Optional.ofNullable(assertion.jti()).map(jti -> new LoginStore.UsedJti(jti, assertion.jtiExpiresAt(app.settings()))),
-                    now.getEpochSecond(), io.userhub.shared.audit.IdentityAudit.changes(app.appId(), domain, plan, now, additionId),
+                    now.getEpochSecond(), additionId, happened,
                     session.fullPrivacy() ? List.of() : assertion.unverified().stream()
                             .map(i -> StoredIdentity.of(i, assertion.issuedAt())).toList());
             if (commit instanceof Commit.Refused refused) {
@@ -132,6 +140,7 @@ public final class AddIdentitiesUseCase {
                 }
                 continue;
             }
+            events.on(new EventBatch(happened, ((Commit.Committed) commit).eventsRecorded()));
             Map<String, Identity> all = new LinkedHashMap<>();
             profile.identities().forEach(i -> all.put(i.identity().profileKey(), i.identity()));
             assigned.forEach(i -> all.put(i.identity().profileKey(), i.identity()));

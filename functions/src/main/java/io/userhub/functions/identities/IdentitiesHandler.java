@@ -7,9 +7,9 @@ import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.http.IdentityJson;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionAccess;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 
@@ -25,7 +25,7 @@ public final class IdentitiesHandler extends ApiHandler {
 
     public IdentitiesHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
-        this.sessions = SessionAccess.of(wiring);
+        this.sessions = wiring.sessionAccess();
         this.identities = new AddIdentitiesUseCase(wiring);
     }
 
@@ -59,6 +59,6 @@ public final class IdentitiesHandler extends ApiHandler {
 
     @Override
     protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
-        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, sessions, corsOrigins));
+        return java.util.Optional.of(io.userhub.shared.http.BrowserOrigins.ofSession(request, sessions, corsOrigins));
     }
 }

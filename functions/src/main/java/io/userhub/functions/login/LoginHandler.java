@@ -8,7 +8,7 @@ import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.http.IdentityJson;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.SigningKey;
@@ -82,7 +82,7 @@ public final class LoginHandler extends ApiHandler {
 
     @Override
     protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
-        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofPath(request, apps, corsOrigins));
+        return java.util.Optional.of(io.userhub.shared.http.BrowserOrigins.ofPath(request, apps, corsOrigins));
     }
 
     @Override

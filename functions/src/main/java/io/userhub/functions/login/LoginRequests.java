@@ -3,7 +3,7 @@ package io.userhub.functions.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.http.HttpRequest;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Limits;

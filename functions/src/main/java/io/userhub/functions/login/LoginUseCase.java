@@ -1,11 +1,12 @@
 package io.userhub.functions.login;
 
-import io.userhub.shared.audit.AuditKind;
 import io.userhub.shared.audit.AuditRecord;
-import io.userhub.shared.audit.AuditSink;
-import io.userhub.shared.audit.IdentityAudit;
-import io.userhub.shared.audit.RefusalTally;
+import io.userhub.shared.audit.AuditWriter;
 import io.userhub.shared.config.BackgroundWrites;
+import io.userhub.shared.event.DomainEvent;
+import io.userhub.shared.event.EventBatch;
+import io.userhub.shared.event.EventSubscriber;
+import io.userhub.shared.event.IdentityEvents;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Futures;
 import io.userhub.shared.store.AuditTrail;
@@ -32,7 +33,7 @@ import io.userhub.shared.store.LoginStore;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.UserStore;
-import io.userhub.shared.session.SessionTokens;
+import io.userhub.shared.store.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.token.UserIdSignatures;
@@ -58,10 +59,9 @@ import java.util.concurrent.Executor;
  * asserts what the device's last login did (the common case), else one TransactWriteItems
  * (profile, claims, device, jti, pin).
  *
- * <p>Every login leaves an audit record: an accepted one with the login's own write (inside its
- * transaction, or beside its single UpdateItem), so it adds no round trip; refused ones counted
- * per reason and minute ({@link RefusalTally}) and written in the background, so a refusal still
- * answers without a DynamoDB request.
+ * <p>Every login ends in events ({@link DomainEvent}): accepted, with what it moved, kept or
+ * merged, or refused. They go to the subscribers once the outcome is known, never before: the
+ * audit writer records them (an accepted login's records ride in its transaction when it has one).
  */
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
@@ -70,8 +70,7 @@ public final class LoginUseCase {
     private final LoginStore store;
     private final Clock clock;
     private final Executor parallel;
-    private final AuditSink refusals;
-    private final RefusalTally refusalTally = new RefusalTally();
+    private final EventSubscriber events;
     private final NewDeviceRefusals newDeviceRefusals = new NewDeviceRefusals();
     private final AttributeWriter signedAttributes;
 
@@ -81,42 +80,39 @@ public final class LoginUseCase {
     }
 
     public LoginUseCase(Wiring wiring) {
-        this(wiring, new AuditTrail(wiring.dynamo(), wiring.tables().users(), AuditTrail.retention(Environment.system())));
+        this(wiring, wiring.auditTrail());
     }
 
     private LoginUseCase(Wiring wiring, AuditTrail audit) {
         this(wiring.apps(), new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                new SessionStore(wiring.dynamo(), wiring.tables().sessions()), audit, wiring.parallel()),
-                wiring.clock(), wiring.parallel(), audit::write,
+                new SessionStore(wiring.dynamo(), wiring.tables().sessions()), audit),
+                wiring.clock(), wiring.parallel(), new AuditWriter(audit::write, BackgroundWrites::submit),
                 new io.userhub.shared.store.AttributeStore(wiring.dynamo(), wiring.tables().users())::apply);
     }
 
     /**
      * @param parallel runs the profile read beside the login's write
-     * @param refusals where refused logins' records go (accepted ones go with the store's writes)
+     * @param events   the subscribers of each login's events (the audit writer, and whoever else listens)
      */
-    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, AuditSink refusals) {
-        this(apps, store, clock, parallel, refusals, (domain, user, app, changes, now) -> {
+    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events) {
+        this(apps, store, clock, parallel, events, (domain, user, app, changes, now) -> {
             throw new IllegalStateException("this login use case was built without an attribute store");
         });
     }
 
-    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, AuditSink refusals,
+    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events,
                         AttributeWriter signedAttributes) {
         this.signedAttributes = signedAttributes;
         this.apps = apps;
         this.store = store;
         this.clock = clock;
         this.parallel = parallel;
-        this.refusals = refusals;
+        this.events = events;
     }
 
-    /** The login's record id, and whether a record was written ahead of a write that might still be refused. */
+    /** The login's id, which its events carry (every attempt the same, so a retried write replaces its records). */
     private static final class LoginAudit {
         final String id = AuditRecord.newId();
-        /** The login's time, which every attempt's record shares, so that each replaces the one before. */
-        Instant at;
-        boolean writtenAhead;
     }
 
     public LoginResult login(LoginCommand command) {
@@ -134,7 +130,6 @@ public final class LoginUseCase {
                 throw Problem.withDetails(Reason.LOGIN_MODE_DISABLED, Map.of("mode", command.mode().name())).reject();
             }
             Instant now = clock.instant();
-            audit.at = now;
             LoginIntent intent;
             if (command instanceof LoginCommand.IdentitiesLogin c) {
                 intent = identitiesIntent(c, app, now);
@@ -150,14 +145,10 @@ public final class LoginUseCase {
                     : loginAnonymously(app, command, now, audit, sourceIp);
         } catch (Rejection rejection) {
             if (app != null) {
-                recordRefusal(app, command, rejection.problem(), audit);
+                publish(EventBatch.of(new DomainEvent.LoginRefused(app.appId(), app.domainId(), clock.instant(),
+                        refusalFacts(app, command, rejection.problem()))));
             }
             return new LoginResult.Failure(rejection.problem());
-        } catch (RuntimeException fault) {
-            if (app != null && audit.writtenAhead) {
-                correctRecordWrittenAhead(app, command, Reason.SERVICE_UNAVAILABLE.name(), audit);
-            }
-            throw fault;
         }
     }
 
@@ -167,18 +158,28 @@ public final class LoginUseCase {
         return command.mode().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private AuditRecord acceptedLogin(AppConfig app, LoginCommand command, LoginAudit audit, String userId, boolean newUser,
-                                      Instant now, Map<String, Object> more) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("outcome", "accepted");
-        details.put("mode", modeName(command));
-        details.put("new_user", newUser);
-        details.put("device_sha256", Hashing.sha256Hex(command.deviceId()));
-        details.putAll(more);
-        return new AuditRecord(app.appId(), app.domainId(), AuditKind.LOGIN, now, audit.id, userId, details, 1);
+    private static DomainEvent.LoginAccepted accepted(AppConfig app, LoginCommand command, LoginAudit audit, String userId,
+                                                      boolean newUser, Instant now, Map<String, Object> more) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("mode", modeName(command));
+        facts.put("device_sha256", Hashing.sha256Hex(command.deviceId()));
+        facts.putAll(more);
+        return new DomainEvent.LoginAccepted(app.appId(), app.domainId(), now, audit.id, userId, newUser, facts);
     }
 
-    private static Map<String, Object> refusalDetails(AppConfig app, LoginCommand command, Problem problem) {
+    /**
+     * The events of an outcome go to the subscribers once it is known. A subscriber that fails
+     * keeps its own failure (the audit writer retries its writes): the outcome stands.
+     */
+    private void publish(EventBatch batch) {
+        try {
+            events.on(batch);
+        } catch (RuntimeException subscriberFailed) {
+            // The login's answer does not depend on who listens.
+        }
+    }
+
+    private static Map<String, Object> refusalFacts(AppConfig app, LoginCommand command, Problem problem) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("mode", modeName(command));
         details.put("reason", problem.reason().name());
@@ -190,39 +191,6 @@ public final class LoginUseCase {
                 : command instanceof LoginCommand.ExternalIdLogin c ? c.jwt() : null;
         TokenVerifier.knownKidOf(token, app).ifPresent(kid -> details.put("kid", kid));
         return details;
-    }
-
-    /**
-     * A refusal: counted with the others of its reason this minute and written in the background,
-     * unless a record of this login was written ahead, which it replaces now (same id).
-     */
-    private void recordRefusal(AppConfig app, LoginCommand command, Problem problem, LoginAudit audit) {
-        if (audit.writtenAhead) {
-            correctRecordWrittenAhead(app, command, problem.reason().name(), audit);
-            return;
-        }
-        List<AuditRecord> records = refusalTally.note(app.appId(), app.domainId(), refusalDetails(app, command, problem), clock.instant());
-        if (!records.isEmpty()) {
-            BackgroundWrites.submit(() -> {
-                try {
-                    refusals.write(records);
-                } catch (RuntimeException lost) {
-                    // A minute's count lost to a fault; the refusals were answered all the same.
-                }
-            });
-        }
-    }
-
-    private void correctRecordWrittenAhead(AppConfig app, LoginCommand command, String reason, LoginAudit audit) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("outcome", "refused");
-        details.put("mode", modeName(command));
-        details.put("reason", reason);
-        try {
-            refusals.write(List.of(new AuditRecord(app.appId(), app.domainId(), AuditKind.LOGIN, audit.at, audit.id, null, details, 1)));
-        } catch (RuntimeException fault) {
-            // The answer is the refusal or fault already on its way; the record written ahead stays.
-        }
     }
 
     // ---- credentials -> intent -----------------------------------------------------------
@@ -383,17 +351,18 @@ public final class LoginUseCase {
                     issued.session(), issued.key(), digest,
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
                     pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty(),
-                    identifiedRecords(app, command, intent, plan, merged, issued, now, audit, verification, openedByImportPin));
-            audit.writtenAhead = audit.writtenAhead || write.replacesSessionOnly();
+                    audit.id, identifiedEvents(app, command, intent, plan, merged, issued, now, audit, verification, openedByImportPin));
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, plan.userId()), parallel);
-            if (store.commitLogin(write) instanceof Commit.Refused refused) {
+            Commit commit = store.commitLogin(write);
+            if (commit instanceof Commit.Refused refused) {
                 failIfFinal(refused);
                 backOff(attempt);
                 continue;
             }
+            publish(new EventBatch(write.events(), ((Commit.Committed) commit).eventsRecorded()));
             Profile stored = Futures.join(profileRead).orElse(null);
             apps.noteKeyUse(app.appId(), intent.kid());
             String signedAttributesRefused = applySignedAttributes(app, plan.userId(), intent, now);
@@ -470,7 +439,7 @@ public final class LoginUseCase {
         return new LoginResult.Verification(false, reason, state.claim(Identity.uid(asked.pinUserId())).isPresent());
     }
 
-    private List<AuditRecord> identifiedRecords(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Plan plan,
+    private List<DomainEvent> identifiedEvents(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Plan plan,
                                                 Optional<UserStore.MergeableAnonymous> merged, IssuedSession issued, Instant now,
                                                 LoginAudit audit, LoginResult.Verification verification, boolean openedByImportPin) {
         Map<String, Object> more = new LinkedHashMap<>();
@@ -505,12 +474,12 @@ public final class LoginUseCase {
             // What POST .../users/{id}/unmerge takes to undo this login's moves and merge.
             more.put("merge_id", audit.id);
         }
-        List<AuditRecord> records = new java.util.ArrayList<>();
-        records.add(acceptedLogin(app, command, audit, plan.userId(), plan.newProfile(), now, more));
-        records.addAll(IdentityAudit.changes(app.appId(), app.domainId(), plan, now, audit.id));
-        merged.ifPresent(anon -> records.add(new AuditRecord(app.appId(), app.domainId(), AuditKind.MERGE, now, audit.id + "00",
-                plan.userId(), Map.of("from_user_id", anon.userId(), "to_user_id", plan.userId(), "cause_id", audit.id), 1)));
-        return records;
+        List<DomainEvent> events = new java.util.ArrayList<>();
+        events.add(accepted(app, command, audit, plan.userId(), plan.newProfile(), now, more));
+        events.addAll(IdentityEvents.of(app.appId(), app.domainId(), plan, now, audit.id));
+        merged.ifPresent(anon -> events.add(new DomainEvent.UsersMerged(app.appId(), app.domainId(), now, audit.id,
+                anon.userId(), plan.userId())));
+        return events;
     }
 
     private static void checkPin(LoginState state, LoginIntent.Identified intent) {
@@ -621,17 +590,17 @@ public final class LoginUseCase {
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), userId, now.getEpochSecond(),
                     profileWrite, null, 0, Optional.empty(), command.deviceId(), state.device(), userId,
                     issued.session(), issued.key(), null,
-                    Optional.empty(), Optional.empty(),
-                    List.of(acceptedLogin(app, command, audit, userId, existing == null, now,
+                    Optional.empty(), Optional.empty(), audit.id,
+                    List.of(accepted(app, command, audit, userId, existing == null, now,
                             Map.of("anonymous", true, "session_id", issued.session().sessionId()))),
                     Optional.of(anonymousExpiry(app, state, existing != null, now)),
                     newDevice ? Optional.of(new LoginStore.NewDeviceAllowance(sourceIpDigest, hour,
                             app.settings().newAnonymousDevicesPerIpPerHour())) : Optional.empty());
-            audit.writtenAhead = audit.writtenAhead || write.replacesSessionOnly();
             CompletableFuture<Optional<Profile>> profileRead = existing == null
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(() -> store.viewProfile(domain, userId), parallel);
-            if (store.commitLogin(write) instanceof Commit.Refused refused) {
+            Commit commit = store.commitLogin(write);
+            if (commit instanceof Commit.Refused refused) {
                 // A conflict is another login's transaction on the same counter (two devices behind one
                 // NAT at once), not a spent allowance: that login reads again like any other conflict.
                 if (refused.failed(Guard.ALLOWANCE) && !refused.conflict()) {
@@ -643,6 +612,7 @@ public final class LoginUseCase {
                 backOff(attempt);
                 continue;
             }
+            publish(new EventBatch(write.events(), ((Commit.Committed) commit).eventsRecorded()));
             String displayName = Futures.join(profileRead).map(Profile::displayName).orElse(newName);
             return new LoginResult.Success(issued.token(), issued.session(),
                     new LoginResult.UserView(userId, true, displayName, List.of()), List.of());

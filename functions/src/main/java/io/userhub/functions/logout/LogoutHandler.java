@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionAccess;
 
 /** {@code POST /v1/logout}: ends the session of the bearer token (see {@link SessionAccess#logout}). */
 public final class LogoutHandler extends ApiHandler {
@@ -19,7 +19,7 @@ public final class LogoutHandler extends ApiHandler {
 
     public LogoutHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
-        this.access = SessionAccess.of(wiring);
+        this.access = wiring.sessionAccess();
     }
 
     @Override
@@ -35,6 +35,6 @@ public final class LogoutHandler extends ApiHandler {
 
     @Override
     protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
-        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, access, corsOrigins));
+        return java.util.Optional.of(io.userhub.shared.http.BrowserOrigins.ofSession(request, access, corsOrigins));
     }
 }

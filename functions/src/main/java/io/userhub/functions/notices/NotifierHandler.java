@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.observability.JsonLog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.notice.EventBridgeNoticePublisher;

@@ -7,7 +7,7 @@ import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AppStore;
@@ -31,7 +31,7 @@ public final class RevokeSessionsHandler extends ApiHandler {
     public RevokeSessionsHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
         this.revocations = new RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
-                new AuditTrail(wiring.dynamo(), wiring.tables().users(), AuditTrail.retention(Environment.system()))::write,
+                new io.userhub.shared.audit.AuditWriter(wiring.auditTrail()::write, Runnable::run),
                 wiring.clock());
         this.appCacheSeconds = wiring.apps().lifetime().toSeconds();
     }

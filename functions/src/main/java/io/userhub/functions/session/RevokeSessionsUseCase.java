@@ -1,8 +1,8 @@
 package io.userhub.functions.session;
 
-import io.userhub.shared.audit.AuditKind;
-import io.userhub.shared.audit.AuditRecord;
-import io.userhub.shared.audit.AuditSink;
+import io.userhub.shared.event.DomainEvent;
+import io.userhub.shared.event.EventBatch;
+import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AppStore;
 import io.userhub.shared.validation.ErrorCode;
@@ -30,12 +30,12 @@ public final class RevokeSessionsUseCase {
     public record Revoked(Instant issuedBefore, boolean moved) {}
 
     private final AppStore apps;
-    private final AuditSink audit;
+    private final EventSubscriber events;
     private final Clock clock;
 
-    public RevokeSessionsUseCase(AppStore apps, AuditSink audit, Clock clock) {
+    public RevokeSessionsUseCase(AppStore apps, EventSubscriber events, Clock clock) {
         this.apps = apps;
-        this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -56,7 +56,7 @@ public final class RevokeSessionsUseCase {
         details.put("action", "sessions_revoked");
         details.put("by", by);
         details.put("issued_before", Instant.ofEpochSecond(inForce).toString());
-        audit.write(List.of(AuditRecord.of(app.appId(), app.domainId(), AuditKind.SETTINGS_CHANGED, now, null, details)));
+        events.on(EventBatch.of(new DomainEvent.SettingsChanged(app.appId(), app.domainId(), now, details)));
         return new Revoked(Instant.ofEpochSecond(inForce), inForce == requested);
     }
 

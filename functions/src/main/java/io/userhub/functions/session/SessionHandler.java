@@ -7,13 +7,13 @@ import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.http.IdentityJson;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.StoredIdentity;
-import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionAccess;
 import io.userhub.shared.store.UserStore;
 
 import java.time.Clock;
@@ -32,7 +32,7 @@ public final class SessionHandler extends ApiHandler {
 
     public SessionHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
-        this.access = SessionAccess.of(wiring);
+        this.access = wiring.sessionAccess();
         this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
         this.clock = wiring.clock();
     }
@@ -76,6 +76,6 @@ public final class SessionHandler extends ApiHandler {
 
     @Override
     protected java.util.Optional<CorsScope> corsScope(HttpRequest request) {
-        return java.util.Optional.of(io.userhub.shared.session.BrowserOrigins.ofSession(request, access, corsOrigins));
+        return java.util.Optional.of(io.userhub.shared.http.BrowserOrigins.ofSession(request, access, corsOrigins));
     }
 }

@@ -1,7 +1,6 @@
 package io.userhub.functions.users;
 
-import io.userhub.shared.audit.AuditKind;
-import io.userhub.shared.audit.AuditRecord;
+import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
@@ -37,7 +36,7 @@ public final class UnmergeUseCase {
 
     public UnmergeUseCase(Wiring wiring) {
         this(new MergeLineage(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                AuditTrail.retention(Environment.system())), wiring.clock());
+                wiring.auditRetention()), wiring.clock());
     }
 
     public UnmergeUseCase(MergeLineage lineages, Clock clock) {
@@ -89,8 +88,8 @@ public final class UnmergeUseCase {
         lineage.anonymous().ifPresent(a -> details.put("anonymous_user_id", a.userId()));
         details.put("attributes_removed", attributes.removed().size());
         details.put("attributes_kept", attributes.kept().size());
-        AuditRecord record = AuditRecord.of(app.appId(), domain, AuditKind.UNMERGE, now, userId, details);
-        Commit commit = lineages.undo(new MergeLineage.Undo(domain, lineage, attributes, now.getEpochSecond(), record));
+        DomainEvent.UserUnmerged unmerged = new DomainEvent.UserUnmerged(app.appId(), domain, now, userId, details);
+        Commit commit = lineages.undo(new MergeLineage.Undo(domain, lineage, attributes, now.getEpochSecond(), unmerged));
         if (commit instanceof Commit.Refused refusedCommit) {
             if (refusedCommit.failed(Guard.LINEAGE)) {
                 throw refused("ALREADY_UNDONE", Map.of());

@@ -33,6 +33,7 @@ public final class UserAdminUseCase {
     private final Clock clock;
     private final java.time.Duration erasedIdentityRetention;
     private final io.userhub.shared.store.AuditTrail audit;
+    private final io.userhub.shared.event.EventSubscriber events;
 
     /** How long an erase keeps the digests of the identities it released (the template's ErasedIdentityRetentionDays). */
     public static final String ERASED_IDENTITY_RETENTION_DAYS = "ERASED_IDENTITY_RETENTION_DAYS";
@@ -47,8 +48,9 @@ public final class UserAdminUseCase {
         this.sessions = new SessionStore(wiring.dynamo(), wiring.tables().sessions());
         this.clock = wiring.clock();
         this.erasedIdentityRetention = erasedIdentityRetention;
-        this.audit = new io.userhub.shared.store.AuditTrail(wiring.dynamo(), wiring.tables().users(),
-                io.userhub.shared.store.AuditTrail.retention(io.userhub.shared.config.Environment.system()));
+        this.audit = wiring.auditTrail();
+        // An erase answers once its record is written: the caller's proof that it happened.
+        this.events = new io.userhub.shared.audit.AuditWriter(audit::write, Runnable::run);
     }
 
     /** Finds the user an identity belongs to; the same validation as identities in tokens. */
@@ -201,8 +203,8 @@ public final class UserAdminUseCase {
         // The person's audit records stay until their retention ends: they hold digests, never values.
         Map<String, Object> details = new LinkedHashMap<>();
         deleted.forEach((what, count) -> details.put(what, count));
-        audit.write(List.of(io.userhub.shared.audit.AuditRecord.of(app.appId(), domain, io.userhub.shared.audit.AuditKind.USER_ERASED,
-                clock.instant(), userId, details)));
+        events.on(io.userhub.shared.event.EventBatch.of(
+                new io.userhub.shared.event.DomainEvent.UserErased(app.appId(), domain, clock.instant(), userId, details)));
         return deleted;
     }
 

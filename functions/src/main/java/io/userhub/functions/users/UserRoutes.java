@@ -18,6 +18,6 @@ public final class UserRoutes {
     }
 
     public AppConfig authenticate(HttpRequest request) {
-        return ServerCredentials.authenticatedApp(request.pathParameter("appId"), request.bearer().orElse(null), wiring.apps(), clock.instant());
+        return wiring.apps().authenticated(request.pathParameter("appId"), request.bearer().orElse(null), clock.instant());
     }
 }

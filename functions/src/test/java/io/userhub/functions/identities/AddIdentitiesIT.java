@@ -92,7 +92,7 @@ public class AddIdentitiesIT {
     @Test
     void aFullPrivacySessionStoresNoIdentityOtherThanUid() {
         Harness h = new Harness();
-        var body = io.userhub.shared.http.Json.object().put("identity_token", h.identitiesToken("uid", "private-1")).put("device_id", "d");
+        var body = io.userhub.shared.json.Json.object().put("identity_token", h.identitiesToken("uid", "private-1")).put("device_id", "d");
         body.putObject("config").put("full_privacy_enabled", true);
         String session = h.login(body).text("/session_token");
         Response response = h.addIdentities(session, h.identitiesToken("email", "private@example.com", "phone_number", "+100"));

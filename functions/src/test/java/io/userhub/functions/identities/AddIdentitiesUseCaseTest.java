@@ -11,7 +11,7 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.session.SessionAccess;
+import io.userhub.shared.store.SessionAccess;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Rejection;
 import io.userhub.testkit.InMemoryLoginStore;
@@ -34,8 +34,8 @@ class AddIdentitiesUseCaseTest {
     private final AppConfig app = new AppConfig("unit-app", "unit-domain", true, List.of(key), List.of(), AppSettings.defaults());
     private final InMemoryLoginStore store = new InMemoryLoginStore();
     private final LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
-            store, clock, Runnable::run, store.auditSink());
-    private final AddIdentitiesUseCase identities = new AddIdentitiesUseCase(store, clock, Runnable::run);
+            store, clock, Runnable::run, store.auditWriter());
+    private final AddIdentitiesUseCase identities = new AddIdentitiesUseCase(store, clock, Runnable::run, store.auditWriter());
 
     private String token(String... identifierValuePairs) {
         return TestTokens.hs256(key.kid(), key.secret(), TestTokens.identitiesPayload(clock.instant().getEpochSecond(), identifierValuePairs));
@@ -45,7 +45,7 @@ class AddIdentitiesUseCaseTest {
         LoginResult.Success success = (LoginResult.Success) login.login(
                 new LoginCommand.IdentitiesLogin(app.appId(), deviceId, token, false, LoginCommand.Expected.NONE, true));
         Session session = success.session();
-        return new SessionAccess.Authenticated(app, io.userhub.shared.session.SessionTokens.parse(success.sessionToken()).orElseThrow(),
+        return new SessionAccess.Authenticated(app, io.userhub.shared.store.SessionTokens.parse(success.sessionToken()).orElseThrow(),
                 new SessionRecord(session, SessionState.ACTIVE, List.of()));
     }
 

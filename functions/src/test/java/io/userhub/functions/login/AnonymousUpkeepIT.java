@@ -2,7 +2,7 @@ package io.userhub.functions.login;
 
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.store.Keys;
 import io.userhub.testkit.ApiEvents;

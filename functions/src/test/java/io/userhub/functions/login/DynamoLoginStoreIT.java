@@ -23,7 +23,7 @@ class DynamoLoginStoreIT extends LoginStoreContract {
             DynamoDbClient dynamo = DynamoDbLocalExtension.client(List.of());
             Tables tables = DynamoDbLocalExtension.tables();
             store = new DynamoLoginStore(dynamo, new UserStore(dynamo, tables.users()), new SessionStore(dynamo, tables.sessions()),
-                    new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), java.time.Duration.ofDays(90)), Runnable::run);
+                    new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), java.time.Duration.ofDays(90)));
         }
         return store;
     }

@@ -10,7 +10,7 @@ import io.userhub.functions.fallback.NotFoundHandler;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.store.Tables;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SignedModeVerification;

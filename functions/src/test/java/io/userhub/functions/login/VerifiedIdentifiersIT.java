@@ -104,7 +104,7 @@ class VerifiedIdentifiersIT {
     @Test
     void mintingAppliesTheSameRuleSoAMintedTokenNeverFailsLogin() {
         Harness h = new Harness();
-        Response minted = h.mint((com.fasterxml.jackson.databind.node.ObjectNode) io.userhub.shared.http.Json.parseObject(
+        Response minted = h.mint((com.fasterxml.jackson.databind.node.ObjectNode) io.userhub.shared.json.Json.parseObject(
                 "{\"identities\":[{\"identifier\":\"email\",\"value\":\"m@example.com\",\"metadata\":{\"verified\":\"false\"}}]}"
                         .getBytes()).orElseThrow());
         assertThat(minted.status()).isEqualTo(400);

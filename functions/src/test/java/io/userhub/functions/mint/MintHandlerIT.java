@@ -8,7 +8,7 @@ import io.userhub.testkit.TestApps;
 import io.userhub.testkit.TestTokens;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.crypto.Hashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -7,7 +7,7 @@ import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.session.SessionTokens;
+import io.userhub.shared.store.SessionTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -50,7 +50,7 @@ class ResolutionRulesIT {
         assertThat(three.body().at("/details/maxIdentitiesAllowed").asInt()).isEqualTo(2);
         assertThat(h.storedItemsBesidesAudit()).isEmpty();
 
-        Response mint = h.mint(io.userhub.shared.http.Json.MAPPER.createObjectNode().set("identities", io.userhub.shared.http.Json.MAPPER
+        Response mint = h.mint(io.userhub.shared.json.Json.MAPPER.createObjectNode().set("identities", io.userhub.shared.json.Json.MAPPER
                 .valueToTree(List.of(Map.of("identifier", "uid", "value", "u"), Map.of("identifier", "email", "value", "a@example.com"),
                         Map.of("identifier", "email", "value", "b@example.com"), Map.of("identifier", "email", "value", "c@example.com")))));
         assertThat(mint.reason()).isEqualTo("IDENTITIES_SIZE_LIMIT_EXCEEDED");

@@ -3,7 +3,7 @@ package io.userhub.functions.security;
 import io.userhub.functions.fallback.NotFoundHandler;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.testkit.ApiEvents;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import io.userhub.functions.support.FaultyDynamo.Fault;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.config.RequestDeadline;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

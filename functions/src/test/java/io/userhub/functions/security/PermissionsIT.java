@@ -10,7 +10,7 @@ import io.userhub.functions.notices.RefreshNotifierHandler;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.IamActionRecorder;
 import io.userhub.functions.support.RecordingPublisher;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.LoginMode;
 import org.junit.jupiter.api.Test;

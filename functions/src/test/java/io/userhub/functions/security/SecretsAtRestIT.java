@@ -42,7 +42,7 @@ class SecretsAtRestIT {
         Harness h = Harness.through(clock -> Wiring.of(DynamoDbLocalExtension.client(List.of()), DynamoDbLocalExtension.tables(), clock,
                 Duration.ofSeconds(60), SEAL), app);
         assertThat(h.login("d1", h.identitiesToken("uid", "sealed-user")).status()).as("a token of the sealed secret verifies").isEqualTo(200);
-        assertThat(h.mint(io.userhub.shared.http.Json.object().set("identities", io.userhub.shared.http.Json.MAPPER.valueToTree(
+        assertThat(h.mint(io.userhub.shared.json.Json.object().set("identities", io.userhub.shared.json.Json.MAPPER.valueToTree(
                 List.of(Map.of("identifier", "uid", "value", "minted"))))).status()).as("and minting signs with it").isEqualTo(200);
 
         Harness wrongKey = Harness.through(clock -> Wiring.of(DynamoDbLocalExtension.client(List.of()), DynamoDbLocalExtension.tables(), clock,

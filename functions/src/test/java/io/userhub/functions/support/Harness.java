@@ -17,7 +17,7 @@ import io.userhub.functions.logout.LogoutHandler;
 import io.userhub.functions.session.SessionHandler;
 import io.userhub.functions.mint.MintHandler;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.store.AppStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -4,7 +4,7 @@ import io.userhub.testkit.DynamoDbLocalExtension;
 import io.userhub.testkit.TestTokens;
 import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.LoginMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

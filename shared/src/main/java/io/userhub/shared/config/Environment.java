@@ -33,6 +33,17 @@ public record Environment(Map<String, String> variables) {
         return get(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
     }
 
+    /** The physical table names (the template passes them with !Ref). */
+    public io.userhub.shared.store.Tables tables() {
+        return new io.userhub.shared.store.Tables(required(APPS_TABLE), required(USERS_TABLE), required(SESSIONS_TABLE));
+    }
+
+    /** How long audit records are kept ({@code AUDIT_RETENTION_DAYS}, 90 days unless set). */
+    public java.time.Duration auditRetention() {
+        return get(io.userhub.shared.store.AuditTrail.AUDIT_RETENTION_DAYS).map(days -> java.time.Duration.ofDays(Long.parseLong(days)))
+                .orElse(io.userhub.shared.store.AuditTrail.DEFAULT_RETENTION);
+    }
+
     /** AWS_ENDPOINT_URL_DYNAMODB wins over AWS_ENDPOINT_URL, as in the AWS SDKs' own convention. */
     public Optional<String> dynamoEndpoint() {
         return get("AWS_ENDPOINT_URL_DYNAMODB").or(() -> get("AWS_ENDPOINT_URL"));

@@ -1,6 +1,6 @@
 package io.userhub.shared.config;
 
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.LoginMode;
@@ -108,9 +108,9 @@ public final class SnapStartPriming implements Resource {
         }
         // The function's own client and tables; a directory that knows the priming app only.
         AppDirectory primingApps = new AppDirectory(id -> id.equals(app.appId()) ? Optional.of(app) : Optional.empty(),
-                new KeyUses(wiring.dynamo(), wiring.tables().users()), wiring.clock(), Duration.ofMinutes(5));
+                new KeyUses(wiring.dynamo(), wiring.tables().users()), BackgroundWrites::submit, wiring.clock(), Duration.ofMinutes(5));
         Wiring priming = new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), primingApps, wiring.parallel(),
-                wiring.corsAllowOrigins());
+                wiring.corsAllowOrigins(), wiring.auditRetention());
         List<Integer> statuses = new ArrayList<>();
         for (Exercise exercise : EXERCISES) {
             try {

@@ -17,10 +17,25 @@ import java.util.concurrent.Executors;
  * snapshots them). Lambda uses {@link #fromEnvironment}; tests and the local server pass their own.
  */
 public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
-                     java.util.Set<String> corsAllowOrigins) {
+                     java.util.Set<String> corsAllowOrigins, Duration auditRetention) {
 
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
         this(dynamo, tables, clock, apps, parallel, java.util.Set.of("*"));
+    }
+
+    public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
+                  java.util.Set<String> corsAllowOrigins) {
+        this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, io.userhub.shared.store.AuditTrail.DEFAULT_RETENTION);
+    }
+
+    /** Session authentication for the client routes, on this runtime's sessions table. */
+    public io.userhub.shared.store.SessionAccess sessionAccess() {
+        return new io.userhub.shared.store.SessionAccess(apps, new io.userhub.shared.store.SessionStore(dynamo, tables.sessions()), clock);
+    }
+
+    /** The audit trail's table, with the retention this runtime was configured with. */
+    public io.userhub.shared.store.AuditTrail auditTrail() {
+        return new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention);
     }
 
     /** The stack's web origins as CORS_ALLOW_ORIGINS lists them ({@code *} when unset). */
@@ -31,8 +46,9 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     public static Wiring fromEnvironment(Environment env, List<ExecutionInterceptor> interceptors) {
         DynamoDbClient dynamo = AwsClients.dynamo(env, interceptors);
         Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
-        Wiring wiring = of(dynamo, Tables.from(env), Clock.systemUTC(), appCache, AwsClients.secretSeal(env));
-        return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env));
+        Wiring wiring = of(dynamo, env.tables(), Clock.systemUTC(), appCache, AwsClients.secretSeal(env));
+        return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env),
+                env.auditRetention());
     }
 
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {
@@ -42,7 +58,8 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     /** @param seal opens the apps' sealed signing secrets (once per secret and warm function) */
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache, io.userhub.shared.crypto.SecretSeal seal) {
         return new Wiring(dynamo, tables, clock,
-                new AppDirectory(new AppStore(dynamo, tables.apps(), seal), new io.userhub.shared.store.KeyUses(dynamo, tables.users()), clock, appCache),
+                new AppDirectory(new AppStore(dynamo, tables.apps(), seal), new io.userhub.shared.store.KeyUses(dynamo, tables.users()),
+                        BackgroundWrites::submit, clock, appCache),
                 Executors.newFixedThreadPool(4, runnable -> {
                     Thread thread = new Thread(runnable, "userhub-io");
                     thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.userhub.shared.http;
 
+import io.userhub.shared.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.model.Identity;

@@ -1,5 +1,6 @@
 package io.userhub.shared.http;
 
+import io.userhub.shared.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.validation.Problem;

@@ -1,6 +1,6 @@
 package io.userhub.shared.notice;
 
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;

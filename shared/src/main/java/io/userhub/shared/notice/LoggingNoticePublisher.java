@@ -18,9 +18,9 @@ public final class LoggingNoticePublisher implements NoticePublisher {
         for (Notice notice : notices) {
             var line = io.userhub.shared.observability.JsonLog.line("INFO", "notice");
             line.put("type", notice.kind().eventName());
-            line.set("detail", io.userhub.shared.http.Json.parseObject(EventBridgeNoticePublisher.detail(notice))
+            line.set("detail", io.userhub.shared.json.Json.parseObject(EventBridgeNoticePublisher.detail(notice))
                     .orElseThrow());
-            log.accept(io.userhub.shared.http.Json.write(line));
+            log.accept(io.userhub.shared.json.Json.write(line));
             accepted.add(true);
         }
         return accepted;

@@ -2,7 +2,7 @@ package io.userhub.shared.observability;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 
 import java.time.Instant;
 import java.util.Map;

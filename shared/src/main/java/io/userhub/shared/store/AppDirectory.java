@@ -25,17 +25,18 @@ public final class AppDirectory {
     private final Duration lifetime;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final KeyUses keyUses;
-    private final io.userhub.shared.token.Jwks jwks = new io.userhub.shared.token.Jwks();
+    private final java.util.concurrent.Executor afterAnswer;
+    private final io.userhub.shared.jwks.Jwks jwks = new io.userhub.shared.jwks.Jwks();
     /** The day this function last wrote each key's use (app id + kid), so it writes at most once a day per key. */
     private final ConcurrentHashMap<String, Long> keyUseNoted = new ConcurrentHashMap<>();
 
     public AppDirectory(AppStore store, Clock clock, Duration lifetime) {
-        this(store, null, clock, lifetime);
+        this(store::find, null, Runnable::run, clock, lifetime);
     }
 
     /** @param keyUses where verifying keys' days of use are noted (null: not noted) */
-    public AppDirectory(AppStore store, KeyUses keyUses, Clock clock, Duration lifetime) {
-        this(store::find, keyUses, clock, lifetime);
+    public AppDirectory(AppStore store, KeyUses keyUses, java.util.concurrent.Executor afterAnswer, Clock clock, Duration lifetime) {
+        this(store::find, keyUses, afterAnswer, clock, lifetime);
     }
 
     /** @param find the app by id, from wherever apps are kept (an in-memory map in unit tests) */
@@ -44,6 +45,13 @@ public final class AppDirectory {
     }
 
     public AppDirectory(Function<String, Optional<AppConfig>> find, KeyUses keyUses, Clock clock, Duration lifetime) {
+        this(find, keyUses, Runnable::run, clock, lifetime);
+    }
+
+    /** @param afterAnswer runs the key-use notes after the answer (the function's background writer) */
+    public AppDirectory(Function<String, Optional<AppConfig>> find, KeyUses keyUses, java.util.concurrent.Executor afterAnswer,
+                        Clock clock, Duration lifetime) {
+        this.afterAnswer = afterAnswer;
         this.find = find;
         this.clock = clock;
         this.lifetime = lifetime;
@@ -65,7 +73,7 @@ public final class AppDirectory {
             return;
         }
         keyUseNoted.put(appId + "#" + kid, day);
-        io.userhub.shared.config.BackgroundWrites.submit(() -> {
+        afterAnswer.execute(() -> {
             try {
                 keyUses.record(appId, kid, day);
             } catch (RuntimeException lost) {
@@ -73,6 +81,17 @@ public final class AppDirectory {
                 keyUseNoted.remove(appId + "#" + kid, day);
             }
         });
+    }
+
+    /**
+     * The app named in the path, once the request's credential proved it speaks for that app
+     * ({@link io.userhub.shared.token.ServerCredentials}). An app-scope JWT's key has its day of
+     * use noted, as a login's does; a refused credential notes nothing.
+     */
+    public AppConfig authenticated(String appId, String credential, Instant now) {
+        AppConfig app = require(appId);
+        io.userhub.shared.token.ServerCredentials.authenticate(credential, app, now).ifPresent(kid -> noteKeyUse(app.appId(), kid));
+        return app;
     }
 
     /** How long a change to an app (keys, settings, a revocation) may take to reach this function. */

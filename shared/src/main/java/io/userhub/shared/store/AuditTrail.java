@@ -3,8 +3,7 @@ package io.userhub.shared.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.userhub.shared.audit.AuditKind;
 import io.userhub.shared.audit.AuditRecord;
-import io.userhub.shared.config.Environment;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -55,10 +54,6 @@ public final class AuditTrail {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
-    }
-
-    public static Duration retention(Environment env) {
-        return env.get(AUDIT_RETENTION_DAYS).map(days -> Duration.ofDays(Long.parseLong(days))).orElse(DEFAULT_RETENTION);
     }
 
     public Duration retention() {

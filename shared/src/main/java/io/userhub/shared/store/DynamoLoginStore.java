@@ -1,7 +1,7 @@
 package io.userhub.shared.store;
 
-import io.userhub.shared.audit.AuditRecord;
-import io.userhub.shared.config.Futures;
+import io.userhub.shared.audit.AuditRecords;
+import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.Identity;
@@ -20,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The {@link LoginStore} on DynamoDB: a login's reads are one BatchGetItem; a returning login that
@@ -38,16 +36,13 @@ public final class DynamoLoginStore implements LoginStore {
     private final SessionStore sessions;
     private final AuditTrail audit;
     private final MergeLineage lineage;
-    private final Executor parallel;
 
-    /** @param parallel runs the audit record's write beside a login's single UpdateItem */
-    public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions, AuditTrail audit, Executor parallel) {
+    public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions, AuditTrail audit) {
         this.dynamo = dynamo;
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
         this.lineage = new MergeLineage(dynamo, users, audit.retention());
-        this.parallel = parallel;
     }
 
     /**
@@ -125,7 +120,7 @@ public final class DynamoLoginStore implements LoginStore {
                 users.newAnonymousDevice(write.appId(), allowance.sourceIpDigest(), allowance.hour(), allowance.limit())));
         write.jti().ifPresent(jti -> tx.put(Guard.JTI, users.consumeJti(write.appId(), jti.jti(), jti.expiresAt(), write.now())));
         write.pin().ifPresent(pin -> tx.put(Guard.PIN, users.pin(write.appId(), pin.userIdValue(), pin.pinHash())));
-        write.audit().forEach(record -> tx.put(Guard.NONE, audit.put(record)));
+        AuditRecords.of(write.events()).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         lineage(write).ifPresent(put -> tx.put(Guard.NONE, put));
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed && write.plan() != null) {
@@ -136,14 +131,15 @@ public final class DynamoLoginStore implements LoginStore {
 
     @Override
     public Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> records) {
-        return commitIdentityAddition(domainId, appId, userId, assigned, plan, assertedAt, jti, now, records, List.of());
+                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now, String additionId,
+                                         List<DomainEvent> events) {
+        return commitIdentityAddition(domainId, appId, userId, assigned, plan, assertedAt, jti, now, additionId, events, List.of());
     }
 
     @Override
     public Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> records,
-                                         List<StoredIdentity> unverified) {
+                                         Plan plan, long assertedAt, Optional<UsedJti> jti, long now, String additionId,
+                                         List<DomainEvent> events, List<StoredIdentity> unverified) {
         Transaction tx = new Transaction();
         ExpressionBuilder e = users.profileUpdate();
         IdentityWrites.onProfile(e, assigned, plan, now);
@@ -153,9 +149,9 @@ public final class DynamoLoginStore implements LoginStore {
         // The profile condition means "erased" here, so kept claims keep their own checks.
         IdentityWrites.claims(tx, users, domainId, plan, assertedAt, now, true);
         jti.ifPresent(j -> tx.put(Guard.JTI, users.consumeJti(appId, j.jti(), j.expiresAt(), now)));
-        records.forEach(record -> tx.put(Guard.NONE, audit.put(record)));
+        AuditRecords.of(events).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         if (!plan.moves().isEmpty()) {
-            tx.put(Guard.NONE, lineage.put(domainId, appId, userId, MergeLineage.mergeIdOf(records), now,
+            tx.put(Guard.NONE, lineage.put(domainId, appId, userId, additionId, now,
                     MergeLineage.moves(plan.moves(), assertedAt), Optional.empty()));
         }
         Commit commit = commit(tx);
@@ -177,7 +173,7 @@ public final class DynamoLoginStore implements LoginStore {
         }
         Optional<MergeLineage.MergedAnonymous> anonymous = write.merged().map(anon -> MergeLineage.filledBy(anon,
                 write.profile() instanceof ProfileWrite.Create ? List.of() : users.partitionItems(write.domainId(), write.userId())));
-        return Optional.of(lineage.put(write.domainId(), write.appId(), write.userId(), MergeLineage.mergeIdOf(write.audit()),
+        return Optional.of(lineage.put(write.domainId(), write.appId(), write.userId(), write.loginId(),
                 write.now(), moves, anonymous));
     }
 
@@ -264,36 +260,17 @@ public final class DynamoLoginStore implements LoginStore {
      * the old one in one conditional UpdateItem. No other item needs a word: the profile is not
      * written, the pointer to the item exists since the login that gave the device to the user,
      * and an erase deletes the item (so this write fails and the login reads again).
-     *
-     * <p>The audit record is written beside it, not after it, so it costs no round trip: if the
-     * update is refused, the login's next attempt writes its record again under the same id, and a
-     * login that ends refused replaces it with the refusal.
+     * The login's audit record is not part of it: the audit writer writes it once this committed.
      */
     private Commit replaceSession(LoginWrite write) {
         ExpressionBuilder install = sessions.installSession(write.session(), write.sessionKey(), write.device(),
                 write.anonymousUserId(), write.loginDigest(), true, write.anonymousExpiry());
-        CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
-        if (!write.audit().isEmpty()) {
-            // The UpdateItem waits until the record's write is under way (microseconds), so that the two
-            // overlap even when the pool's thread is slow to wake: one round trip, not two.
-            java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
-            recorded = CompletableFuture.runAsync(() -> {
-                underWay.countDown();
-                audit.write(write.audit());
-            }, parallel);
-            try {
-                underWay.await(1, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         SessionStore.Install installed = sessions.installSessionNow(install, write.sessionKey().key());
-        Futures.join(recorded);
         if (installed instanceof SessionStore.Install.Refused refused) {
             boolean sameOwnerNewVersion = refused.current().map(current -> current.ownedBy(write.userId())).orElse(false);
             return new Commit.Refused(java.util.Set.of(sameOwnerNewVersion ? Guard.DEVICE : Guard.PROFILE), false);
         }
-        return Commit.COMMITTED;
+        return Commit.COMMITTED_WITHOUT_RECORDS;
     }
 
     private Update markMerged(String domain, String anonymousId, String intoUserId) {

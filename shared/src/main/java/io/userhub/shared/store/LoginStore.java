@@ -1,6 +1,6 @@
 package io.userhub.shared.store;
 
-import io.userhub.shared.audit.AuditRecord;
+import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.DeviceState;
 import io.userhub.shared.model.Identity;
@@ -45,18 +45,24 @@ public interface LoginStore {
     /** A login's writes, all or nothing. */
     Commit commitLogin(LoginWrite write);
 
-    /** Identities added to a logged-in user: its profile, the claims, the jti; all or nothing. */
+    /**
+     * Identities added to a logged-in user: its profile, the claims, the jti, and the audit records
+     * of {@code events} (what moved and what stayed); all or nothing.
+     *
+     * @param additionId the addition's id: the cause its events name, the merge id of what it moved
+     */
     Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                  Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> audit);
+                                  Plan plan, long assertedAt, Optional<UsedJti> jti, long now, String additionId,
+                                  List<DomainEvent> events);
 
     /**
      * The same, also keeping on the profile identities the token said are unverified (no claim).
      * A store that keeps no such identities (the in-memory one) ignores them.
      */
     default Commit commitIdentityAddition(String domainId, String appId, String userId, List<StoredIdentity> assigned,
-                                          Plan plan, long assertedAt, Optional<UsedJti> jti, long now, List<AuditRecord> audit,
-                                          List<StoredIdentity> unverified) {
-        return commitIdentityAddition(domainId, appId, userId, assigned, plan, assertedAt, jti, now, audit);
+                                          Plan plan, long assertedAt, Optional<UsedJti> jti, long now, String additionId,
+                                          List<DomainEvent> events, List<StoredIdentity> unverified) {
+        return commitIdentityAddition(domainId, appId, userId, assigned, plan, assertedAt, jti, now, additionId, events);
     }
 
     /** What a login does to the profile it lands on. */
@@ -119,8 +125,10 @@ public interface LoginStore {
      * @param anonymousUserId the device's anonymous user from now on (null: none)
      * @param sessionKey      where the new session goes (the device's item) and the digest of its token's secret
      * @param loginDigest     what the login asserted ({@code LoginDigest}), remembered on the device's item
-     * @param audit           what the login leaves in the audit trail, written with the login's own writes
-     *                        (a record written again under its id replaces itself, so a retried login leaves one)
+     * @param loginId         the login's id: its audit record's, and the merge id of what it moved or merged
+     * @param events          what the login does; a transaction carries their audit records (a record written
+     *                        again under its id replaces itself, so a retried login leaves one), a single
+     *                        UpdateItem cannot, and the store then answers {@link Commit#COMMITTED_WITHOUT_RECORDS}
      * @param anonymousExpiry for an anonymous login, until when what it made lives; empty otherwise
      * @param newDeviceAllowance a login that makes a new anonymous device takes one of its source IP's
      *                        allowance for the hour, in the same transaction; empty otherwise
@@ -129,16 +137,16 @@ public interface LoginStore {
                              ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                              String deviceId, DeviceState device, String anonymousUserId,
                              Session session, SessionKey sessionKey, String loginDigest,
-                             Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit,
+                             Optional<UsedJti> jti, Optional<Pin> pin, String loginId, List<DomainEvent> events,
                              Optional<AnonymousExpiry> anonymousExpiry, Optional<NewDeviceAllowance> newDeviceAllowance) {
 
         public LoginWrite(String domainId, String appId, String userId, long now,
                           ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
                           String deviceId, DeviceState device, String anonymousUserId,
                           Session session, SessionKey sessionKey, String loginDigest,
-                          Optional<UsedJti> jti, Optional<Pin> pin, List<AuditRecord> audit) {
+                          Optional<UsedJti> jti, Optional<Pin> pin, String loginId, List<DomainEvent> events) {
             this(domainId, appId, userId, now, profile, plan, assertedAt, merged, deviceId, device, anonymousUserId, session,
-                    sessionKey, loginDigest, jti, pin, audit, Optional.empty(), Optional.empty());
+                    sessionKey, loginDigest, jti, pin, loginId, events, Optional.empty(), Optional.empty());
         }
 
         /** Nothing but the session changes, on a device whose item is the user's already: one write, no transaction. */

@@ -195,7 +195,9 @@ public final class MergeLineage {
     }
 
     /** What an undo puts back, as the use case decided it from the lineage and what it read. */
-    public record Undo(String domainId, Lineage lineage, AttributeUndo attributes, long now, AuditRecord audit) {}
+    /** @param event what the undo did: its audit record rides in the undo's transaction */
+    public record Undo(String domainId, Lineage lineage, AttributeUndo attributes, long now,
+                       io.userhub.shared.event.DomainEvent.UserUnmerged event) {}
 
     /**
      * Undoes a merge in one transaction: each identity's claim goes back to its previous owner
@@ -259,7 +261,7 @@ public final class MergeLineage {
         mark.set(mark.name("undone_at"), Items.n(undo.now()));
         mark.condition("attribute_exists(pk) AND attribute_not_exists(" + mark.name("undone_at") + ")");
         tx.update(Guard.LINEAGE, mark.toUpdate(users.table(), Items.key(Keys.profile(domain, receiving), sortKey(lineage.mergeId()))));
-        tx.put(Guard.NONE, new AuditTrail(dynamo, users.table(), retention).put(undo.audit()));
+        tx.put(Guard.NONE, new AuditTrail(dynamo, users.table(), retention).put(io.userhub.shared.audit.AuditRecords.of(undo.event())));
         try {
             tx.commit(dynamo);
             return Commit.COMMITTED;

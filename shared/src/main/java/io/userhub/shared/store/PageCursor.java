@@ -1,7 +1,7 @@
 package io.userhub.shared.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.charset.StandardCharsets;

@@ -21,17 +21,6 @@ public final class ServerCredentials {
     private ServerCredentials() {}
 
     /**
-     * The app named in the path, once the request's credential proved it speaks for that app. An
-     * app-scope JWT's key has its day of use noted (in the background, at most once a day per key
-     * and warm function), as a login's does; a refused credential notes nothing.
-     */
-    public static AppConfig authenticatedApp(String appId, String credential, io.userhub.shared.store.AppDirectory apps, Instant now) {
-        AppConfig app = apps.require(appId);
-        authenticate(credential, app, now).ifPresent(kid -> apps.noteKeyUse(app.appId(), kid));
-        return app;
-    }
-
-    /**
      * @param credential the request's bearer credential (API key or app-scope JWT), null when it carried none
      * @return the kid of the key that verified an app-scope JWT (empty for an API key)
      */

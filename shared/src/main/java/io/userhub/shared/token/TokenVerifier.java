@@ -2,7 +2,7 @@ package io.userhub.shared.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.validation.Limits;

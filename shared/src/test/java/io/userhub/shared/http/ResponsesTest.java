@@ -1,5 +1,6 @@
 package io.userhub.shared.http;
 
+import io.userhub.shared.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;

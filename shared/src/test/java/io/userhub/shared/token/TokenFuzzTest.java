@@ -1,5 +1,6 @@
 package io.userhub.shared.token;
 
+import io.userhub.shared.jwks.Jwks;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.userhub.shared.model.AppConfig;

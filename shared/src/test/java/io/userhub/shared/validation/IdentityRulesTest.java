@@ -2,7 +2,7 @@ package io.userhub.shared.validation;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.Identity;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.userhub.shared.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.userhub.shared.session;
+package io.userhub.shared.store;
 
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.SessionKey;

@@ -1,4 +1,4 @@
-package io.userhub.shared.http;
+package io.userhub.shared.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

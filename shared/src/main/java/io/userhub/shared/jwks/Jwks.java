@@ -1,7 +1,8 @@
-package io.userhub.shared.token;
+package io.userhub.shared.jwks;
 
+import io.userhub.shared.token.PublicKeys;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.userhub.shared.http.Json;
+import io.userhub.shared.json.Json;
 import io.userhub.shared.model.SigningKey;
 
 import java.io.ByteArrayOutputStream;

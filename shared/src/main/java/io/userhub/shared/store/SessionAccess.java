@@ -1,4 +1,4 @@
-package io.userhub.shared.session;
+package io.userhub.shared.store;
 
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.SessionKey;
@@ -32,10 +32,6 @@ public final class SessionAccess {
         this.apps = apps;
         this.sessions = sessions;
         this.clock = clock;
-    }
-
-    public static SessionAccess of(io.userhub.shared.config.Wiring wiring) {
-        return new SessionAccess(wiring.apps(), new SessionStore(wiring.dynamo(), wiring.tables().sessions()), wiring.clock());
     }
 
     /**

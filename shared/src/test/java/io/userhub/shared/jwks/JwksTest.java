@@ -1,4 +1,4 @@
-package io.userhub.shared.token;
+package io.userhub.shared.jwks;
 
 import io.userhub.shared.model.SigningKey;
 import org.junit.jupiter.api.Test;
