@@ -19,6 +19,6 @@
  * <p>Stores own their writes: handlers and use cases say what they mean (a {@link
  * io.userhub.shared.store.LoginStore.LoginWrite}, a partition to erase) and get back records, a
  * {@link io.userhub.shared.store.Commit} or opaque page cursors; no class under functions/ sees the
- * SDK, {@code Items} or {@code ExpressionBuilder} (functions' {@code LayeringTest}).
+ * SDK, {@code Items} or {@code ExpressionBuilder} (functions' {@code ArchitectureTest}).
  */
 package io.userhub.shared.store;
