@@ -110,10 +110,6 @@ public final class LoginUseCase {
         this.events = events;
     }
 
-    /** The login's id, which its events carry (every attempt the same, so a retried write replaces its records). */
-    private static final class LoginAudit {
-        final String id = AuditRecord.newId();
-    }
 
     public LoginResult login(LoginCommand command) {
         return login(command, null);
@@ -121,7 +117,8 @@ public final class LoginUseCase {
 
     /** @param sourceIp the caller's address as API Gateway saw it (null when unknown): new anonymous devices are counted per address */
     public LoginResult login(LoginCommand command, String sourceIp) {
-        LoginAudit audit = new LoginAudit();
+        // The login's id, which its events carry: every attempt the same, so a retried write replaces its records.
+        String loginId = AuditRecord.newId();
         AppConfig app = null;
         try {
             app = apps.require(command.appId());
@@ -141,8 +138,8 @@ public final class LoginUseCase {
                 intent = userIdIntent((LoginCommand.UserIdLogin) command, app, now);
             }
             return intent instanceof LoginIntent.Identified identified
-                    ? loginIdentified(app, command, identified, now, audit)
-                    : loginAnonymously(app, command, now, audit, sourceIp);
+                    ? loginIdentified(app, command, identified, now, loginId)
+                    : loginAnonymously(app, command, now, loginId, sourceIp);
         } catch (Rejection rejection) {
             if (app != null) {
                 publish(EventBatch.of(new DomainEvent.LoginRefused(app.appId(), app.domainId(), clock.instant(),
@@ -158,13 +155,13 @@ public final class LoginUseCase {
         return command.mode().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static DomainEvent.LoginAccepted accepted(AppConfig app, LoginCommand command, LoginAudit audit, String userId,
+    private static DomainEvent.LoginAccepted accepted(AppConfig app, LoginCommand command, String loginId, String userId,
                                                       boolean newUser, Instant now, Map<String, Object> more) {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("mode", modeName(command));
         facts.put("device_sha256", Hashing.sha256Hex(command.deviceId()));
         facts.putAll(more);
-        return new DomainEvent.LoginAccepted(app.appId(), app.domainId(), now, audit.id, userId, newUser, facts);
+        return new DomainEvent.LoginAccepted(app.appId(), app.domainId(), now, loginId, userId, newUser, facts);
     }
 
     /**
@@ -317,7 +314,7 @@ public final class LoginUseCase {
     // ---- identified login -------------------------------------------------------------------
 
     private LoginResult loginIdentified(AppConfig app, LoginCommand command, LoginIntent.Identified asked, Instant now,
-                                        LoginAudit audit) {
+                                        String loginId) {
         String domain = app.domainId();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LoginState state = store.readLoginState(domain, app.appId(), identitiesToRead(asked), command.deviceId(), asked.pinUserId());
@@ -351,7 +348,7 @@ public final class LoginUseCase {
                     issued.session(), issued.key(), digest,
                     Optional.ofNullable(intent.jti()).map(jti -> new LoginStore.UsedJti(jti, intent.jtiExpiresAt())),
                     pinning ? Optional.of(new LoginStore.Pin(intent.pinUserId(), intent.pinHash())) : Optional.empty(),
-                    audit.id, identifiedEvents(app, command, intent, plan, merged, issued, now, audit, verification, openedByImportPin));
+                    loginId, identifiedEvents(app, command, intent, plan, merged, issued, now, loginId, verification, openedByImportPin));
 
             CompletableFuture<Optional<Profile>> profileRead = plan.newProfile()
                     ? CompletableFuture.completedFuture(Optional.empty())
@@ -441,7 +438,7 @@ public final class LoginUseCase {
 
     private List<DomainEvent> identifiedEvents(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Plan plan,
                                                 Optional<UserStore.MergeableAnonymous> merged, IssuedSession issued, Instant now,
-                                                LoginAudit audit, LoginResult.Verification verification, boolean openedByImportPin) {
+                                                String loginId, LoginResult.Verification verification, boolean openedByImportPin) {
         Map<String, Object> more = new LinkedHashMap<>();
         more.put("verified", verification.verified());
         if (!verification.verified()) {
@@ -472,12 +469,12 @@ public final class LoginUseCase {
         merged.ifPresent(anon -> more.put("merged_user_id", anon.userId()));
         if (!plan.moves().isEmpty() || merged.isPresent()) {
             // What POST .../users/{id}/unmerge takes to undo this login's moves and merge.
-            more.put("merge_id", audit.id);
+            more.put("merge_id", loginId);
         }
         List<DomainEvent> events = new java.util.ArrayList<>();
-        events.add(accepted(app, command, audit, plan.userId(), plan.newProfile(), now, more));
-        events.addAll(IdentityEvents.of(app.appId(), app.domainId(), plan, now, audit.id));
-        merged.ifPresent(anon -> events.add(new DomainEvent.UsersMerged(app.appId(), app.domainId(), now, audit.id,
+        events.add(accepted(app, command, loginId, plan.userId(), plan.newProfile(), now, more));
+        events.addAll(IdentityEvents.of(app.appId(), app.domainId(), plan, now, loginId));
+        merged.ifPresent(anon -> events.add(new DomainEvent.UsersMerged(app.appId(), app.domainId(), now, loginId,
                 anon.userId(), plan.userId())));
         return events;
     }
@@ -569,7 +566,7 @@ public final class LoginUseCase {
      * The same anonymous user for the same device across empty-token logins, until the device
      * logs in with an identity: that login clears the device's anonymous user (Helpshift SDK).
      */
-    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now, LoginAudit audit, String sourceIp) {
+    private LoginResult loginAnonymously(AppConfig app, LoginCommand command, Instant now, String loginId, String sourceIp) {
         String domain = app.domainId();
         long hour = now.getEpochSecond() / 3600;
         String sourceIpDigest = sourceIp == null ? null : Hashing.sha256Hex(AddressBlocks.of(sourceIp));
@@ -590,8 +587,8 @@ public final class LoginUseCase {
             LoginStore.LoginWrite write = new LoginStore.LoginWrite(domain, app.appId(), userId, now.getEpochSecond(),
                     profileWrite, null, 0, Optional.empty(), command.deviceId(), state.device(), userId,
                     issued.session(), issued.key(), null,
-                    Optional.empty(), Optional.empty(), audit.id,
-                    List.of(accepted(app, command, audit, userId, existing == null, now,
+                    Optional.empty(), Optional.empty(), loginId,
+                    List.of(accepted(app, command, loginId, userId, existing == null, now,
                             Map.of("anonymous", true, "session_id", issued.session().sessionId()))),
                     Optional.of(anonymousExpiry(app, state, existing != null, now)),
                     newDevice ? Optional.of(new LoginStore.NewDeviceAllowance(sourceIpDigest, hour,
