@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # First login in a fresh JVM, on the packaged Lambda jar (what sam build ships), against the local
-# server's DynamoDB Local, N times each for userhub's LoginHandler and for a naive reference
+# server's DynamoDB Local, N interleaved pairs of userhub's LoginHandler and a naive reference
 # (java-jwt + a default DynamoDB client, one GetItem, one PutItem); prints each run and the medians.
 # Then the SnapStart view: the first real login after the priming a checkpoint runs, beside the
 # same first login unprimed (time of that login alone, and the classes it still had to load).
-#   benchmarks/cold-start.sh [runs, default 5]     (JAVA=/path/to/java to try another JDK)
+#   benchmarks/cold-start.sh [pairs, default 10]     (JAVA=/path/to/java to try another JDK)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
+runs=${1:-10}
 java=${JAVA:-java}
 . benchmarks/local-server.sh
 # the SnapStart probe (functions' test classes): priming as the checkpoint runs it, then a first real login
 probe=functions/target/test-classes
 cp="$lambda_jar:benchmarks/target/classes"
-for main in io.userhub.benchmarks.ColdStart io.userhub.benchmarks.ColdStartReference; do
-  : > "$banner.$main"
-  for _ in $(seq 1 "$runs"); do
+# Interleaved pairs (userhub, reference, userhub, reference, ...): the machine's drift between
+# runs falls on both sides alike, which two blocks one after the other would not.
+: > "$banner.io.userhub.benchmarks.ColdStart"; : > "$banner.io.userhub.benchmarks.ColdStartReference"
+for _ in $(seq 1 "$runs"); do
+  for main in io.userhub.benchmarks.ColdStart io.userhub.benchmarks.ColdStartReference; do
     # the handler's own JSON request line goes by; the run's report is the line with "what"
     "$java" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"' | tee -a "$banner.$main"
   done
@@ -26,9 +28,9 @@ u_ms=$(ms "$banner.io.userhub.benchmarks.ColdStart"); r_ms=$(ms "$banner.io.user
 u_cl=$(classes "$banner.io.userhub.benchmarks.ColdStart"); r_cl=$(classes "$banner.io.userhub.benchmarks.ColdStartReference")
 echo "{\"runs\":$runs,\"userhub_median_ms\":$u_ms,\"reference_median_ms\":$r_ms,\"ratio\":$(awk "BEGIN {printf \"%.2f\", $u_ms / $r_ms}"),\"userhub_classes\":$u_cl,\"reference_classes\":$r_cl}"
 # SnapStart: the first real login after the priming a checkpoint runs, beside the same login unprimed
-for mode in primed unprimed; do
-  : > "$banner.$mode"
-  for _ in $(seq 1 "$runs"); do
+: > "$banner.primed"; : > "$banner.unprimed"
+for _ in $(seq 1 "$runs"); do
+  for mode in primed unprimed; do
     "$java" -cp "$lambda_jar:$probe" io.userhub.functions.support.PrimedFirstLogin "$app" "$kid" "$secret" "$mode" \
       | grep '"what"' | tee -a "$banner.$mode"
   done

@@ -72,4 +72,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
                 .because("use cases take typed commands and return records").check(MAIN);
     }
+
+    @Test
+    void useCasesGetTheirCollaboratorsAndBuildNoStoreNorReadTheEnvironment() {
+        noClasses().that().haveSimpleNameEndingWith("UseCase")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.Wiring")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.Environment")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.AwsClients")
+                .orShould().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("of a top-level store class",
+                        call -> call.getTargetOwner().getPackageName().equals("io.userhub.shared.store")
+                                && call.getTargetOwner().getEnclosingClass().isEmpty()))
+                .because("UseCases (the composition root) builds each use case's collaborators and hands them in")
+                .check(MAIN);
+    }
 }

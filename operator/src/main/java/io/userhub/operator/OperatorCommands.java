@@ -40,19 +40,23 @@ public final class OperatorCommands {
     private final io.userhub.shared.store.KeyUses keyUses;
     private final Clock clock;
     private final io.userhub.shared.store.AuditTrail audit;
+    private final io.userhub.shared.event.EventSubscriber events;
 
     public OperatorCommands(AppStore apps, Clock clock) {
-        this(apps, null, null, clock);
+        this(apps, null, null, io.userhub.shared.event.EventSubscriber.NONE, clock);
     }
 
     /**
      * @param keyUses where the functions note each key's last day of use (null: show-app leaves it out)
-     * @param audit   where key and settings changes are recorded, and read back by the audit command (null: neither)
+     * @param audit   read back by the audit command (null: no audit trail, and changes are not recorded)
+     * @param events  where key and settings changes are reported (the audit writer)
      */
-    public OperatorCommands(AppStore apps, io.userhub.shared.store.KeyUses keyUses, io.userhub.shared.store.AuditTrail audit, Clock clock) {
+    public OperatorCommands(AppStore apps, io.userhub.shared.store.KeyUses keyUses, io.userhub.shared.store.AuditTrail audit,
+                            io.userhub.shared.event.EventSubscriber events, Clock clock) {
         this.apps = apps;
         this.keyUses = keyUses;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -62,7 +66,7 @@ public final class OperatorCommands {
             io.userhub.shared.event.DomainEvent event = kind == io.userhub.shared.audit.AuditKind.KEY_CHANGED
                     ? new io.userhub.shared.event.DomainEvent.KeyChanged(appId, null, clock.instant(), details)
                     : new io.userhub.shared.event.DomainEvent.SettingsChanged(appId, null, clock.instant(), details);
-            new io.userhub.shared.audit.AuditWriter(audit::write, Runnable::run).on(io.userhub.shared.event.EventBatch.of(event));
+            events.on(io.userhub.shared.event.EventBatch.of(event));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.userhub.operator;
 
+import io.userhub.functions.UseCases;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
@@ -167,10 +168,11 @@ public final class OperatorMain {
                         + " (or pass --allow-clear-secrets)");
             }
             String usersTable = first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable"));
+            var audit = new io.userhub.shared.store.AuditTrail(dynamo, usersTable, new Environment(env).auditRetention());
+            // A command's records are written before it answers, on this thread: the process ends with the answer.
             OperatorCommands commands = new OperatorCommands(new AppStore(dynamo, table, seal),
-                    new io.userhub.shared.store.KeyUses(dynamo, usersTable),
-                    new io.userhub.shared.store.AuditTrail(dynamo, usersTable, new Environment(env).auditRetention()),
-                    clock);
+                    new io.userhub.shared.store.KeyUses(dynamo, usersTable), audit,
+                    new io.userhub.shared.audit.AuditWriter(audit::write, Runnable::run), clock);
             for (ObjectNode line : execute(args[0], options, commands)) {
                 out.println(Json.write(line));
             }
@@ -184,18 +186,15 @@ public final class OperatorMain {
 
     private static ObjectNode useCase(String command, Map<String, List<String>> o, Wiring wiring, AppConfig app) {
         return switch (command) {
-            case "export-user" -> ExportUserHandler.render(new UserAdminUseCase(wiring).export(app, required(o, "user-id")), wiring.clock());
-            case "unmerge" -> io.userhub.functions.users.UnmergeHandler.render(new io.userhub.functions.users.UnmergeUseCase(wiring)
+            case "export-user" -> ExportUserHandler.render(UseCases.of(wiring).userAdmin().export(app, required(o, "user-id")), wiring.clock());
+            case "unmerge" -> io.userhub.functions.users.UnmergeHandler.render(UseCases.of(wiring).unmerge()
                     .unmerge(app, required(o, "user-id"), required(o, "merge-id")));
             case "revoke-sessions" -> io.userhub.functions.session.RevokeSessionsHandler.render(app,
-                    new io.userhub.functions.session.RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
-                            new io.userhub.shared.audit.AuditWriter(wiring.auditTrail()::write,
-                                    Runnable::run), wiring.clock())
+                    UseCases.of(wiring).revokeSessions()
                             .revoke(app, io.userhub.functions.session.RevokeSessionsUseCase.parseInstant("before", first(o, "before").orElse(null)),
                                     "operator"),
                     wiring.apps().lifetime().toSeconds());
-            default -> io.userhub.functions.rules.RulesDryRunHandler.run(new io.userhub.functions.rules.RulesDryRunUseCase(
-                            new io.userhub.shared.store.UserStore(wiring.dynamo(), wiring.tables().users())), app,
+            default -> io.userhub.functions.rules.RulesDryRunHandler.run(UseCases.of(wiring).rulesDryRun(), app,
                     Json.parseObject(readFile(required(o, "file")).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .orElseThrow(() -> new OperatorException("--file must hold a JSON object")),
                     wiring.clock().instant().getEpochSecond());

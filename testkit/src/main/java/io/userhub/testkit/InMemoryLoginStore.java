@@ -15,10 +15,16 @@ import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
 import io.userhub.shared.store.Keys;
+import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.LoginStore;
-import io.userhub.shared.store.UserStore;
+import io.userhub.shared.identity.MergePolicy;
+import io.userhub.shared.identity.MergePolicy.Carried;
+import io.userhub.shared.model.AttributeChanges;
+import io.userhub.shared.store.AttributeWriter;
+import io.userhub.shared.validation.TagCap;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,9 +39,10 @@ import java.util.Set;
  * condition DynamoLoginStore writes (claims unique and moved only from where they were read, the
  * device's version, a live profile that still holds the identities a login keeps, single-use jtis,
  * sticky pins, a new session key) is checked here under one lock, all or nothing. It keeps what
- * logins read back; attribute data (and what MERGE carries) is not modelled.
+ * logins read back, and attribute data as the {@link AttributeWriter} port writes it (per key, the
+ * tag cap of {@link TagCap}), so a MERGE carries what {@link MergePolicy} says, as in DynamoDB.
  */
-public final class InMemoryLoginStore implements LoginStore {
+public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
     private static final class StoredProfile {
         final String userId;
         final boolean anonymous;
@@ -45,6 +52,18 @@ public final class InMemoryLoginStore implements LoginStore {
         final Set<String> pinnedApps = new HashSet<>();
         String mergedInto;
         boolean erased;
+        /** The profile-wide attribute groups (global attributes, global custom fields, tags: key to true). */
+        final Map<Carried, Map<String, Object>> groups = new EnumMap<>(Carried.class);
+        /** Per app id, the app's attribute groups. */
+        final Map<String, Map<Carried, Map<String, Object>>> apps = new HashMap<>();
+
+        Map<String, Object> group(Carried group) {
+            return groups.computeIfAbsent(group, g -> new LinkedHashMap<>());
+        }
+
+        Map<String, Object> appGroup(String appId, Carried group) {
+            return apps.computeIfAbsent(appId, a -> new EnumMap<>(Carried.class)).computeIfAbsent(group, g -> new LinkedHashMap<>());
+        }
 
         StoredProfile(String userId, boolean anonymous, String displayName) {
             this.userId = userId;
@@ -59,6 +78,10 @@ public final class InMemoryLoginStore implements LoginStore {
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, Long> jtis = new HashMap<>();
     private final Map<String, String> pins = new HashMap<>();
+    /** Until when an anonymous profile lives (DynamoDB: its TTL), by profile key. */
+    private final Map<String, Long> expiries = new HashMap<>();
+    /** New anonymous devices per app, source IP digest and hour (DynamoDB: the allowance items). */
+    private final Map<String, Integer> newDevicesByIpHour = new HashMap<>();
     /** Audit records by app, kind, time and id: a record written again under its id replaces itself, as in the table. */
     private final Map<String, AuditRecord> audit = new java.util.TreeMap<>();
     private Runnable beforeNextCommit = () -> { };
@@ -107,8 +130,8 @@ public final class InMemoryLoginStore implements LoginStore {
     @Override
     public synchronized LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
         return new LoginState(claimsOf(domainId, identities),
-                devices.getOrDefault(Keys.deviceSession(appId, deviceId), DeviceState.absent()),
-                pinUserId == null ? Optional.empty() : Optional.ofNullable(pins.get(Keys.pin(appId, pinUserId))));
+                devices.getOrDefault(SessionStore.deviceKey(appId, deviceId), DeviceState.absent()),
+                pinUserId == null ? Optional.empty() : Optional.ofNullable(pins.get(io.userhub.shared.store.PinItem.partition(appId, pinUserId))));
     }
 
     @Override
@@ -119,7 +142,7 @@ public final class InMemoryLoginStore implements LoginStore {
     private Map<String, Claim> claimsOf(String domainId, List<Identity> identities) {
         Map<String, Claim> found = new HashMap<>();
         for (Identity identity : identities) {
-            Optional.ofNullable(claims.get(Keys.claim(domainId, identity))).ifPresent(c -> found.put(identity.profileKey(), c));
+            Optional.ofNullable(claims.get(io.userhub.shared.store.ClaimItem.partition(domainId, identity))).ifPresent(c -> found.put(identity.profileKey(), c));
         }
         return found;
     }
@@ -131,10 +154,73 @@ public final class InMemoryLoginStore implements LoginStore {
     }
 
     @Override
-    public synchronized Optional<UserStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
+    public synchronized Optional<LoginStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
         return Optional.ofNullable(profiles.get(profileKey(domainId, anonymousUserId)))
                 .filter(p -> p.anonymous && p.mergedInto == null && !p.erased)
-                .map(p -> new UserStore.MergeableAnonymous(anonymousUserId, Map.of(), List.of()));
+                .map(p -> {
+                    Map<String, Map<Carried, Map<String, Object>>> apps = new HashMap<>();
+                    p.apps.forEach((appId, groups) -> apps.put(appId, copy(groups)));
+                    return new LoginStore.MergeableAnonymous(anonymousUserId, copy(p.groups), apps);
+                });
+    }
+
+    private static Map<Carried, Map<String, Object>> copy(Map<Carried, Map<String, Object>> groups) {
+        Map<Carried, Map<String, Object>> copy = new EnumMap<>(Carried.class);
+        groups.forEach((group, values) -> copy.put(group, Map.copyOf(values)));
+        return copy;
+    }
+
+    /** The MERGE policy as the in-memory store carries it out: the anonymous values fill the keys the profile lacks. */
+    private void carry(LoginStore.MergeableAnonymous anonymous, StoredProfile into) {
+        anonymous.profile().forEach((group, values) -> into.group(group).putAll(MergePolicy.carried(values, into.group(group))));
+        anonymous.apps().forEach((appId, groups) -> groups.forEach((group, values) ->
+                into.appGroup(appId, group).putAll(MergePolicy.carried(values, into.appGroup(appId, group)))));
+    }
+
+    @Override
+    public synchronized boolean apply(String domainId, String userId, String appId, AttributeChanges changes, long now,
+                                      Long anonymousExpiresAt) {
+        StoredProfile profile = profiles.get(profileKey(domainId, userId));
+        if (!live(profile)) {
+            return false;
+        }
+        TagCap.checkReset(changes);
+        if (changes.tagsResetTo().isEmpty()) {
+            TagCap.growthGiven(profile.group(Carried.TAGS).keySet(), changes);
+        }
+        profile.group(Carried.GLOBAL_ATTRIBUTES).putAll(changes.global());
+        if (changes.global().get("display_name") instanceof String displayName) {
+            profile.displayName = displayName;
+        }
+        profile.group(Carried.GLOBAL_CUSTOM_FIELDS).putAll(changes.globalCustomFields());
+        Map<String, Object> tags = profile.group(Carried.TAGS);
+        changes.tagsResetTo().ifPresentOrElse(reset -> {
+            tags.clear();
+            reset.forEach(tag -> tags.put(tag, true));
+        }, () -> {
+            changes.tagsAdded().forEach(tag -> tags.put(tag, true));
+            changes.tagsRemoved().forEach(tags::remove);
+        });
+        if (changes.touchesApp()) {
+            profile.appGroup(appId, Carried.APP_ATTRIBUTES).putAll(changes.app());
+            profile.appGroup(appId, Carried.APP_CUSTOM_FIELDS).putAll(changes.appCustomFields());
+        }
+        return true;
+    }
+
+    /**
+     * A user's attributes, flat: {@code GLOBAL_ATTRIBUTES.<key>}, {@code GLOBAL_CUSTOM_FIELDS.<key>},
+     * {@code TAGS.<tag>} and {@code <app>/APP_ATTRIBUTES.<key>}, {@code <app>/APP_CUSTOM_FIELDS.<key>}.
+     */
+    public synchronized Map<String, Object> attributesOf(String domainId, String userId) {
+        Map<String, Object> flat = new java.util.TreeMap<>();
+        StoredProfile profile = profiles.get(profileKey(domainId, userId));
+        if (profile != null) {
+            profile.groups.forEach((group, values) -> values.forEach((k, v) -> flat.put(group + "." + k, v)));
+            profile.apps.forEach((appId, groups) -> groups.forEach((group, values) ->
+                    values.forEach((k, v) -> flat.put(appId + "/" + group + "." + k, v))));
+        }
+        return flat;
     }
 
     @Override
@@ -143,7 +229,8 @@ public final class InMemoryLoginStore implements LoginStore {
         String domain = write.domainId();
         String deviceKey = write.sessionKey().key();
         DeviceState device = devices.get(deviceKey);
-        if (write.replacesSessionOnly()) {
+        boolean sessionOnly = write.replacesSessionOnly();
+        if (sessionOnly) {
             // One conditional write of the device's item, as DynamoLoginStore does it: it carries no audit record.
             if (device == null || !device.ownedBy(write.userId())) {
                 return new Commit.Refused(Set.of(Guard.PROFILE), false);
@@ -151,10 +238,46 @@ public final class InMemoryLoginStore implements LoginStore {
             if (device.version() != write.device().version()) {
                 return new Commit.Refused(Set.of(Guard.DEVICE), false);
             }
-            installSession(write, deviceKey);
-            sessionOnlyCommits++;
-            return Commit.COMMITTED_WITHOUT_RECORDS;
         }
+        // The whole write is applied either way; a write the DynamoDB store would send as the device's
+        // UpdateItem alone must change nothing else, or that single write would drop a change: it fails here.
+        String before = everythingButDevices();
+        Commit commit = sessionOnly ? applyWithoutChecks(write, deviceKey) : checkAndApply(write, deviceKey, device);
+        if (commit instanceof Commit.Refused) {
+            return commit;
+        }
+        boolean changedMoreThanTheDevice = !before.equals(everythingButDevices());
+        if (sessionOnly && changedMoreThanTheDevice) {
+            throw new IllegalStateException("a login taken as session-only changed more than its device's item: " + write);
+        }
+        if (sessionOnly) {
+            sessionOnlyCommits++;
+        } else {
+            transactionalCommits++;
+        }
+        return sessionOnly ? Commit.COMMITTED_WITHOUT_RECORDS : commit;
+    }
+
+    /** The state a login's transaction may change besides its device's item and session, as text to compare. */
+    private String everythingButDevices() {
+        StringBuilder state = new StringBuilder();
+        new java.util.TreeMap<>(claims).forEach((k, v) -> state.append(k).append('=').append(v).append('\n'));
+        new java.util.TreeMap<>(profiles).forEach((k, p) -> state.append(k).append('=').append(p.displayName).append(p.identities)
+                .append(p.fields).append(new java.util.TreeSet<>(p.pinnedApps)).append(p.mergedInto).append(p.groups).append(p.apps)
+                .append(expiries.get(k)).append('\n'));
+        new java.util.TreeMap<>(jtis).forEach((k, v) -> state.append(k).append('=').append(v).append('\n'));
+        new java.util.TreeMap<>(pins).forEach((k, v) -> state.append(k).append('=').append(v).append('\n'));
+        new java.util.TreeMap<>(newDevicesByIpHour).forEach((k, v) -> state.append(k).append('=').append(v).append('\n'));
+        return state.toString();
+    }
+
+    private Commit applyWithoutChecks(LoginWrite write, String deviceKey) {
+        apply(write, deviceKey, profiles.get(profileKey(write.domainId(), write.userId())));
+        return Commit.COMMITTED_WITHOUT_RECORDS;
+    }
+
+    private Commit checkAndApply(LoginWrite write, String deviceKey, DeviceState device) {
+        String domain = write.domainId();
         Set<Guard> failed = EnumSet.noneOf(Guard.class);
         StoredProfile profile = profiles.get(profileKey(domain, write.userId()));
         if (write.profile() instanceof ProfileWrite.Create create) {
@@ -185,14 +308,30 @@ public final class InMemoryLoginStore implements LoginStore {
             failed.add(Guard.JTI);
         }
         write.pin().ifPresent(pin -> {
-            String pinned = pins.get(Keys.pin(write.appId(), pin.userIdValue()));
+            String pinned = pins.get(io.userhub.shared.store.PinItem.partition(write.appId(), pin.userIdValue()));
             if (pinned != null && !pinned.equals(pin.pinHash())) {
                 failed.add(Guard.PIN);
+            }
+        });
+        write.newDeviceAllowance().ifPresent(allowance -> {
+            if (newDevicesByIpHour.getOrDefault(allowanceKey(write.appId(), allowance), 0) >= allowance.limit()) {
+                failed.add(Guard.ALLOWANCE);
             }
         });
         if (!failed.isEmpty()) {
             return new Commit.Refused(failed, false);
         }
+        apply(write, deviceKey, profile);
+        recordAudit(AuditRecords.of(write.events()));
+        return Commit.COMMITTED;
+    }
+
+    private static String allowanceKey(String appId, LoginStore.NewDeviceAllowance allowance) {
+        return appId + "|" + allowance.sourceIpDigest() + "|" + allowance.hour();
+    }
+
+    private void apply(LoginWrite write, String deviceKey, StoredProfile profile) {
+        String domain = write.domainId();
 
         if (write.profile() instanceof ProfileWrite.Create create) {
             StoredProfile target = new StoredProfile(write.userId(), create.anonymous(), create.displayName());
@@ -201,8 +340,10 @@ public final class InMemoryLoginStore implements LoginStore {
             if (create.pinned()) {
                 target.pinnedApps.add(write.appId());
             }
+            write.merged().ifPresent(anon -> carry(anon, target));
             profiles.put(profileKey(domain, write.userId()), target);
         } else if (write.profile() instanceof ProfileWrite.Update update) {
+            write.merged().ifPresent(anon -> carry(anon, profile));
             update.assigned().forEach(i -> profile.identities.put(i.identity().profileKey(), i));
             profile.fields.putAll(update.fields());
             if (update.pinned()) {
@@ -215,13 +356,17 @@ public final class InMemoryLoginStore implements LoginStore {
         if (write.plan() != null) {
             applyClaims(domain, write.plan(), write.assertedAt());
         }
-        write.merged().ifPresent(anon -> profiles.get(profileKey(domain, anon.userId())).mergedInto = write.userId());
+        write.merged().ifPresent(anon -> {
+            profiles.get(profileKey(domain, anon.userId())).mergedInto = write.userId();
+            // A merged anonymous user stops expiring: an unmerge may bring it back.
+            expiries.remove(profileKey(domain, anon.userId()));
+        });
+        write.anonymousExpiry().filter(expiry -> write.profile() instanceof ProfileWrite.Create || expiry.extendProfile())
+                .ifPresent(expiry -> expiries.put(profileKey(domain, write.userId()), expiry.expiresAt()));
+        write.newDeviceAllowance().ifPresent(allowance -> newDevicesByIpHour.merge(allowanceKey(write.appId(), allowance), 1, Integer::sum));
         installSession(write, deviceKey);
-        transactionalCommits++;
-        write.jti().ifPresent(jti -> jtis.put(Keys.jti(write.appId(), jti.jti()), jti.expiresAt()));
-        write.pin().ifPresent(pin -> pins.put(Keys.pin(write.appId(), pin.userIdValue()), pin.pinHash()));
-        recordAudit(AuditRecords.of(write.events()));
-        return Commit.COMMITTED;
+        write.jti().ifPresent(jti -> jtis.put(io.userhub.shared.store.JtiItem.partition(write.appId(), jti.jti()), jti.expiresAt()));
+        write.pin().ifPresent(pin -> pins.put(io.userhub.shared.store.PinItem.partition(write.appId(), pin.userIdValue()), pin.pinHash()));
     }
 
     /** The device's item takes the new session, replacing the one it held. */
@@ -250,14 +395,14 @@ public final class InMemoryLoginStore implements LoginStore {
         }
         assigned.forEach(i -> profile.identities.put(i.identity().profileKey(), i));
         applyClaims(domainId, plan, assertedAt);
-        jti.ifPresent(j -> jtis.put(Keys.jti(appId, j.jti()), j.expiresAt()));
+        jti.ifPresent(j -> jtis.put(io.userhub.shared.store.JtiItem.partition(appId, j.jti()), j.expiresAt()));
         recordAudit(AuditRecords.of(events));
         return Commit.COMMITTED;
     }
 
     /** Used and not yet expired: an expired record that TTL has not deleted is reusable, as in DynamoDB. */
     private boolean jtiInUse(String appId, UsedJti jti, long now) {
-        Long until = jtis.get(Keys.jti(appId, jti.jti()));
+        Long until = jtis.get(io.userhub.shared.store.JtiItem.partition(appId, jti.jti()));
         return until != null && until >= now;
     }
 
@@ -269,20 +414,20 @@ public final class InMemoryLoginStore implements LoginStore {
 
     private void checkClaims(String domain, Plan plan, boolean checkKept, Set<Guard> failed) {
         for (Identity identity : plan.toClaim()) {
-            if (claims.containsKey(Keys.claim(domain, identity))) {
+            if (claims.containsKey(io.userhub.shared.store.ClaimItem.partition(domain, identity))) {
                 failed.add(Guard.CLAIM);
             }
         }
         if (checkKept) {
             for (Identity identity : plan.kept()) {
-                Claim claim = claims.get(Keys.claim(domain, identity));
+                Claim claim = claims.get(io.userhub.shared.store.ClaimItem.partition(domain, identity));
                 if (claim == null || !claim.userId().equals(plan.userId())) {
                     failed.add(Guard.CLAIM);
                 }
             }
         }
         for (Move move : plan.moves()) {
-            Claim claim = claims.get(Keys.claim(domain, move.identity()));
+            Claim claim = claims.get(io.userhub.shared.store.ClaimItem.partition(domain, move.identity()));
             if (claim == null || !claim.equals(move.from()) || !live(profiles.get(profileKey(domain, move.from().userId())))) {
                 failed.add(Guard.CLAIM);
             }
@@ -290,9 +435,9 @@ public final class InMemoryLoginStore implements LoginStore {
     }
 
     private void applyClaims(String domain, Plan plan, long assertedAt) {
-        plan.toClaim().forEach(i -> claims.put(Keys.claim(domain, i), new Claim(plan.userId(), assertedAt)));
+        plan.toClaim().forEach(i -> claims.put(io.userhub.shared.store.ClaimItem.partition(domain, i), new Claim(plan.userId(), assertedAt)));
         for (Move move : plan.moves()) {
-            claims.put(Keys.claim(domain, move.identity()), new Claim(plan.userId(), assertedAt));
+            claims.put(io.userhub.shared.store.ClaimItem.partition(domain, move.identity()), new Claim(plan.userId(), assertedAt));
             profiles.get(profileKey(domain, move.from().userId())).identities.remove(move.identity().profileKey());
         }
     }
@@ -302,14 +447,14 @@ public final class InMemoryLoginStore implements LoginStore {
     }
 
     private static String profileKey(String domainId, String userId) {
-        return Keys.profile(domainId, userId);
+        return io.userhub.shared.store.Keys.userPartition(domainId, userId);
     }
 
     /** The users whose profiles list the identity: a test's check that an identity is on one profile only. */
     public synchronized List<String> profilesHolding(String domainId, Identity identity) {
         List<String> holders = new ArrayList<>();
         profiles.forEach((key, p) -> {
-            if (key.startsWith(Keys.profile(domainId, "")) && p.identities.containsKey(identity.profileKey())) {
+            if (key.startsWith(io.userhub.shared.store.Keys.userPartition(domainId, "")) && p.identities.containsKey(identity.profileKey())) {
                 holders.add(p.userId);
             }
         });

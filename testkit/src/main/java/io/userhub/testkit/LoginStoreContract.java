@@ -1,6 +1,12 @@
 package io.userhub.testkit;
 
+import io.userhub.shared.audit.AuditKind;
+import io.userhub.shared.audit.AuditRecord;
 import io.userhub.shared.crypto.Hashing;
+import io.userhub.shared.event.DomainEvent;
+import io.userhub.shared.event.IdentityEvents;
+import io.userhub.shared.model.AttributeChanges;
+import io.userhub.shared.store.AttributeWriter;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
@@ -34,6 +40,18 @@ public abstract class LoginStoreContract {
     private static final long NOW = MutableClock.TEST_START.getEpochSecond();
 
     protected abstract LoginStore store();
+
+    /** Where attribute batches for the store's users go (what a MERGE carries). */
+    protected abstract AttributeWriter attributes();
+
+    /**
+     * A user's attributes, flat: {@code GLOBAL_ATTRIBUTES.<key>}, {@code GLOBAL_CUSTOM_FIELDS.<key>},
+     * {@code TAGS.<tag>} (true), {@code <app>/APP_ATTRIBUTES.<key>}, {@code <app>/APP_CUSTOM_FIELDS.<key>}.
+     */
+    protected abstract Map<String, Object> attributesOf(String domainId, String userId);
+
+    /** The audit records about a user, as the store keeps them. */
+    protected abstract List<AuditRecord> auditRecordsOf(String domainId, String userId);
 
     private final String domain = "contract-" + Hashing.randomId().substring(0, 8);
     private final String app = "app-" + domain;
@@ -184,5 +202,130 @@ public abstract class LoginStoreContract {
         Commit refused = store().commitLogin(carolReturning);
         assertThat(((Commit.Refused) refused).failed(Guard.PROFILE)).isTrue();
         assertThat(store().readLoginState(domain, app, carol, "kiosk", null).device().lastUserId()).isNotEqualTo(carolReturning.userId());
+    }
+
+    private LoginWrite anonymousLogin(String deviceId) {
+        String userId = Hashing.randomId();
+        LoginState state = store().readLoginState(domain, app, List.of(), deviceId, null);
+        Instant start = Instant.ofEpochSecond(NOW);
+        Session session = new Session(Hashing.randomId(), app, domain, userId, deviceId, start,
+                start.plus(Duration.ofHours(24)), start.plus(Duration.ofHours(23)), true, false);
+        return new LoginWrite(domain, app, userId, NOW, new ProfileWrite.Create(true, "Visitor", List.of(), Map.of(), false), null,
+                NOW, Optional.empty(), deviceId, state.device(), userId, session, SessionTokens.issue(app, deviceId).key(),
+                "digest-anonymous", noJti(), Optional.empty(), "login-" + userId, List.of());
+    }
+
+    @Test
+    void aMergeCarriesOnlyWhatTheIdentifiedUserLacksAndLeavesTheAnonymousUserMergedIntoIt() {
+        LoginWrite visitor = anonymousLogin("shared-tablet");
+        assertThat(store().commitLogin(visitor)).isInstanceOf(Commit.Committed.class);
+        AttributeChanges anonymousData = new AttributeChanges();
+        anonymousData.setGlobal("plan", "free");
+        anonymousData.setGlobal("visits", 3L);
+        anonymousData.addTags(List.of("from-ad"));
+        anonymousData.setApp("lang", "fr");
+        assertThat(attributes().apply(domain, visitor.userId(), app, anonymousData, NOW)).isTrue();
+
+        LoginWrite known = login(List.of(Identity.uid("merge-1")), "own-phone", noJti(), Optional.empty());
+        assertThat(store().commitLogin(known)).isInstanceOf(Commit.Committed.class);
+        AttributeChanges knownData = new AttributeChanges();
+        knownData.setGlobal("plan", "pro");
+        knownData.setApp("theme", "dark");
+        knownData.setApp("lang", "de");
+        assertThat(attributes().apply(domain, known.userId(), app, knownData, NOW)).isTrue();
+
+        Optional<LoginStore.MergeableAnonymous> merged = store().mergeableAnonymous(domain, visitor.userId());
+        assertThat(merged).isPresent();
+        List<Identity> identities = List.of(Identity.uid("merge-1"));
+        LoginState state = store().readLoginState(domain, app, identities, "shared-tablet", null);
+        Plan plan = IdentityResolution.resolve(identities, state, NOW, true, Optional.empty(), Hashing::randomId);
+        assertThat(plan.userId()).isEqualTo(known.userId());
+        LoginWrite onTheTablet = write(plan, new ProfileWrite.Update(List.of(), Map.of(), false, null), "shared-tablet",
+                state.device(), noJti(), Optional.empty());
+        LoginWrite merging = new LoginWrite(domain, app, onTheTablet.userId(), NOW, onTheTablet.profile(), plan, NOW, merged,
+                "shared-tablet", state.device(), null, onTheTablet.session(), onTheTablet.sessionKey(), onTheTablet.loginDigest(),
+                noJti(), Optional.empty(), "login-merge", List.of());
+
+        assertThat(store().commitLogin(merging)).isInstanceOf(Commit.Committed.class);
+        assertThat(attributesOf(domain, known.userId())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "GLOBAL_ATTRIBUTES.plan", "pro",
+                "GLOBAL_ATTRIBUTES.visits", 3L,
+                "TAGS.from-ad", true,
+                app + "/APP_ATTRIBUTES.lang", "de",
+                app + "/APP_ATTRIBUTES.theme", "dark"));
+        assertThat(store().mergeableAnonymous(domain, visitor.userId())).isEmpty();
+        assertThat(store().findProfile(domain, visitor.userId()).orElseThrow().mergedInto()).isEqualTo(known.userId());
+    }
+
+    @Test
+    void aTagBatchOverTheCapIsRefusedAndWritesNothing() {
+        LoginWrite first = login(List.of(Identity.uid("tags-1")), "tag-phone", noJti(), Optional.empty());
+        assertThat(store().commitLogin(first)).isInstanceOf(Commit.Committed.class);
+        AttributeChanges almostFull = new AttributeChanges();
+        almostFull.addTags(java.util.stream.IntStream.range(0, io.userhub.shared.validation.Limits.PROFILE_TAGS_MAX - 1)
+                .mapToObj(i -> "t" + i).toList());
+        assertThat(attributes().apply(domain, first.userId(), app, almostFull, NOW)).isTrue();
+
+        AttributeChanges twoMore = new AttributeChanges();
+        twoMore.addTags(List.of("one-more", "too-many"));
+        twoMore.setGlobal("plan", "pro");
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> attributes().apply(domain, first.userId(), app, twoMore, NOW));
+        assertThat(refused).isInstanceOf(io.userhub.shared.validation.Rejection.class);
+        assertThat(((io.userhub.shared.validation.Rejection) refused).problem().reason())
+                .isEqualTo(io.userhub.shared.validation.Reason.TAGS_LIMIT_EXCEEDED);
+        assertThat(attributesOf(domain, first.userId())).doesNotContainKeys("TAGS.one-more", "GLOBAL_ATTRIBUTES.plan");
+
+        AttributeChanges swap = new AttributeChanges();
+        swap.addTags(List.of("one-more", "last"));
+        swap.removeTags(List.of("t0"));
+        assertThat(attributes().apply(domain, first.userId(), app, swap, NOW)).isTrue();
+        assertThat(attributesOf(domain, first.userId())).containsKeys("TAGS.one-more", "TAGS.last").doesNotContainKey("TAGS.t0");
+    }
+
+    @Test
+    void anIdentityAdditionMovesAnOlderClaimOffTheLosingProfileAndRecordsTheMoveWithIt() {
+        Identity email = new Identity("email", "moving@example.com", Map.of());
+        LoginWrite alice = login(List.of(Identity.uid("add-alice"), email), "alice-phone", noJti(), Optional.empty());
+        LoginWrite bob = login(List.of(Identity.uid("add-bob")), "bob-phone", noJti(), Optional.empty());
+        assertThat(store().commitLogin(alice)).isInstanceOf(Commit.Committed.class);
+        assertThat(store().commitLogin(bob)).isInstanceOf(Commit.Committed.class);
+
+        LoginState claims = store().readClaims(domain, List.of(email));
+        Plan plan = IdentityResolution.placeIdentities(List.of(email), claims, NOW + 60, true, bob.userId(), false);
+        assertThat(plan.moves()).hasSize(1);
+        List<DomainEvent> events = IdentityEvents.of(app, domain, plan, Instant.ofEpochSecond(NOW + 60), "addition-1");
+        Commit commit = store().commitIdentityAddition(domain, app, bob.userId(), IdentityResolution.assigned(plan, claims, NOW + 60),
+                plan, NOW + 60, noJti(), NOW + 60, "addition-1", events);
+
+        assertThat(commit).isInstanceOf(Commit.Committed.class);
+        assertThat(store().readClaims(domain, List.of(email)).claim(email)).map(Claim::userId).contains(bob.userId());
+        assertThat(store().findProfile(domain, alice.userId()).orElseThrow().identities())
+                .extracting(StoredIdentity::identifier).containsExactly("uid");
+        assertThat(store().findProfile(domain, bob.userId()).orElseThrow().identities())
+                .extracting(StoredIdentity::identifier).containsExactlyInAnyOrder("uid", "email");
+        assertThat(auditRecordsOf(domain, bob.userId())).extracting(AuditRecord::kind).contains(AuditKind.IDENTITY_MOVED);
+    }
+
+    @Test
+    void aCommittedLoginLeavesItsRecordAndARefusedOneLeavesNone() {
+        List<Identity> identities = List.of(Identity.uid("audited"));
+        LoginWrite first = login(identities, "audit-phone", noJti(), Optional.empty());
+        assertThat(store().commitLogin(withAcceptedEvent(first, "accepted-first"))).isInstanceOf(Commit.Committed.class);
+        LoginWrite one = login(identities, "audit-phone", noJti(), Optional.empty());
+        LoginWrite racing = login(identities, "audit-phone", noJti(), Optional.of(new LoginStore.Pin("audited", "x")));
+        assertThat(store().commitLogin(withAcceptedEvent(one, "accepted-second"))).isInstanceOf(Commit.Committed.class);
+
+        assertThat(store().commitLogin(withAcceptedEvent(racing, "never-happened"))).isInstanceOf(Commit.Refused.class);
+        assertThat(auditRecordsOf(domain, first.userId())).extracting(AuditRecord::id)
+                .contains("accepted-first").doesNotContain("never-happened");
+    }
+
+    /** The write with a LoginAccepted event, and a profile update so that it needs a transaction (which carries the record). */
+    private LoginWrite withAcceptedEvent(LoginWrite write, String loginId) {
+        DomainEvent accepted = new DomainEvent.LoginAccepted(app, domain, Instant.ofEpochSecond(NOW), loginId, write.userId(), false,
+                Map.of("mode", "identities"));
+        return new LoginWrite(domain, app, write.userId(), NOW, write.profile(), write.plan(), write.assertedAt(), write.merged(),
+                write.deviceId(), write.device(), write.anonymousUserId(), write.session(), write.sessionKey(), write.loginDigest(),
+                write.jti(), write.pin(), loginId, List.of(accepted));
     }
 }

@@ -10,4 +10,19 @@ class InMemoryLoginStoreTest extends LoginStoreContract {
     protected LoginStore store() {
         return store;
     }
+
+    @Override
+    protected io.userhub.shared.store.AttributeWriter attributes() {
+        return store;
+    }
+
+    @Override
+    protected java.util.Map<String, Object> attributesOf(String domainId, String userId) {
+        return store.attributesOf(domainId, userId);
+    }
+
+    @Override
+    protected java.util.List<io.userhub.shared.audit.AuditRecord> auditRecordsOf(String domainId, String userId) {
+        return store.auditRecords().stream().filter(r -> userId.equals(r.userId())).toList();
+    }
 }

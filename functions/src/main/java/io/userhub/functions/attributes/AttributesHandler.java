@@ -1,5 +1,6 @@
 package io.userhub.functions.attributes;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
@@ -24,7 +25,7 @@ public final class AttributesHandler extends ApiHandler {
     public AttributesHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
         this.sessions = wiring.sessionAccess();
-        this.attributes = new AttributesUseCase(wiring);
+        this.attributes = UseCases.of(wiring).attributes();
     }
 
     @Override

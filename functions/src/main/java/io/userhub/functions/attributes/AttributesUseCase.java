@@ -1,10 +1,9 @@
 package io.userhub.functions.attributes;
 
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AttributeChanges;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.store.SessionAccess;
-import io.userhub.shared.store.AttributeStore;
+import io.userhub.shared.store.AttributeWriter;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 
@@ -13,12 +12,12 @@ import java.util.Map;
 
 /** Applies a batch of global and app attribute updates to the session's user, in one write. */
 public final class AttributesUseCase {
-    private final AttributeStore store;
+    private final AttributeWriter store;
     private final Clock clock;
 
-    public AttributesUseCase(Wiring wiring) {
-        this.store = new AttributeStore(wiring.dynamo(), wiring.tables().users());
-        this.clock = wiring.clock();
+    public AttributesUseCase(AttributeWriter store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
     }
 
     /** Applies a batch the handler read (AttributeRules.read) to the session's user. */

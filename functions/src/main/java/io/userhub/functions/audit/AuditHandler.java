@@ -1,5 +1,6 @@
 package io.userhub.functions.audit;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ public final class AuditHandler extends ApiHandler {
 
     public AuditHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
-        this.audit = new AuditUseCase(wiring);
+        this.audit = UseCases.of(wiring).audit();
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.userhub.functions.audit;
 
 import io.userhub.shared.audit.AuditKind;
-import io.userhub.shared.config.Environment;
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AuditTrail;
 import io.userhub.shared.validation.ErrorCode;
@@ -26,11 +24,6 @@ public final class AuditUseCase {
     private final AuditTrail trail;
     private final Clock clock;
     private final Executor parallel;
-
-    public AuditUseCase(Wiring wiring) {
-        this(wiring.auditTrail(),
-                wiring.clock(), wiring.parallel());
-    }
 
     public AuditUseCase(AuditTrail trail, Clock clock, Executor parallel) {
         this.trail = trail;

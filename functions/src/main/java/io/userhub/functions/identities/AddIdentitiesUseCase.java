@@ -1,7 +1,6 @@
 package io.userhub.functions.identities;
 
 import io.userhub.shared.config.Futures;
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.AppConfig;
@@ -13,10 +12,7 @@ import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.store.SessionAccess;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
-import io.userhub.shared.store.DynamoLoginStore;
 import io.userhub.shared.store.LoginStore;
-import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.store.UserStore;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.validation.Limits;
@@ -60,13 +56,6 @@ public final class AddIdentitiesUseCase {
     private final Clock clock;
     private final Executor parallel;
     private final EventSubscriber events;
-
-    public AddIdentitiesUseCase(Wiring wiring) {
-        this(new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                new SessionStore(wiring.dynamo(), wiring.tables().sessions()),
-                wiring.auditTrail()),
-                wiring.clock(), wiring.parallel(), EventSubscriber.NONE);
-    }
 
     /** @param events the subscribers of each addition's events (its audit records ride in its transaction) */
     public AddIdentitiesUseCase(LoginStore logins, Clock clock, Executor parallel, EventSubscriber events) {

@@ -1,5 +1,6 @@
 package io.userhub.functions.identities;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ public final class IdentitiesHandler extends ApiHandler {
     public IdentitiesHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
         this.sessions = wiring.sessionAccess();
-        this.identities = new AddIdentitiesUseCase(wiring);
+        this.identities = UseCases.of(wiring).addIdentities();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.userhub.functions.login;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,7 +59,7 @@ public final class LoginHandler extends ApiHandler {
     public LoginHandler(Wiring wiring) {
         this.apps = wiring.apps();
         this.corsOrigins = wiring.corsAllowOrigins();
-        this.login = new LoginUseCase(wiring);
+        this.login = UseCases.of(wiring).login();
     }
 
     /** The API Gateway event of an identities-JWT login, as the priming and the cold-start probes send it. */

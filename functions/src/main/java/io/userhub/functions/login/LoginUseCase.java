@@ -1,17 +1,12 @@
 package io.userhub.functions.login;
 
 import io.userhub.shared.audit.AuditRecord;
-import io.userhub.shared.audit.AuditWriter;
-import io.userhub.shared.config.BackgroundWrites;
 import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.event.EventBatch;
 import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.event.IdentityEvents;
-import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Futures;
-import io.userhub.shared.store.AuditTrail;
 import io.userhub.shared.token.TokenVerifier;
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.LoginDigest;
@@ -26,13 +21,11 @@ import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.UserIdVerification;
 import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.store.AttributeWriter;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
-import io.userhub.shared.store.DynamoLoginStore;
 import io.userhub.shared.store.LoginStore;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.store.UserStore;
 import io.userhub.shared.store.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
@@ -74,28 +67,13 @@ public final class LoginUseCase {
     private final NewDeviceRefusals newDeviceRefusals = new NewDeviceRefusals();
     private final AttributeWriter signedAttributes;
 
-    /** Where a token's signed attributes are written: the attribute store's batch write. */
-    public interface AttributeWriter {
-        boolean apply(String domainId, String userId, String appId, io.userhub.shared.model.AttributeChanges changes, long now);
-    }
-
-    public LoginUseCase(Wiring wiring) {
-        this(wiring, wiring.auditTrail());
-    }
-
-    private LoginUseCase(Wiring wiring, AuditTrail audit) {
-        this(wiring.apps(), new DynamoLoginStore(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                new SessionStore(wiring.dynamo(), wiring.tables().sessions()), audit),
-                wiring.clock(), wiring.parallel(), new AuditWriter(audit::write, BackgroundWrites::submit),
-                new io.userhub.shared.store.AttributeStore(wiring.dynamo(), wiring.tables().users())::apply);
-    }
 
     /**
      * @param parallel runs the profile read beside the login's write
      * @param events   the subscribers of each login's events (the audit writer, and whoever else listens)
      */
     public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events) {
-        this(apps, store, clock, parallel, events, (domain, user, app, changes, now) -> {
+        this(apps, store, clock, parallel, events, (domain, user, app, changes, now, expiresAt) -> {
             throw new IllegalStateException("this login use case was built without an attribute store");
         });
     }
@@ -329,7 +307,7 @@ public final class LoginUseCase {
                     .filter(owner -> store.findProfile(domain, owner).map(p -> !p.hasUid() && !p.anonymous()).orElse(false));
             Plan plan = IdentityResolution.resolve(intent.identities(), state, intent.assertedAt(), intent.signed(),
                     adoptable, Hashing::randomId, app.settings().rules());
-            Optional<UserStore.MergeableAnonymous> merged = anonymousToMerge(app, state, plan.userId());
+            Optional<LoginStore.MergeableAnonymous> merged = anonymousToMerge(app, state, plan.userId());
 
             IssuedSession issued = IssuedSession.create(app, plan.userId(), command.deviceId(), false, intent.fullPrivacy(), now);
             List<StoredIdentity> assigned = IdentityResolution.assigned(plan, state, intent.assertedAt());
@@ -437,7 +415,7 @@ public final class LoginUseCase {
     }
 
     private List<DomainEvent> identifiedEvents(AppConfig app, LoginCommand command, LoginIntent.Identified intent, Plan plan,
-                                                Optional<UserStore.MergeableAnonymous> merged, IssuedSession issued, Instant now,
+                                                Optional<LoginStore.MergeableAnonymous> merged, IssuedSession issued, Instant now,
                                                 String loginId, LoginResult.Verification verification, boolean openedByImportPin) {
         Map<String, Object> more = new LinkedHashMap<>();
         more.put("verified", verification.verified());
@@ -492,12 +470,12 @@ public final class LoginUseCase {
      * login ({@code clear_anonymous_user_on_login: false}), or null when the login forgets it: by
      * default, and always when this login merged it into the identified user.
      */
-    private static String anonymousUserKept(LoginCommand command, LoginState state, Optional<UserStore.MergeableAnonymous> merged) {
+    private static String anonymousUserKept(LoginCommand command, LoginState state, Optional<LoginStore.MergeableAnonymous> merged) {
         return command.clearAnonymousUserOnLogin() || merged.isPresent() ? null : state.device().anonymousUserId();
     }
 
     /** The anonymous user of the device, when the MERGE policy applies to this login. */
-    private Optional<UserStore.MergeableAnonymous> anonymousToMerge(AppConfig app, LoginState state, String userId) {
+    private Optional<LoginStore.MergeableAnonymous> anonymousToMerge(AppConfig app, LoginState state, String userId) {
         String anonymousId = state.device().anonymousUserId();
         if (app.settings().anonymousPolicy() != AnonymousPolicy.MERGE || anonymousId == null || anonymousId.equals(userId)) {
             return Optional.empty();

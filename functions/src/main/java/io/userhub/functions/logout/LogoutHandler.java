@@ -1,5 +1,6 @@
 package io.userhub.functions.logout;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
@@ -8,9 +9,10 @@ import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.store.SessionAccess;
 
-/** {@code POST /v1/logout}: ends the session of the bearer token (see {@link SessionAccess#logout}). */
+/** {@code POST /v1/logout}: ends the session of the bearer token ({@link LogoutUseCase}). */
 public final class LogoutHandler extends ApiHandler {
     private final SessionAccess access;
+    private final LogoutUseCase logout;
     private final java.util.Set<String> corsOrigins;
 
     public LogoutHandler() {
@@ -20,6 +22,7 @@ public final class LogoutHandler extends ApiHandler {
     public LogoutHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
         this.access = wiring.sessionAccess();
+        this.logout = UseCases.of(wiring).logout();
     }
 
     @Override
@@ -29,7 +32,7 @@ public final class LogoutHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        access.logout(request.bearer().orElse(null));
+        logout.logout(request.bearer().orElse(null));
         return Responses.ok(Json.object().put("logged_out", true));
     }
 

@@ -1,5 +1,6 @@
 package io.userhub.functions.mint;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
@@ -23,7 +24,7 @@ public final class MintHandler extends ApiHandler {
     }
 
     public MintHandler(Wiring wiring) {
-        this.mint = new MintUseCase(wiring);
+        this.mint = UseCases.of(wiring).mint();
         this.clock = wiring.clock();
     }
 

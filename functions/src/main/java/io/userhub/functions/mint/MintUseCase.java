@@ -1,6 +1,5 @@
 package io.userhub.functions.mint;
 
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.SigningKey;
@@ -30,9 +29,9 @@ public final class MintUseCase {
     private final AppDirectory apps;
     private final Clock clock;
 
-    public MintUseCase(Wiring wiring) {
-        this.apps = wiring.apps();
-        this.clock = wiring.clock();
+    public MintUseCase(AppDirectory apps, Clock clock) {
+        this.apps = apps;
+        this.clock = clock;
     }
 
     public AppConfig app(String appId) {

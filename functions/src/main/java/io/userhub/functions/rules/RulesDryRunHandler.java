@@ -1,5 +1,6 @@
 package io.userhub.functions.rules;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,7 @@ public final class RulesDryRunHandler extends ApiHandler {
     public RulesDryRunHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
         this.clock = wiring.clock();
-        this.dryRun = new RulesDryRunUseCase(new UserStore(wiring.dynamo(), wiring.tables().users()));
+        this.dryRun = UseCases.of(wiring).rulesDryRun();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.userhub.functions.session;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.functions.users.UserRoutes;
@@ -30,9 +31,7 @@ public final class RevokeSessionsHandler extends ApiHandler {
 
     public RevokeSessionsHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
-        this.revocations = new RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()),
-                new io.userhub.shared.audit.AuditWriter(wiring.auditTrail()::write, Runnable::run),
-                wiring.clock());
+        this.revocations = UseCases.of(wiring).revokeSessions();
         this.appCacheSeconds = wiring.apps().lifetime().toSeconds();
     }
 

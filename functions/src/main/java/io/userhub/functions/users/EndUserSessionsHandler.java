@@ -1,5 +1,6 @@
 package io.userhub.functions.users;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
@@ -19,7 +20,7 @@ public final class EndUserSessionsHandler extends ApiHandler {
 
     public EndUserSessionsHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
-        this.users = new UserAdminUseCase(wiring);
+        this.users = UseCases.of(wiring).userAdmin();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.userhub.functions.users;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.userhub.shared.config.Wiring;
@@ -20,7 +21,7 @@ public final class EraseUserHandler extends ApiHandler {
 
     public EraseUserHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
-        this.users = new UserAdminUseCase(wiring);
+        this.users = UseCases.of(wiring).userAdmin();
     }
 
     @Override

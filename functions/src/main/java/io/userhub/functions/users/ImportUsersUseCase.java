@@ -1,6 +1,5 @@
 package io.userhub.functions.users;
 
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
@@ -64,9 +63,9 @@ public final class ImportUsersUseCase {
     private final UserStore users;
     private final Clock clock;
 
-    public ImportUsersUseCase(Wiring wiring) {
-        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.clock = wiring.clock();
+    public ImportUsersUseCase(UserStore users, Clock clock) {
+        this.users = users;
+        this.clock = clock;
     }
 
     /** The file read and checked, before anything is written: the rows to write, and the rejected rows' results. */

@@ -1,5 +1,6 @@
 package io.userhub.functions.users;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,7 @@ public final class LookupUserHandler extends ApiHandler {
 
     public LookupUserHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
-        this.users = new UserAdminUseCase(wiring);
+        this.users = UseCases.of(wiring).userAdmin();
     }
 
     @Override

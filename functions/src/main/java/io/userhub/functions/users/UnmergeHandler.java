@@ -1,5 +1,6 @@
 package io.userhub.functions.users;
 
+import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,7 @@ public final class UnmergeHandler extends ApiHandler {
 
     public UnmergeHandler(Wiring wiring) {
         this.routes = new UserRoutes(wiring);
-        this.unmerge = new UnmergeUseCase(wiring);
+        this.unmerge = UseCases.of(wiring).unmerge();
     }
 
     @Override

@@ -1,15 +1,11 @@
 package io.userhub.functions.users;
 
 import io.userhub.shared.event.DomainEvent;
-import io.userhub.shared.config.Environment;
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Claim;
-import io.userhub.shared.store.AuditTrail;
 import io.userhub.shared.store.Commit;
 import io.userhub.shared.store.Guard;
 import io.userhub.shared.store.MergeLineage;
-import io.userhub.shared.store.UserStore;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
@@ -33,11 +29,6 @@ public final class UnmergeUseCase {
 
     private final MergeLineage lineages;
     private final Clock clock;
-
-    public UnmergeUseCase(Wiring wiring) {
-        this(new MergeLineage(wiring.dynamo(), new UserStore(wiring.dynamo(), wiring.tables().users()),
-                wiring.auditRetention()), wiring.clock());
-    }
 
     public UnmergeUseCase(MergeLineage lineages, Clock clock) {
         this.lineages = lineages;

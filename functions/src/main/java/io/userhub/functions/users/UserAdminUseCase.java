@@ -1,6 +1,5 @@
 package io.userhub.functions.users;
 
-import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identifiers;
 import io.userhub.shared.model.Identity;
@@ -35,22 +34,19 @@ public final class UserAdminUseCase {
     private final io.userhub.shared.store.AuditTrail audit;
     private final io.userhub.shared.event.EventSubscriber events;
 
-    /** How long an erase keeps the digests of the identities it released (the template's ErasedIdentityRetentionDays). */
-    public static final String ERASED_IDENTITY_RETENTION_DAYS = "ERASED_IDENTITY_RETENTION_DAYS";
-
-    public UserAdminUseCase(Wiring wiring) {
-        this(wiring, java.time.Duration.ofDays(io.userhub.shared.config.Environment.system().get(ERASED_IDENTITY_RETENTION_DAYS)
-                .map(Long::parseLong).orElse(30L)));
-    }
-
-    public UserAdminUseCase(Wiring wiring, java.time.Duration erasedIdentityRetention) {
-        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
-        this.sessions = new SessionStore(wiring.dynamo(), wiring.tables().sessions());
-        this.clock = wiring.clock();
+    /**
+     * @param erasedIdentityRetention how long an erase keeps the digests of the identities it released
+     * @param events                  where what it did goes (the audit writer records an erase and the
+     *                                sessions it ended before the answer)
+     */
+    public UserAdminUseCase(UserStore users, SessionStore sessions, io.userhub.shared.store.AuditTrail audit,
+                            io.userhub.shared.event.EventSubscriber events, Clock clock, java.time.Duration erasedIdentityRetention) {
+        this.users = users;
+        this.sessions = sessions;
+        this.clock = clock;
         this.erasedIdentityRetention = erasedIdentityRetention;
-        this.audit = wiring.auditTrail();
-        // An erase answers once its record is written: the caller's proof that it happened.
-        this.events = new io.userhub.shared.audit.AuditWriter(audit::write, Runnable::run);
+        this.audit = audit;
+        this.events = events;
     }
 
     /** Finds the user an identity belongs to; the same validation as identities in tokens. */
@@ -142,6 +138,10 @@ public final class UserAdminUseCase {
                 ended++;
             }
         }
+        if (ended > 0) {
+            events.on(io.userhub.shared.event.EventBatch.of(new io.userhub.shared.event.DomainEvent.SessionsEnded(
+                    app.appId(), app.domainId(), now, userId, ended, io.userhub.shared.event.DomainEvent.SessionsEnded.Cause.END_SESSIONS)));
+        }
         return ended;
     }
 
@@ -193,7 +193,7 @@ public final class UserAdminUseCase {
         int appItems = 0;
         // The partition's other items go too (merge lineages, which hold identity values); app data counts the app items.
         for (String sortKey : partition.appItemSortKeys()) {
-            if (users.deletePartitionItem(domain, userId, sortKey) && sortKey.startsWith(io.userhub.shared.store.AttributeStore.APP_ITEM_PREFIX)) {
+            if (users.deletePartitionItem(domain, userId, sortKey) && sortKey.startsWith(io.userhub.shared.store.AppDataItem.SORT_KEY_PREFIX)) {
                 appItems++;
             }
         }
@@ -203,8 +203,15 @@ public final class UserAdminUseCase {
         // The person's audit records stay until their retention ends: they hold digests, never values.
         Map<String, Object> details = new LinkedHashMap<>();
         deleted.forEach((what, count) -> details.put(what, count));
-        events.on(io.userhub.shared.event.EventBatch.of(
-                new io.userhub.shared.event.DomainEvent.UserErased(app.appId(), domain, clock.instant(), userId, details)));
+        // An erase answers once its records are written (the audit writer writes them before the answer): the caller's proof.
+        List<io.userhub.shared.event.DomainEvent> erased = new ArrayList<>();
+        Instant at = clock.instant();
+        if (deleted.get("sessions") > 0) {
+            erased.add(new io.userhub.shared.event.DomainEvent.SessionsEnded(app.appId(), domain, at, userId, deleted.get("sessions"),
+                    io.userhub.shared.event.DomainEvent.SessionsEnded.Cause.ERASE));
+        }
+        erased.add(new io.userhub.shared.event.DomainEvent.UserErased(app.appId(), domain, at, userId, details));
+        events.on(new io.userhub.shared.event.EventBatch(erased, false));
         return deleted;
     }
 

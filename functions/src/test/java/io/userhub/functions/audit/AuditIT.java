@@ -188,20 +188,26 @@ class AuditIT {
             cursor = page.body().path("next_cursor").isNull() ? null : page.body().path("next_cursor").asText();
             pages++;
         } while (cursor != null && pages < 10);
-        assertThat(seen).hasSize(6);
-        assertThat(order).isSorted();
-        assertThat(order.get(5)).endsWith(" user_erased");
+        // Five logins, then the erase: the session it ended and the erase itself, in one millisecond.
+        assertThat(seen).hasSize(7);
+        assertThat(order).extracting(line -> line.substring(0, line.indexOf(' '))).isSorted();
+        assertThat(order.subList(5, 7)).extracting(line -> line.substring(line.indexOf(' ') + 1))
+                .containsExactlyInAnyOrder("sessions_ended", "user_erased");
 
         List<JsonNode> erased = records(h.userAudit(users.get(0), "kind", "user_erased"));
         assertThat(erased).hasSize(1);
         assertThat(erased.get(0).at("/details/identities").asInt()).isEqualTo(1);
         assertThat(erased.get(0).at("/details/profile").asInt()).isEqualTo(1);
+        List<JsonNode> ended = records(h.userAudit(users.get(0), "kind", "sessions_ended"));
+        assertThat(ended).hasSize(1);
+        assertThat(ended.get(0).at("/details/cause").asText()).isEqualTo("erase");
+        assertThat(ended.get(0).at("/details/count").asInt()).isEqualTo(1);
         // The erased person's login record stays, holding no value of theirs.
-        assertThat(records(h.userAudit(users.get(0)))).hasSize(2);
+        assertThat(records(h.userAudit(users.get(0)))).hasSize(3);
 
         String third = h.clock.instant().minusSeconds(3).toString();
         assertThat(records(h.appAudit("since", third))).extracting(r -> r.path("kind").asText())
-                .containsExactly("login", "login", "login", "user_erased");
+                .containsExactlyInAnyOrder("login", "login", "login", "sessions_ended", "user_erased");
     }
 
     private static String b64(String json) {

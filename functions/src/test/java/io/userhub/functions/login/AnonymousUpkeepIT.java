@@ -4,7 +4,7 @@ import io.userhub.functions.support.Harness;
 import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AnonymousPolicy;
-import io.userhub.shared.store.Keys;
+import io.userhub.shared.store.SessionStore;
 import io.userhub.testkit.ApiEvents;
 import io.userhub.testkit.DynamoDbLocalExtension;
 import org.junit.jupiter.api.Test;
@@ -36,15 +36,15 @@ class AnonymousUpkeepIT {
     }
 
     private static Map<String, AttributeValue> profile(Harness h, String userId) {
-        return item(h, Keys.profile(h.app.domainId(), userId), Keys.PROFILE);
+        return item(h, io.userhub.shared.store.Keys.userPartition(h.app.domainId(), userId), io.userhub.shared.store.ProfileItem.SORT_KEY);
     }
 
     private static Map<String, AttributeValue> pointer(Harness h, String userId) {
-        return item(h, Keys.profile(h.app.domainId(), userId), "SESSION#");
+        return item(h, io.userhub.shared.store.Keys.userPartition(h.app.domainId(), userId), "SESSION#");
     }
 
     private static Map<String, AttributeValue> device(Harness h, String deviceId) {
-        return h.storedItems().stream().filter(i -> i.get("pk").s().equals(Keys.deviceSession(h.app.appId(), deviceId)))
+        return h.storedItems().stream().filter(i -> i.get("pk").s().equals(SessionStore.deviceKey(h.app.appId(), deviceId)))
                 .findFirst().orElseThrow();
     }
 
@@ -137,7 +137,7 @@ class AnonymousUpkeepIT {
         assertThat(refused.body().at("/details/limitPerHour").asInt()).isEqualTo(3);
         long retryAfter = Long.parseLong(refused.headers().get("retry-after"));
         assertThat(retryAfter).isBetween(1L, 3600L);
-        assertThat(h.storedItems()).noneMatch(i -> i.get("pk").s().equals(Keys.deviceSession(h.app.appId(), "d4")));
+        assertThat(h.storedItems()).noneMatch(i -> i.get("pk").s().equals(SessionStore.deviceKey(h.app.appId(), "d4")));
 
         h.recorder.reset();
         assertThat(anonymous(h, "d5", "203.0.113.7").status()).isEqualTo(429);

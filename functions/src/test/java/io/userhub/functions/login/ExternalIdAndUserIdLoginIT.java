@@ -133,8 +133,8 @@ public class ExternalIdAndUserIdLoginIT {
         assertThat(missing.status()).isEqualTo(403);
         assertThat(missing.reason()).isEqualTo("SECURITY_HASH_MISMATCH");
         // refused logins wrote nothing: not even the device's item
-        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.Keys.deviceSession(h.app.appId(), "d3")));
-        assertThat(h.storedItems()).anyMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.Keys.deviceSession(h.app.appId(), "d2")));
+        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.SessionStore.deviceKey(h.app.appId(), "d3")));
+        assertThat(h.storedItems()).anyMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.SessionStore.deviceKey(h.app.appId(), "d2")));
     }
 
     @Test

@@ -30,7 +30,7 @@ public class IdentitiesLoginIT {
 
     private Map<String, AttributeValue> profileItem(Harness h, String userId) {
         return h.wiring.dynamo().getItem(GetItemRequest.builder().tableName(h.wiring.tables().users())
-                .key(Items.key(Keys.profile(h.app.domainId(), userId), Keys.PROFILE)).consistentRead(true).build()).item();
+                .key(io.userhub.shared.store.ProfileItem.key(h.app.domainId(), userId)).consistentRead(true).build()).item();
     }
 
     @Test
@@ -227,19 +227,19 @@ public class IdentitiesLoginIT {
         Harness h = new Harness(s -> s.withAnonymousPolicy(AnonymousPolicy.MERGE));
         String identified = h.login("laptop", h.identitiesToken("uid", "u-merge")).text("/user/id");
         h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
-                .key(Items.key(Keys.profile(h.app.domainId(), identified), Keys.PROFILE))
+                .key(io.userhub.shared.store.ProfileItem.key(h.app.domainId(), identified))
                 .updateExpression("SET #g.#city = :berlin").expressionAttributeNames(Map.of("#g", "global", "#city", "last_city"))
                 .expressionAttributeValues(Map.of(":berlin", Items.s("Berlin"))).build());
         String anonymous = h.login("phone", "").text("/user/id");
         h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
-                .key(Items.key(Keys.profile(h.app.domainId(), anonymous), Keys.PROFILE))
+                .key(io.userhub.shared.store.ProfileItem.key(h.app.domainId(), anonymous))
                 .updateExpression("SET #g.#name = :name, #g.#city = :paris, #t.#trial = :yes")
                 .expressionAttributeNames(Map.of("#g", "global", "#name", "first_name", "#city", "last_city", "#t", "tags", "#trial", "trial"))
                 .expressionAttributeValues(Map.of(":name", Items.s("Ada"), ":paris", Items.s("Paris"), ":yes", Items.bool(true)))
                 .build());
 
         h.wiring.dynamo().updateItem(UpdateItemRequest.builder().tableName(h.wiring.tables().users())
-                .key(Items.key(Keys.profile(h.app.domainId(), anonymous), "APP#" + h.app.appId()))
+                .key(Items.key(io.userhub.shared.store.Keys.userPartition(h.app.domainId(), anonymous), "APP#" + h.app.appId()))
                 .updateExpression("SET #c = :fr, #app = :app").expressionAttributeNames(Map.of("#c", "a:country", "#app", "app_id"))
                 .expressionAttributeValues(Map.of(":fr", Items.s("FR"), ":app", Items.s(h.app.appId()))).build());
 

@@ -148,7 +148,7 @@ class MigrationFromSeedsIT {
         assertThat(without.reason()).isEqualTo("SECURITY_HASH_MISMATCH");
         Response wrong = userIdLogin(h, "d2", "{\"user_id\":\"imp-2\",\"security_hash\":\"guess\"}");
         assertThat(wrong.status()).isEqualTo(403);
-        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.Keys.deviceSession(h.app.appId(), "d2")));
+        assertThat(h.storedItems()).noneMatch(item -> item.get("pk").s().equals(io.userhub.shared.store.SessionStore.deviceKey(h.app.appId(), "d2")));
 
         Response again = h.importCsv("user_id,name,security_hash\nimp-2,Imported Ivy,s3cret-hash\n");
         assertThat(again.body().at("/summary/unchanged").asInt()).isEqualTo(1);
@@ -167,7 +167,7 @@ class MigrationFromSeedsIT {
         Harness h = new Harness(MigrationFromSeedsIT::userIdMode);
         h.importCsv("user_id,security_hash\nimp-4,hash-4\n");
         String imported = h.lookup("uid", "imp-4").text("/user/id");
-        String claimKey = io.userhub.shared.store.Keys.claim(h.app.domainId(), io.userhub.shared.model.Identity.uid("imp-4"));
+        String claimKey = io.userhub.shared.store.ClaimItem.partition(h.app.domainId(), io.userhub.shared.model.Identity.uid("imp-4"));
 
         // the claim released by an erase that has not reached the pin yet: never a new verified profile
         var claim = h.storedItems().stream().filter(i -> i.get("pk").s().equals(claimKey)).findFirst().orElseThrow();

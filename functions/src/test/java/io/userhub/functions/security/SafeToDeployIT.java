@@ -9,7 +9,7 @@ import io.userhub.functions.support.Harness.Response;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.UserIdVerification;
-import io.userhub.shared.store.Keys;
+import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.token.UserIdSignatures;
 import io.userhub.shared.validation.Limits;
 import org.junit.jupiter.api.Test;
@@ -271,7 +271,7 @@ class SafeToDeployIT {
         assertThat(item.get("rl_w").n()).isEqualTo(String.valueOf(h.now() / 60));
 
         Map<String, AttributeValue> device = h.storedItems().stream()
-                .filter(i -> i.get("pk").s().equals(Keys.deviceSession(h.app.appId(), "rl-device"))).findFirst().orElseThrow();
+                .filter(i -> i.get("pk").s().equals(SessionStore.deviceKey(h.app.appId(), "rl-device"))).findFirst().orElseThrow();
         assertThat(Long.parseLong(device.get("ttl").n())).isGreaterThan(h.now()).isLessThanOrEqualTo(h.now() + Duration.ofDays(90).toSeconds());
     }
 

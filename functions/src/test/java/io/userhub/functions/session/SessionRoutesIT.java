@@ -88,6 +88,21 @@ public class SessionRoutesIT {
     }
 
     @Test
+    void aLogoutIsOneSessionsEndedEventForItsUserAndARepeatedOneIsNone() {
+        Harness h = new Harness();
+        String token = h.sessionFor("phone", "uid", "u-1");
+        String userId = h.session(token).text("/user/id");
+        assertThat(h.logout(token).status()).isEqualTo(200);
+        assertThat(h.logout(token).status()).isEqualTo(200);
+
+        assertThat(h.events).filteredOn(io.userhub.shared.event.DomainEvent.SessionsEnded.class::isInstance)
+                .containsExactly(new io.userhub.shared.event.DomainEvent.SessionsEnded(h.app.appId(), h.app.domainId(), h.clock.instant(),
+                        userId, 1, io.userhub.shared.event.DomainEvent.SessionsEnded.Cause.LOGOUT));
+        // An event for subscribers, no audit record: the device's item says it was logged out.
+        assertThat(h.userAudit(userId, "kind", "sessions_ended").body().at("/records")).isEmpty();
+    }
+
+    @Test
     void afterLogoutTheDeviceLogsInAsANewAnonymousUser() {
         Harness h = new Harness();
         String anonymous = h.login("phone", "").text("/user/id");

@@ -40,6 +40,8 @@ public final class Harness {
     public final MutableClock clock;
     public final RoundTripRecorder recorder = new RoundTripRecorder();
     public final Wiring wiring;
+    /** Every domain event the handlers published, in order. */
+    public final List<io.userhub.shared.event.DomainEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AppStore appStore;
     public final LoginHandler loginHandler;
     public final MintHandler mintHandler;
@@ -107,8 +109,10 @@ public final class Harness {
                     TestApps.TestApp existing, boolean isolatedTables) {
         this.clock = MutableClock.at(START);
         Wiring given = wiringFactory.apply(clock);
-        this.wiring = given != null ? given
+        Wiring base = given != null ? given
                 : isolatedTables ? DynamoDbLocalExtension.isolatedWiring(clock, recorder) : DynamoDbLocalExtension.wiring(clock, recorder);
+        // A second subscriber beside the audit writer, as the webhooks will be: the use cases do not know it is there.
+        this.wiring = base.withEvents(io.userhub.shared.event.EventSubscriber.all(List.of(base.events(), batch -> events.addAll(batch.events()))));
         this.appStore = new AppStore(wiring.dynamo(), wiring.tables().apps());
         this.loginHandler = new LoginHandler(wiring);
         this.mintHandler = new MintHandler(wiring);
@@ -292,15 +296,14 @@ public final class Harness {
     /** The profile item of a user of this test's domain. */
     public Map<String, AttributeValue> profileItem(String userId) {
         return wiring.dynamo().getItem(b -> b.tableName(wiring.tables().users()).consistentRead(true)
-                .key(io.userhub.shared.store.Items.key(io.userhub.shared.store.Keys.profile(app.domainId(), userId),
-                        io.userhub.shared.store.Keys.PROFILE))).item();
+                .key(io.userhub.shared.store.ProfileItem.key(app.domainId(), userId))).item();
     }
 
     /** The user's item for this test's app (app attributes). */
     public Map<String, AttributeValue> appItem(String userId) {
         return wiring.dynamo().getItem(b -> b.tableName(wiring.tables().users()).consistentRead(true)
-                .key(io.userhub.shared.store.Items.key(io.userhub.shared.store.Keys.profile(app.domainId(), userId),
-                        io.userhub.shared.store.AttributeStore.appItemSortKey(app.appId())))).item();
+                .key(io.userhub.shared.store.Items.key(io.userhub.shared.store.Keys.userPartition(app.domainId(), userId),
+                        io.userhub.shared.store.AppDataItem.sortKey(app.appId())))).item();
     }
 
     public Response invoke(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {

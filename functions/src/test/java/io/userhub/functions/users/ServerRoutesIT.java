@@ -113,6 +113,16 @@ public class ServerRoutesIT {
         Response ended = h.endSessions(userId);
         assertThat(ended.status()).isEqualTo(200);
         assertThat(ended.body().get("sessions_ended").asInt()).isEqualTo(2);
+        assertThat(h.events).filteredOn(io.userhub.shared.event.DomainEvent.SessionsEnded.class::isInstance)
+                .containsExactly(new io.userhub.shared.event.DomainEvent.SessionsEnded(h.app.appId(), h.app.domainId(), h.clock.instant(),
+                        userId, 2, io.userhub.shared.event.DomainEvent.SessionsEnded.Cause.END_SESSIONS));
+        com.fasterxml.jackson.databind.JsonNode record = h.userAudit(userId, "kind", "sessions_ended").body().at("/records/0");
+        assertThat(record.at("/details/cause").asText()).isEqualTo("end_sessions");
+        assertThat(record.at("/details/count").asInt()).isEqualTo(2);
+        // Nothing left to end: no event, no second record.
+        assertThat(h.endSessions(userId).body().get("sessions_ended").asInt()).isZero();
+        assertThat(h.events).filteredOn(io.userhub.shared.event.DomainEvent.SessionsEnded.class::isInstance).hasSize(1);
+        assertThat(h.userAudit(userId, "kind", "sessions_ended").body().at("/records")).hasSize(1);
         assertThat(h.session(phone).status()).isEqualTo(401);
         assertThat(h.session(laptop).status()).isEqualTo(401);
         assertThat(h.session(someoneElse).status()).isEqualTo(200);

@@ -17,6 +17,8 @@ public enum AuditKind {
     UNMERGE,
     /** A user was erased. */
     USER_ERASED,
+    /** A person's sessions were ended by the customer's backend or by an erase (a logout leaves no record). */
+    SESSIONS_ENDED,
     /** A signing key, its window or the app's JWK Set URL changed (operator). */
     KEY_CHANGED,
     /** The app's settings or API keys changed (operator). */

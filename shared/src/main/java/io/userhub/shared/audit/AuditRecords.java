@@ -16,7 +16,17 @@ public final class AuditRecords {
     private AuditRecords() {}
 
     public static List<AuditRecord> of(List<DomainEvent> events) {
-        return events.stream().filter(e -> !(e instanceof DomainEvent.LoginRefused)).map(AuditRecords::of).toList();
+        return events.stream().filter(AuditRecords::isRecordedOnItsOwn).map(AuditRecords::of).toList();
+    }
+
+    /**
+     * Whether an event becomes a record of its own. Refused logins are counted per reason and
+     * minute instead ({@link RefusalTally}). A logout is an event for subscribers but no record:
+     * the device's item says it, and a record per logout would double what a logout costs.
+     */
+    public static boolean isRecordedOnItsOwn(DomainEvent event) {
+        return !(event instanceof DomainEvent.LoginRefused)
+                && !(event instanceof DomainEvent.SessionsEnded ended && ended.cause() == DomainEvent.SessionsEnded.Cause.LOGOUT);
     }
 
     public static AuditRecord of(DomainEvent event) {
@@ -57,13 +67,19 @@ public final class AuditRecords {
         if (event instanceof DomainEvent.UserErased erased) {
             return AuditRecord.of(erased.appId(), erased.domainId(), AuditKind.USER_ERASED, erased.at(), erased.userId(), erased.facts());
         }
+        if (event instanceof DomainEvent.SessionsEnded ended) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("cause", ended.cause().wireName());
+            details.put("count", ended.count());
+            return AuditRecord.of(ended.appId(), ended.domainId(), AuditKind.SESSIONS_ENDED, ended.at(), ended.userId(), details);
+        }
         if (event instanceof DomainEvent.SettingsChanged changed) {
             return AuditRecord.of(changed.appId(), changed.domainId(), AuditKind.SETTINGS_CHANGED, changed.at(), null, changed.facts());
         }
         if (event instanceof DomainEvent.KeyChanged changed) {
             return AuditRecord.of(changed.appId(), changed.domainId(), AuditKind.KEY_CHANGED, changed.at(), null, changed.facts());
         }
-        throw new IllegalArgumentException("a refused login is counted, not mapped: " + event);
+        throw new IllegalArgumentException("not recorded on its own: " + event);
     }
 
     private static String placeId(String causeId, int place) {

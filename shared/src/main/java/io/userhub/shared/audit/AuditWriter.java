@@ -14,7 +14,10 @@ import java.util.concurrent.Executor;
  * returning login's, whose one UpdateItem cannot carry a second item) are written right after the
  * outcome, off the answer's path, so the login still answers after two round trips. Refused
  * logins are counted per app, reason and minute ({@link RefusalTally}) and written the same way.
+ * The records of what the customer's backend or operator did (an erase, an unmerge, sessions
+ * ended, settings and key changes) are written before the answer: the answer is the proof.
  * Nothing is written before its outcome: a login that ends refused leaves no "accepted" record.
+ * One instance per runtime (its tally counts across requests).
  */
 public final class AuditWriter implements EventSubscriber {
     private static final int WRITE_ATTEMPTS = 3;
@@ -34,17 +37,26 @@ public final class AuditWriter implements EventSubscriber {
 
     @Override
     public void on(EventBatch batch) {
-        List<AuditRecord> records = new ArrayList<>();
+        List<AuditRecord> afterTheAnswer = new ArrayList<>();
+        List<AuditRecord> beforeTheAnswer = new ArrayList<>();
         for (DomainEvent event : batch.events()) {
             if (event instanceof DomainEvent.LoginRefused refused) {
-                records.addAll(refusals.note(refused.appId(), refused.domainId(), refused.facts(), refused.at()));
-            } else if (!batch.recordedWithTheWrite()) {
-                records.add(AuditRecords.of(event));
+                afterTheAnswer.addAll(refusals.note(refused.appId(), refused.domainId(), refused.facts(), refused.at()));
+            } else if (!batch.recordedWithTheWrite() && AuditRecords.isRecordedOnItsOwn(event)) {
+                (ofTheLogin(event) ? afterTheAnswer : beforeTheAnswer).add(AuditRecords.of(event));
             }
         }
-        if (!records.isEmpty()) {
-            afterAnswer.execute(() -> write(records));
+        if (!beforeTheAnswer.isEmpty()) {
+            write(beforeTheAnswer);
         }
+        if (!afterTheAnswer.isEmpty()) {
+            afterAnswer.execute(() -> write(afterTheAnswer));
+        }
+    }
+
+    private static boolean ofTheLogin(DomainEvent event) {
+        return event instanceof DomainEvent.LoginAccepted || event instanceof DomainEvent.IdentityMoved
+                || event instanceof DomainEvent.IdentityConflict || event instanceof DomainEvent.UsersMerged;
     }
 
     /** A few attempts against a throttled table; a record still refused then is lost, never made up. */

@@ -38,6 +38,12 @@ public record Environment(Map<String, String> variables) {
         return new io.userhub.shared.store.Tables(required(APPS_TABLE), required(USERS_TABLE), required(SESSIONS_TABLE));
     }
 
+    /** How long an erase keeps the digests of the identities it released ({@code ERASED_IDENTITY_RETENTION_DAYS}, 30 days unless set). */
+    public java.time.Duration erasedIdentityRetention() {
+        return get("ERASED_IDENTITY_RETENTION_DAYS").map(days -> java.time.Duration.ofDays(Long.parseLong(days)))
+                .orElse(Wiring.DEFAULT_ERASED_IDENTITY_RETENTION);
+    }
+
     /** How long audit records are kept ({@code AUDIT_RETENTION_DAYS}, 90 days unless set). */
     public java.time.Duration auditRetention() {
         return get(io.userhub.shared.store.AuditTrail.AUDIT_RETENTION_DAYS).map(days -> java.time.Duration.ofDays(Long.parseLong(days)))

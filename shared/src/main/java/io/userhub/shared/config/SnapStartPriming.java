@@ -110,7 +110,7 @@ public final class SnapStartPriming implements Resource {
         AppDirectory primingApps = new AppDirectory(id -> id.equals(app.appId()) ? Optional.of(app) : Optional.empty(),
                 new KeyUses(wiring.dynamo(), wiring.tables().users()), BackgroundWrites::submit, wiring.clock(), Duration.ofMinutes(5));
         Wiring priming = new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), primingApps, wiring.parallel(),
-                wiring.corsAllowOrigins(), wiring.auditRetention());
+                wiring.corsAllowOrigins(), wiring.auditRetention(), wiring.erasedIdentityRetention());
         List<Integer> statuses = new ArrayList<>();
         for (Exercise exercise : EXERCISES) {
             try {

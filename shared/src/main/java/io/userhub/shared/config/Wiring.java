@@ -15,9 +15,31 @@ import java.util.concurrent.Executors;
 /**
  * The collaborators every handler shares, built once per function instance (so SnapStart
  * snapshots them). Lambda uses {@link #fromEnvironment}; tests and the local server pass their own.
+ * {@code events} receives every use case's domain events: the audit writer, one per runtime.
+ * {@code erasedIdentityRetention}: how long an erase keeps the digests of the identities it released.
  */
 public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
-                     java.util.Set<String> corsAllowOrigins, Duration auditRetention) {
+                     java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention,
+                     io.userhub.shared.event.EventSubscriber events) {
+
+    public static final Duration DEFAULT_ERASED_IDENTITY_RETENTION = Duration.ofDays(30);
+
+    public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
+                  java.util.Set<String> corsAllowOrigins, Duration auditRetention) {
+        this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, DEFAULT_ERASED_IDENTITY_RETENTION);
+    }
+
+    public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
+                  java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention) {
+        this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention,
+                new io.userhub.shared.audit.AuditWriter(
+                        new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention)::write, BackgroundWrites::submit));
+    }
+
+    /** The same wiring with other subscribers of the domain events (a test's recorder beside the audit writer, say). */
+    public Wiring withEvents(io.userhub.shared.event.EventSubscriber subscribers) {
+        return new Wiring(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention, subscribers);
+    }
 
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
         this(dynamo, tables, clock, apps, parallel, java.util.Set.of("*"));
@@ -48,7 +70,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
         Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
         Wiring wiring = of(dynamo, env.tables(), Clock.systemUTC(), appCache, AwsClients.secretSeal(env));
         return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env),
-                env.auditRetention());
+                env.auditRetention(), env.erasedIdentityRetention());
     }
 
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {

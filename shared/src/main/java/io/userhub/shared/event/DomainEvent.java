@@ -61,6 +61,20 @@ public sealed interface DomainEvent {
         }
     }
 
+    /**
+     * Sessions of a person ended: {@code count} of them, by the session's own logout, by the
+     * customer's backend (end-sessions), or with the person (erase).
+     */
+    record SessionsEnded(String appId, String domainId, Instant at, String userId, int count, Cause cause) implements DomainEvent {
+        public enum Cause {
+            LOGOUT, END_SESSIONS, ERASE;
+
+            public String wireName() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
+
     /** An app's settings, API keys or session revocation changed ({@code facts} say which). */
     record SettingsChanged(String appId, String domainId, Instant at, Map<String, Object> facts) implements DomainEvent {
         public SettingsChanged {

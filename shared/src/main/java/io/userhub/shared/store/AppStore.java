@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * Apps table: one item per app ({@code pk = APP#<appId>, sk = CONFIG}) holding the key ring,
  * API key hashes and settings, so that a cold function loads an app in one GetItem.
  */
+@WritesItems({ItemType.APP_CONFIG, ItemType.APP_REGISTRY, ItemType.DOMAIN})
 public final class AppStore {
     static final String CONFIG = "CONFIG";
 

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  * retention (TTL). A record of at most 1 KB costs 1 WRU, plus 1 WRU for its index entry when it
  * is about a person; inside a transaction the table's part costs 2.
  */
+@WritesItems(ItemType.AUDIT_RECORD)
 public final class AuditTrail {
     /** Days an audit record is kept (the template's AuditRetentionDays). */
     public static final String AUDIT_RETENTION_DAYS = "AUDIT_RETENTION_DAYS";
@@ -83,7 +84,7 @@ public final class AuditTrail {
         item.put("count", Items.n(record.count()));
         if (record.userId() != null && record.domainId() != null) {
             item.put("user_id", Items.s(record.userId()));
-            item.put("audit_user", Items.s(Keys.profile(record.domainId(), record.userId())));
+            item.put("audit_user", Items.s(Keys.userPartition(record.domainId(), record.userId())));
         }
         Map<String, AttributeValue> details = new HashMap<>();
         record.details().forEach((name, value) -> details.put(name, value instanceof String s ? Items.s(s)
@@ -158,7 +159,7 @@ public final class AuditTrail {
     public Page userRecords(String domainId, String userId, Set<AuditKind> kinds, Instant since, Optional<String> cursor, int limit) {
         String after = cursor.map(AuditTrail::positions).map(p -> p.get("user")).orElse(String.format("%013d", since.toEpochMilli()));
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":user", Items.s(Keys.profile(domainId, userId)));
+        values.put(":user", Items.s(Keys.userPartition(domainId, userId)));
         values.put(":after", Items.s(after));
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(BY_USER_INDEX)
                 .keyConditionExpression("audit_user = :user AND sk > :after").limit(limit);

@@ -28,9 +28,6 @@ import java.util.Optional;
  * docs/data-model.md). A refusal is a {@link Commit.Refused} naming the guards whose conditions failed.
  */
 public final class DynamoLoginStore implements LoginStore {
-    /** The per-key maps of a profile that the MERGE policy carries from the anonymous user. */
-    private static final List<String> MERGED_MAPS = List.of("global", "global_cuf", "tags");
-
     private final DynamoDbClient dynamo;
     private final UserStore users;
     private final SessionStore sessions;
@@ -55,13 +52,13 @@ public final class DynamoLoginStore implements LoginStore {
     public LoginState readLoginState(String domainId, String appId, List<Identity> identities, String deviceId, String pinUserId) {
         List<Map<String, AttributeValue>> userKeys = new ArrayList<>();
         for (Identity identity : identities) {
-            userKeys.add(Items.key(Keys.claim(domainId, identity), Keys.CLAIM));
+            userKeys.add(ClaimItem.key(domainId, identity));
         }
-        String pinKey = pinUserId == null ? null : Keys.pin(appId, pinUserId);
+        String pinKey = pinUserId == null ? null : PinItem.partition(appId, pinUserId);
         if (pinKey != null) {
-            userKeys.add(Items.key(pinKey, Keys.PIN));
+            userKeys.add(PinItem.key(appId, pinUserId));
         }
-        String deviceKey = Keys.deviceSession(appId, deviceId);
+        String deviceKey = SessionStore.deviceKey(appId, deviceId);
         Map<String, KeysAndAttributes> request = new HashMap<>();
         if (!userKeys.isEmpty()) {
             request.put(users.table(), KeysAndAttributes.builder().keys(userKeys.stream().distinct().toList()).consistentRead(false).build());
@@ -71,9 +68,9 @@ public final class DynamoLoginStore implements LoginStore {
         BatchReads.all(dynamo, request).forEach(item -> found.put(Items.string(item, "pk"), item));
         Map<String, Claim> claims = new HashMap<>();
         for (Identity identity : identities) {
-            Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
+            Map<String, AttributeValue> item = found.get(ClaimItem.partition(domainId, identity));
             if (item != null) {
-                claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+                claims.put(identity.profileKey(), ClaimItem.toClaim(item));
             }
         }
         Optional<Map<String, AttributeValue>> pinItem = pinKey == null ? Optional.empty() : Optional.ofNullable(found.get(pinKey));
@@ -97,7 +94,7 @@ public final class DynamoLoginStore implements LoginStore {
     }
 
     @Override
-    public Optional<UserStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
+    public Optional<MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
         return users.mergeableAnonymous(domainId, anonymousUserId);
     }
 
@@ -109,17 +106,18 @@ public final class DynamoLoginStore implements LoginStore {
         Transaction tx = new Transaction();
         writeProfile(tx, write);
         if (write.plan() != null) {
-            IdentityWrites.claims(tx, users, write.domainId(), write.plan(), write.assertedAt(), write.now(), false);
+            IdentityWrites.claims(tx, users.table(), write.domainId(), write.plan(), write.assertedAt(), write.now(), false);
         }
         write.merged().ifPresent(anon -> {
-            tx.update(Guard.NONE, markMerged(write.domainId(), anon.userId(), write.userId()));
-            anon.appItems().forEach(appItem -> tx.update(Guard.NONE, mergeAppItem(write.domainId(), write.userId(), appItem, write.now())));
+            tx.update(Guard.NONE, ProfileItem.change(write.domainId(), anon.userId()).mergedInto(write.userId()).toUpdate(users.table()));
+            anon.apps().forEach((appId, groups) -> tx.update(Guard.NONE, AppDataItem.change(write.domainId(), write.userId(), appId)
+                    .fillGaps(groups).touched(write.now()).toUpdate(users.table())));
         });
         writeDeviceAndSessions(tx, write);
-        write.newDeviceAllowance().ifPresent(allowance -> tx.update(Guard.ALLOWANCE,
-                users.newAnonymousDevice(write.appId(), allowance.sourceIpDigest(), allowance.hour(), allowance.limit())));
-        write.jti().ifPresent(jti -> tx.put(Guard.JTI, users.consumeJti(write.appId(), jti.jti(), jti.expiresAt(), write.now())));
-        write.pin().ifPresent(pin -> tx.put(Guard.PIN, users.pin(write.appId(), pin.userIdValue(), pin.pinHash())));
+        write.newDeviceAllowance().ifPresent(allowance -> tx.update(Guard.ALLOWANCE, NewDeviceAllowanceItem.take(users.table(),
+                write.appId(), allowance.sourceIpDigest(), allowance.hour(), allowance.limit())));
+        write.jti().ifPresent(jti -> tx.put(Guard.JTI, JtiItem.consume(users.table(), write.appId(), jti.jti(), jti.expiresAt(), write.now())));
+        write.pin().ifPresent(pin -> tx.put(Guard.PIN, PinItem.pinnedByLogin(users.table(), write.appId(), pin.userIdValue(), pin.pinHash())));
         AuditRecords.of(write.events()).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         lineage(write).ifPresent(put -> tx.put(Guard.NONE, put));
         Commit commit = commit(tx);
@@ -141,14 +139,12 @@ public final class DynamoLoginStore implements LoginStore {
                                          Plan plan, long assertedAt, Optional<UsedJti> jti, long now, String additionId,
                                          List<DomainEvent> events, List<StoredIdentity> unverified) {
         Transaction tx = new Transaction();
-        ExpressionBuilder e = users.profileUpdate();
-        IdentityWrites.onProfile(e, assigned, plan, now);
-        unverified.forEach(i -> e.set(e.path(UserStore.UNVERIFIED_IDENTITIES, i.identity().profileKey()), UserStore.identityItem(i)));
-        e.set(e.name("updated_at"), Items.n(now));
-        tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domainId, userId)));
+        ProfileItem.Change profile = IdentityWrites.onProfile(ProfileItem.change(domainId, userId), assigned, plan, now);
+        unverified.forEach(profile::unverified);
+        tx.update(Guard.PROFILE, profile.touched(now).toUpdate(users.table()));
         // The profile condition means "erased" here, so kept claims keep their own checks.
-        IdentityWrites.claims(tx, users, domainId, plan, assertedAt, now, true);
-        jti.ifPresent(j -> tx.put(Guard.JTI, users.consumeJti(appId, j.jti(), j.expiresAt(), now)));
+        IdentityWrites.claims(tx, users.table(), domainId, plan, assertedAt, now, true);
+        jti.ifPresent(j -> tx.put(Guard.JTI, JtiItem.consume(users.table(), appId, j.jti(), j.expiresAt(), now)));
         AuditRecords.of(events).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         if (!plan.moves().isEmpty()) {
             tx.put(Guard.NONE, lineage.put(domainId, appId, userId, additionId, now,
@@ -189,69 +185,41 @@ public final class DynamoLoginStore implements LoginStore {
     private void writeProfile(Transaction tx, LoginWrite write) {
         String domain = write.domainId();
         long now = write.now();
-        Optional<Map<String, AttributeValue>> anon = write.merged().map(UserStore.MergeableAnonymous::profile);
+        String table = users.table();
+        Optional<MergeableAnonymous> anon = write.merged();
         if (write.profile() instanceof ProfileWrite.Create create) {
-            Map<String, AttributeValue> extra = new HashMap<>();
+            ProfileItem.New profile = ProfileItem.create(domain, write.userId(), create.anonymous(), create.displayName(),
+                    create.identities(), now);
             if (!create.anonymous()) {
-                Map<String, AttributeValue> fields = new HashMap<>();
-                create.fields().forEach((k, v) -> fields.put(k, Items.s(v)));
-                extra.put("fields", Items.m(fields));
-                // The profile remembers which apps pinned a security hash, so that erasing it finds the pins.
-                extra.put("pins", Items.m(create.pinned() ? Map.of(write.appId(), Items.bool(true)) : Map.of()));
-                extra.put("identity_history", Items.l(IdentityWrites.movedInHistory(write.plan(), now)));
-                Map<String, AttributeValue> unverified = new HashMap<>();
-                create.unverified().forEach(i -> unverified.put(i.identity().profileKey(), UserStore.identityItem(i)));
-                extra.put(UserStore.UNVERIFIED_IDENTITIES, Items.m(unverified));
-            }
-            anon.ifPresent(a -> {
-                for (String map : MERGED_MAPS) {
-                    extra.put(map, Items.m(Items.map(a, map)));
+                profile.fields(create.fields()).history(IdentityWrites.movedIn(write.plan(), now)).unverified(create.unverified());
+                if (create.pinned()) {
+                    profile.pinnedBy(write.appId());
                 }
-            });
-            // Nothing an unauthenticated caller makes lives for ever: an anonymous profile expires after the app's inactivity period.
-            write.anonymousExpiry().ifPresent(expiry -> extra.put("ttl", Items.n(expiry.expiresAt())));
-            tx.put(create.anonymous() ? Guard.PROFILE : Guard.CLAIM, users.newProfile(domain, write.userId(), create.anonymous(),
-                create.displayName(), create.identities(), extra, now));
+            }
+            anon.ifPresent(a -> profile.carrying(a.profile()));
+            write.anonymousExpiry().ifPresent(expiry -> profile.expiresAt(expiry.expiresAt()));
+            tx.put(create.anonymous() ? Guard.PROFILE : Guard.CLAIM, profile.toPut(table));
         } else if (write.profile() instanceof ProfileWrite.Update update) {
-            ExpressionBuilder e = users.profileUpdate();
-            e.set(e.name("last_login_at"), Items.n(now));
-            e.set(e.name("updated_at"), Items.n(now));
-            IdentityWrites.onProfile(e, update.assigned(), write.plan(), now);
-            IdentityWrites.keptStillOnProfile(e, write.plan());
-            update.fields().forEach((k, v) -> e.set(e.path("fields", k), Items.s(v)));
-            update.unverified().forEach(i -> e.set(e.path(UserStore.UNVERIFIED_IDENTITIES, i.identity().profileKey()), UserStore.identityItem(i)));
+            ProfileItem.Change profile = IdentityWrites.onProfile(ProfileItem.change(domain, write.userId()).loggedIn(now),
+                    update.assigned(), write.plan(), now);
+            IdentityWrites.keptStillOnProfile(profile, write.plan());
+            update.fields().forEach(profile::field);
+            update.unverified().forEach(profile::unverified);
             if (update.pinned()) {
-                e.set(e.path("pins", write.appId()), Items.bool(true));
+                profile.pinnedBy(write.appId());
             }
             if (update.displayName() != null) {
-                e.set(e.name("display_name"), Items.s(update.displayName()));
+                profile.displayName(update.displayName());
             }
-            anon.ifPresent(a -> {
-                // Merge keeps what the identified user already has: the anonymous value only fills gaps.
-                for (String map : MERGED_MAPS) {
-                    Items.map(a, map).forEach((k, v) -> e.setIfAbsent(e.path(map, k), v));
-                }
-            });
-            tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, write.userId())));
+            anon.ifPresent(a -> profile.fillGaps(a.profile()));
+            tx.update(Guard.PROFILE, profile.toUpdate(table));
         } else if (write.profile() instanceof ProfileWrite.Unchanged) {
-            ExpressionBuilder e = users.profileUpdate();
-            IdentityWrites.keptStillOnProfile(e, write.plan());
-            tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
-                .key(users.profileKey(domain, write.userId()))
-                .conditionExpression(e.conditionExpression())
-                .expressionAttributeNames(e.names().isEmpty() ? null : e.names())
-                .expressionAttributeValues(e.values().isEmpty() ? null : e.values())
-                .build());
+            tx.check(Guard.PROFILE, IdentityWrites.keptStillOnProfile(ProfileItem.change(domain, write.userId()), write.plan()).toCheck(table));
         } else if (write.anonymousExpiry().map(LoginStore.AnonymousExpiry::extendProfile).orElse(false)) {
-            ExpressionBuilder e = users.profileUpdate();
-            e.set(e.name("ttl"), Items.n(write.anonymousExpiry().get().expiresAt()));
-            e.condition("attribute_not_exists(" + e.name("merged_into") + ")");
-            tx.update(Guard.PROFILE, e.toUpdate(users.table(), users.profileKey(domain, write.userId())));
+            tx.update(Guard.PROFILE, ProfileItem.change(domain, write.userId())
+                    .expiresAt(write.anonymousExpiry().get().expiresAt()).notMerged().toUpdate(table));
         } else {
-            tx.check(Guard.PROFILE, ConditionCheck.builder().tableName(users.table())
-                .key(users.profileKey(domain, write.userId()))
-                .conditionExpression(UserStore.LIVE_PROFILE + " AND attribute_not_exists(merged_into)")
-                .build());
+            tx.check(Guard.PROFILE, ProfileItem.change(domain, write.userId()).notMerged().toCheck(table));
         }
     }
 
@@ -273,29 +241,6 @@ public final class DynamoLoginStore implements LoginStore {
         return Commit.COMMITTED_WITHOUT_RECORDS;
     }
 
-    private Update markMerged(String domain, String anonymousId, String intoUserId) {
-        ExpressionBuilder e = users.profileUpdate();
-        e.set(e.name("merged_into"), Items.s(intoUserId));
-        // A merged anonymous user stops expiring: an unmerge may bring it back.
-        e.remove(e.name("ttl"));
-        e.condition("attribute_not_exists(" + e.name("merged_into") + ")");
-        return e.toUpdate(users.table(), users.profileKey(domain, anonymousId));
-    }
-
-    /** App attributes of the anonymous user fill the identified user's gaps, key by key, in the same app item. */
-    private Update mergeAppItem(String domain, String intoUserId, Map<String, AttributeValue> appItem, long now) {
-        ExpressionBuilder e = new ExpressionBuilder();
-        appItem.forEach((name, value) -> {
-            if (name.startsWith("a:") || name.startsWith("cuf:")) {
-                e.setIfAbsent(e.name(name), value);
-            }
-        });
-        e.set(e.name("app_id"), appItem.get("app_id"));
-        e.set(e.name("user_id"), Items.s(intoUserId));
-        e.set(e.name("updated_at"), Items.n(now));
-        return e.toUpdate(users.table(), Items.key(Keys.profile(domain, intoUserId), Items.string(appItem, "sk")));
-    }
-
     /**
      * The device's item takes the new session (replacing the one it held); the user's partition
      * gets a pointer to the item when the device changes hands.
@@ -307,8 +252,8 @@ public final class DynamoLoginStore implements LoginStore {
         Optional<LoginStore.AnonymousExpiry> anonymous = write.anonymousExpiry();
         if (!write.device().ownedBy(write.userId()) || anonymous.map(LoginStore.AnonymousExpiry::extendProfile).orElse(false)) {
             tx.put(Guard.NONE, anonymous.isPresent()
-                    ? users.devicePointer(write.domainId(), write.userId(), sessionKey, anonymous.get().expiresAt())
-                    : users.devicePointer(write.domainId(), write.userId(), sessionKey));
+                    ? DevicePointerItem.put(users.table(), write.domainId(), write.userId(), sessionKey, anonymous.get().expiresAt())
+                    : DevicePointerItem.put(users.table(), write.domainId(), write.userId(), sessionKey));
         }
     }
 }

@@ -52,6 +52,31 @@ public final class Items {
         return v != null && Boolean.TRUE.equals(v.bool());
     }
 
+    /** An attribute value as plain Java: a String, a Long or a Boolean. */
+    public static Object plain(AttributeValue value) {
+        return value.s() != null ? value.s() : value.n() != null ? (Object) Long.parseLong(value.n()) : value.bool();
+    }
+
+    public static Map<String, Object> plain(Map<String, AttributeValue> values) {
+        Map<String, Object> plain = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> plain.put(k, plain(v)));
+        return plain;
+    }
+
+    /** The attribute value of a plain String, Long (or other integer) or Boolean. */
+    public static AttributeValue fromPlain(Object value) {
+        if (value instanceof Boolean flag) {
+            return bool(flag);
+        }
+        return value instanceof Number number ? n(number.longValue()) : s(String.valueOf(value));
+    }
+
+    public static Map<String, AttributeValue> fromPlain(Map<String, ?> values) {
+        Map<String, AttributeValue> converted = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> converted.put(k, fromPlain(v)));
+        return converted;
+    }
+
     public static Map<String, AttributeValue> map(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item == null ? null : item.get(name);
         return v == null || !v.hasM() ? Map.of() : v.m();

@@ -13,6 +13,7 @@ import java.util.Map;
  * ({@code A#<app>#KEYUSE#<kid>}): the functions that verify tokens may write there, while the
  * Apps table, which holds the keys themselves, stays read-only to them.
  */
+@WritesItems(ItemType.KEY_USE)
 public final class KeyUses {
     private static final String SORT_KEY = "KEYUSE";
 

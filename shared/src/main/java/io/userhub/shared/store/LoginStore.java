@@ -2,6 +2,7 @@ package io.userhub.shared.store;
 
 import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.identity.IdentityResolution.Plan;
+import io.userhub.shared.identity.MergePolicy.Carried;
 import io.userhub.shared.model.DeviceState;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
@@ -40,7 +41,20 @@ public interface LoginStore {
     }
 
     /** The anonymous user the MERGE policy may carry into an identified user: anonymous, not merged, not erased. */
-    Optional<UserStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId);
+    Optional<MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId);
+
+    /**
+     * An anonymous user whose data a MERGE carries ({@link io.userhub.shared.identity.MergePolicy}):
+     * its profile-wide groups, and each app's groups by app id, as plain values (strings, numbers,
+     * {@code true} for a tag). The login passes it back unopened in its {@link LoginWrite}.
+     */
+    record MergeableAnonymous(String userId, Map<Carried, Map<String, Object>> profile,
+                              Map<String, Map<Carried, Map<String, Object>>> apps) {
+        public MergeableAnonymous {
+            profile = Map.copyOf(profile);
+            apps = Map.copyOf(apps);
+        }
+    }
 
     /** A login's writes, all or nothing. */
     Commit commitLogin(LoginWrite write);
@@ -134,14 +148,14 @@ public interface LoginStore {
      *                        allowance for the hour, in the same transaction; empty otherwise
      */
     public record LoginWrite(String domainId, String appId, String userId, long now,
-                             ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
+                             ProfileWrite profile, Plan plan, long assertedAt, Optional<MergeableAnonymous> merged,
                              String deviceId, DeviceState device, String anonymousUserId,
                              Session session, SessionKey sessionKey, String loginDigest,
                              Optional<UsedJti> jti, Optional<Pin> pin, String loginId, List<DomainEvent> events,
                              Optional<AnonymousExpiry> anonymousExpiry, Optional<NewDeviceAllowance> newDeviceAllowance) {
 
         public LoginWrite(String domainId, String appId, String userId, long now,
-                          ProfileWrite profile, Plan plan, long assertedAt, Optional<UserStore.MergeableAnonymous> merged,
+                          ProfileWrite profile, Plan plan, long assertedAt, Optional<MergeableAnonymous> merged,
                           String deviceId, DeviceState device, String anonymousUserId,
                           Session session, SessionKey sessionKey, String loginDigest,
                           Optional<UsedJti> jti, Optional<Pin> pin, String loginId, List<DomainEvent> events) {

@@ -74,12 +74,16 @@ public final class SessionAccess {
      * Ends the token's session at once. Idempotent: a session already logged out or expired
      * logs out again; a token userhub never issued is SESSION_INVALID.
      */
-    public void logout(String token) {
+    public LoggedOut logout(String token) {
         Located located = locate(token);
-        if (!sessions.markLoggedOut(located.key(), clock.instant())) {
-            throw invalid("UNKNOWN_SESSION");
-        }
+        Instant now = clock.instant();
+        SessionRecord before = sessions.markLoggedOut(located.key(), now).orElseThrow(() -> invalid("UNKNOWN_SESSION"));
+        boolean wasLive = before.state().live() && (before.session().expiresAt() == null || before.session().expiresAt().isAfter(now));
+        return new LoggedOut(located.app(), before.session().userId(), wasLive, now);
     }
+
+    /** A logout's outcome: whose session it was, and whether it was live until now (a repeated or late logout ends nothing). */
+    public record LoggedOut(AppConfig app, String userId, boolean ended, Instant at) {}
 
     /** The key of the token's session, whatever its state. */
     public Located locate(String token) {

@@ -30,7 +30,17 @@ import java.util.Optional;
  * The sessions table: one item per device of an app, holding the device's one session. Sessions
  * carry their next notice time in a sparse, sharded index (DueSessions) and a TTL a day past expiry.
  */
+@WritesItems(ItemType.DEVICE)
 public final class SessionStore {
+    /** The device's item in the sessions table ({@code S#<app>#DEV#<sha256(device id)>}): its one session and what userhub remembers of it. */
+    public static String deviceKey(String appId, String deviceId) {
+        return deviceKeyOfDigest(appId, io.userhub.shared.crypto.Hashing.sha256Hex(deviceId));
+    }
+
+    public static String deviceKeyOfDigest(String appId, String deviceDigest) {
+        return "S#" + appId + "#DEV#" + deviceDigest;
+    }
+
     /**
      * Shards of the due-notice index, so one hot partition never holds every due session. The
      * shards are global (not per app) so that a notifier finds every app's due sessions by
@@ -328,10 +338,26 @@ public final class SessionStore {
     }
 
     /** Marks the token's session logged out (kept so that a second logout can say so). False if the token names none. */
-    public boolean markLoggedOut(SessionKey key, Instant now) {
+    /**
+     * @return the session as it was before (ReturnValues ALL_OLD: no extra capacity), so the
+     *         caller can tell a live session's end from a repeated logout; empty when the token
+     *         does not prove this item's session
+     */
+    public Optional<SessionRecord> markLoggedOut(SessionKey key, Instant now) {
         ExpressionBuilder e = loggedOut(now);
         requireProof(e, key);
-        return conditionalUpdate(key.key(), e);
+        try {
+            Map<String, AttributeValue> before = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(key.key()))
+                    .updateExpression(e.updateExpression())
+                    .conditionExpression(e.conditionExpression())
+                    .expressionAttributeNames(e.names())
+                    .expressionAttributeValues(e.values())
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)
+                    .build()).attributes();
+            return Optional.of(toRecord(before));
+        } catch (ConditionalCheckFailedException notThisSession) {
+            return Optional.empty();
+        }
     }
 
     /** Ends a session of the user found through its pointers (server routes); false if it is no longer theirs. */

@@ -27,7 +27,7 @@ public final class SessionTokens {
         String digest = Hashing.sha256Hex(deviceId);
         String secret = Hashing.randomToken();
         return new Issued(appId + "." + digest + "." + secret,
-                new SessionKey(appId, Keys.deviceSessionOfDigest(appId, digest), Hashing.sha256Hex(secret)));
+                new SessionKey(appId, SessionStore.deviceKeyOfDigest(appId, digest), Hashing.sha256Hex(secret)));
     }
 
     public static Optional<SessionKey> parse(String token) {
@@ -36,7 +36,7 @@ public final class SessionTokens {
         }
         Matcher matcher = FORMAT.matcher(token);
         return matcher.matches()
-                ? Optional.of(new SessionKey(matcher.group(1), Keys.deviceSessionOfDigest(matcher.group(1), matcher.group(2)),
+                ? Optional.of(new SessionKey(matcher.group(1), SessionStore.deviceKeyOfDigest(matcher.group(1), matcher.group(2)),
                         Hashing.sha256Hex(matcher.group(3))))
                 : Optional.empty();
     }

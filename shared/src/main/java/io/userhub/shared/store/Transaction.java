@@ -45,6 +45,18 @@ public final class Transaction {
         return this;
     }
 
+    /** One update of a transaction sent on its own, as an UpdateItem. */
+    static software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest asRequest(Update update) {
+        return software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder()
+                .tableName(update.tableName())
+                .key(update.key())
+                .updateExpression(update.updateExpression())
+                .conditionExpression(update.conditionExpression())
+                .expressionAttributeNames(update.expressionAttributeNames())
+                .expressionAttributeValues(update.hasExpressionAttributeValues() ? update.expressionAttributeValues() : null)
+                .build();
+    }
+
     public int size() {
         return items.size();
     }

@@ -46,12 +46,12 @@ public final class UserStore {
         Map<String, Claim> claims = new HashMap<>();
         if (!identities.isEmpty()) {
             List<Map<String, AttributeValue>> keys = identities.stream()
-                    .map(i -> Items.key(Keys.claim(domainId, i), Keys.CLAIM)).distinct().toList();
+                    .map(i -> ClaimItem.key(domainId, i)).distinct().toList();
             Map<String, Map<String, AttributeValue>> found = batchGet(keys);
             for (Identity identity : identities) {
-                Map<String, AttributeValue> item = found.get(Keys.claim(domainId, identity));
+                Map<String, AttributeValue> item = found.get(ClaimItem.partition(domainId, identity));
                 if (item != null) {
-                    claims.put(identity.profileKey(), new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+                    claims.put(identity.profileKey(), ClaimItem.toClaim(item));
                 }
             }
         }
@@ -64,9 +64,8 @@ public final class UserStore {
 
     public Optional<Claim> findClaim(String domainId, Identity identity) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Items.key(Keys.claim(domainId, identity), Keys.CLAIM)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty()
-                : Optional.of(new Claim(Items.string(item, "user_id"), Items.number(item, "asserted_at")));
+                .key(ClaimItem.key(domainId, identity)).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ClaimItem.toClaim(item));
     }
 
     /** The profile item and every app item of a user: one Query on the user's partition. */
@@ -74,28 +73,27 @@ public final class UserStore {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         dynamo.queryPaginator(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", Items.s(Keys.profile(domainId, userId))))
+                .expressionAttributeValues(Map.of(":pk", Items.s(Keys.userPartition(domainId, userId))))
                 .consistentRead(true)
                 .build()).items().forEach(items::add);
         return items;
     }
 
-    /**
-     * An anonymous user whose profile and app items the MERGE policy carries into an identified
-     * user; what it holds is the store's business (the login passes it back unopened).
-     */
-    public record MergeableAnonymous(String userId, Map<String, AttributeValue> profile, List<Map<String, AttributeValue>> appItems) {}
-
     /** The anonymous user's profile and app items (one Query), if it can still be merged: anonymous, not merged, not erased. */
-    public Optional<MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
+    public Optional<LoginStore.MergeableAnonymous> mergeableAnonymous(String domainId, String anonymousUserId) {
         List<Map<String, AttributeValue>> items = userPartition(domainId, anonymousUserId);
-        Optional<Map<String, AttributeValue>> profile = items.stream().filter(item -> Keys.PROFILE.equals(Items.string(item, "sk"))
+        Optional<Map<String, AttributeValue>> profile = items.stream().filter(item -> ProfileItem.isProfile(item)
                 && Items.flag(item, "anonymous") && Items.string(item, "merged_into") == null
                 && !item.containsKey("erased_at")).findFirst();
         // Session pointers stay with the anonymous user.
-        return profile.map(p -> new MergeableAnonymous(anonymousUserId, p, items.stream()
-                .filter(item -> Items.string(item, "sk").startsWith(AttributeStore.APP_ITEM_PREFIX))
-                .toList()));
+        return profile.map(p -> {
+            Map<io.userhub.shared.identity.MergePolicy.Carried, Map<String, Object>> groups = new HashMap<>();
+            ProfileItem.carriedGroups(p).forEach((group, values) -> groups.put(group, Items.plain(values)));
+            Map<String, Map<io.userhub.shared.identity.MergePolicy.Carried, Map<String, Object>>> apps = new HashMap<>();
+            items.stream().filter(AppDataItem::isAppData)
+                    .forEach(item -> apps.put(AppDataItem.appIdOf(Items.string(item, "sk")), AppDataItem.carriedGroups(item)));
+            return new LoginStore.MergeableAnonymous(anonymousUserId, groups, apps);
+        });
     }
 
     /** Every item of a user's partition (profile, app items, pointers, merge lineages), one strongly consistent Query. */
@@ -113,15 +111,15 @@ public final class UserStore {
         List<String> pointers = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
             String sk = Items.string(item, "sk");
-            if (Keys.PROFILE.equals(sk)) {
+            if (ProfileItem.SORT_KEY.equals(sk)) {
                 profile = item;
-            } else if (sk.startsWith(SESSION_POINTER_PREFIX)) {
-                sessionKeys.add(Items.string(item, "session_key"));
+            } else if (DevicePointerItem.isPointer(sk)) {
+                sessionKeys.add(DevicePointerItem.deviceKeyOf(item));
                 pointers.add(sk);
             } else {
                 appItems.add(sk);
-                if (sk.startsWith(AttributeStore.APP_ITEM_PREFIX)) {
-                    appData.put(sk.substring(AttributeStore.APP_ITEM_PREFIX.length()), toAppData(item));
+                if (AppDataItem.isAppData(sk)) {
+                    appData.put(AppDataItem.appIdOf(sk), toAppData(item));
                 }
             }
         }
@@ -141,10 +139,10 @@ public final class UserStore {
         }
         return new UserDetails(Items.string(item, "user_id"), Items.flag(item, "anonymous"), Items.string(item, "display_name"),
                 Items.number(item, "created_at"), Items.number(item, "last_login_at"), Items.string(item, "merged_into"),
-                toProfile(item).identities(), history, plain(Items.map(item, "global")), plain(Items.map(item, "global_cuf")),
+                ProfileItem.toProfile(item).identities(), history, plain(Items.map(item, "global")), plain(Items.map(item, "global_cuf")),
                 new TreeSet<>(Items.map(item, "tags").keySet()), plain(Items.map(item, "fields")),
                 Set.copyOf(Items.map(item, "pins").keySet()),
-                Items.map(item, UNVERIFIED_IDENTITIES).values().stream().map(v -> toStoredIdentity(v.m())).toList());
+                Items.map(item, ProfileItem.UNVERIFIED_IDENTITIES).values().stream().map(v -> ProfileItem.toStoredIdentity(v.m())).toList());
     }
 
     private static UserDetails.AppData toAppData(Map<String, AttributeValue> item) {
@@ -165,7 +163,7 @@ public final class UserStore {
 
     /** Deletes the identity's claim if it is still this user's. */
     public boolean releaseClaim(String domainId, Identity identity, String userId) {
-        return deleteIf(Items.key(Keys.claim(domainId, identity), Keys.CLAIM), "user_id = :user", Map.of(":user", Items.s(userId)));
+        return deleteIf(ClaimItem.release(table, domainId, identity, userId));
     }
 
     /**
@@ -173,21 +171,16 @@ public final class UserStore {
      * import of the same identity can report that it was erased. One PutItem; TTL removes it.
      */
     public void leaveErasedTombstone(String domainId, Identity identity, long now, long until) {
-        dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", Items.s(Keys.erasedIdentity(domainId, identity)),
-                "sk", Items.s(Keys.ERASED),
-                "identifier", Items.s(identity.identifier()),
-                "erased_at", Items.n(now),
-                "ttl", Items.n(until))));
+        dynamo.putItem(ErasedIdentityItem.put(table, domainId, identity, now, until));
     }
 
     /** When each of these identities was last erased, if its tombstone is still kept at {@code now} (by profile key). */
     public Map<String, Long> erasedAt(String domainId, List<Identity> identities, long now) {
         Map<String, Long> erased = new HashMap<>();
         Map<String, Map<String, AttributeValue>> found = batchGet(identities.stream()
-                .map(i -> Items.key(Keys.erasedIdentity(domainId, i), Keys.ERASED)).toList());
+                .map(i -> ErasedIdentityItem.key(domainId, i)).toList());
         for (Identity identity : identities) {
-            Map<String, AttributeValue> item = found.get(Keys.erasedIdentity(domainId, identity));
+            Map<String, AttributeValue> item = found.get(ErasedIdentityItem.partition(domainId, identity));
             Long ttl = item == null ? null : Items.number(item, "ttl");
             if (item != null && (ttl == null || ttl > now)) {
                 erased.put(identity.profileKey(), Items.number(item, "erased_at"));
@@ -204,32 +197,31 @@ public final class UserStore {
      * @return whether there was such a pin to delete
      */
     public boolean deletePin(String appId, String userIdValue, String userId) {
-        return deleteIf(Items.key(Keys.pin(appId, userIdValue), Keys.PIN),
-                "attribute_exists(pk) AND (attribute_not_exists(profile_user_id) OR profile_user_id = :user)",
-                Map.of(":user", Items.s(userId)));
+        return deleteIf(PinItem.deleteForErasedProfile(table, appId, userIdValue, userId));
     }
 
     /** Deletes one non-profile item of a user's partition (an app item or a session pointer); whether it was there. */
     public boolean deletePartitionItem(String domainId, String userId, String sortKey) {
-        if (Keys.PROFILE.equals(sortKey)) {
-            throw new IllegalArgumentException("the profile goes with deleteProfile");
+        if (AppDataItem.isAppData(sortKey)) {
+            return deleteIf(AppDataItem.delete(table, domainId, userId, sortKey));
         }
-        return deleteIf(Items.key(Keys.profile(domainId, userId), sortKey), "attribute_exists(pk)", null);
+        if (DevicePointerItem.isPointer(sortKey)) {
+            return deleteIf(DevicePointerItem.delete(table, domainId, userId, sortKey));
+        }
+        if (LineageItem.isLineage(sortKey)) {
+            return deleteIf(LineageItem.delete(table, domainId, userId, sortKey));
+        }
+        throw new IllegalArgumentException("no partition item is kept under " + sortKey);
     }
 
     public boolean deleteProfile(String domainId, String userId) {
-        return deleteIf(profileKey(domainId, userId), "attribute_exists(pk)", null);
+        return deleteIf(ProfileItem.delete(table, domainId, userId));
     }
 
     /** Deletes an item if the condition holds; false when it did not (or the item was gone). */
-    private boolean deleteIf(Map<String, AttributeValue> key, String condition, Map<String, AttributeValue> values) {
+    private boolean deleteIf(software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest conditionalDelete) {
         try {
-            var request = software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest.builder().tableName(table).key(key)
-                    .conditionExpression(condition);
-            if (values != null && !values.isEmpty()) {
-                request.expressionAttributeValues(values);
-            }
-            dynamo.deleteItem(request.build());
+            dynamo.deleteItem(conditionalDelete);
             return true;
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notThere) {
             return false;
@@ -257,24 +249,16 @@ public final class UserStore {
         return strings;
     }
 
-    private static Map<String, AttributeValue> values(Map<String, String> strings) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        strings.forEach((k, v) -> values.put(k, Items.s(v)));
-        return values;
-    }
-
     /**
      * A verified user made by the import: the profile and its uid claim in one transaction.
      *
      * @return false when the uid was claimed meanwhile (nothing was written)
      */
     public boolean createImportedUser(String domainId, String userId, Identity uid, String displayName, UserFields fields, long now) {
-        Map<String, AttributeValue> extra = new HashMap<>();
-        extra.put("fields", Items.m(values(fields.fields())));
-        extra.put("global_cuf", Items.m(values(fields.customFields())));
         return commitWaitingOutConflicts(new Transaction()
-                .put(Guard.PROFILE, newProfile(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), extra, now))
-                .put(Guard.CLAIM, newClaim(domainId, uid, userId, now)));
+                .put(Guard.PROFILE, ProfileItem.create(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), now)
+                        .fields(fields.fields()).customFields(fields.customFields()).toPut(table))
+                .put(Guard.CLAIM, ClaimItem.create(table, domainId, uid, userId, now)));
     }
 
     private static final int CONFLICT_ATTEMPTS = 4;
@@ -313,25 +297,14 @@ public final class UserStore {
      * @return false when nothing differed (or the profile is gone or being erased)
      */
     public boolean updateUserFields(String domainId, String userId, UserFields fields, long now) {
-        ExpressionBuilder e = profileUpdate();
-        List<String> differs = new ArrayList<>();
-        fields.fields().forEach((field, value) -> setIfDifferent(e, differs, e.path("fields", field), value));
-        fields.customFields().forEach((field, value) -> setIfDifferent(e, differs, e.path("global_cuf", field), value));
-        if (differs.isEmpty()) {
+        ProfileItem.Change change = ProfileItem.change(domainId, userId);
+        if (!change.fieldsIfDifferent(fields.fields(), fields.customFields())) {
             return false;
         }
-        if (fields.fields().containsKey("name")) {
-            e.set(e.name("display_name"), Items.s(fields.fields().get("name")));
-        }
-        e.condition("(" + String.join(" OR ", differs) + ")");
-        e.set(e.name("updated_at"), Items.n(now));
-        var update = e.toUpdate(table, profileKey(domainId, userId));
+        var request = change.touched(now).toRequest(table);
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(update.tableName())
-                        .key(update.key()).updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
-                        .expressionAttributeNames(update.expressionAttributeNames())
-                        .expressionAttributeValues(update.expressionAttributeValues()).build());
+                dynamo.updateItem(request);
                 return true;
             } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException sameOrGone) {
                 return false;
@@ -345,15 +318,10 @@ public final class UserStore {
         }
     }
 
-    private static void setIfDifferent(ExpressionBuilder e, List<String> differs, String path, String value) {
-        differs.add("(attribute_not_exists(" + path + ") OR " + path + " <> " + e.value(Items.s(value)) + ")");
-        e.set(path, Items.s(value));
-    }
-
     /** Profile items of many users (BatchGetItem, 100 keys a call), keyed by user id. */
     private Map<String, Map<String, AttributeValue>> findProfileItems(String domainId, List<String> userIds) {
         Map<String, Map<String, AttributeValue>> byUser = new HashMap<>();
-        batchGet(userIds.stream().map(id -> Items.key(Keys.profile(domainId, id), Keys.PROFILE)).toList()).values()
+        batchGet(userIds.stream().map(id -> ProfileItem.key(domainId, id)).toList()).values()
                 .forEach(item -> byUser.put(Items.string(item, "user_id"), item));
         return byUser;
     }
@@ -365,177 +333,24 @@ public final class UserStore {
     /** @param consistent false for a view that may lag its last write by a moment, at half the read's price */
     public Optional<Profile> findProfile(String domainId, String userId, boolean consistent) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Items.key(Keys.profile(domainId, userId), Keys.PROFILE)).consistentRead(consistent).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toProfile(item));
+                .key(ProfileItem.key(domainId, userId)).consistentRead(consistent).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ProfileItem.toProfile(item));
     }
 
-
-    public static Profile toProfile(Map<String, AttributeValue> item) {
-        List<StoredIdentity> identities = new ArrayList<>();
-        Items.map(item, "identities").values().forEach(v -> identities.add(toStoredIdentity(v.m())));
-        return new Profile(Items.string(item, "user_id"), Items.flag(item, "anonymous"),
-                Items.string(item, "display_name"), identities, Items.string(item, "merged_into"));
-    }
-
-    private static StoredIdentity toStoredIdentity(Map<String, AttributeValue> m) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        Items.map(m, "metadata").forEach((k, v) -> metadata.put(k, v.s()));
-        return new StoredIdentity(Items.string(m, "identifier"), Items.string(m, "value"), metadata, Items.number(m, "asserted_at"));
-    }
 
     /**
-     * The profile's map of identities a token said are unverified (email, phone number): kept so
-     * the profile shows them, with no claim, so they never resolve, move or merge anything.
-     */
-    public static final String UNVERIFIED_IDENTITIES = "unverified_identities";
-
-    public static AttributeValue identityItem(StoredIdentity identity) {
-        Map<String, AttributeValue> metadata = new HashMap<>();
-        identity.metadata().forEach((k, v) -> metadata.put(k, Items.s(v)));
-        return Items.m(Map.of(
-                "identifier", Items.s(identity.identifier()),
-                "value", Items.s(identity.value()),
-                "metadata", Items.m(metadata),
-                "asserted_at", Items.n(identity.assertedAt())));
-    }
-
-    // ---- transaction items -------------------------------------------------------------
-
-    public Put newProfile(String domainId, String userId, boolean anonymous, String displayName,
-                          List<StoredIdentity> identities, Map<String, AttributeValue> extra, long now) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(Keys.profile(domainId, userId), Keys.PROFILE));
-        item.put("user_id", Items.s(userId));
-        item.put("domain_id", Items.s(domainId));
-        item.put("anonymous", Items.bool(anonymous));
-        item.put("display_name", Items.s(displayName));
-        Map<String, AttributeValue> identityMap = new HashMap<>();
-        identities.forEach(i -> identityMap.put(i.identity().profileKey(), identityItem(i)));
-        item.put("identities", Items.m(identityMap));
-        item.put("global", Items.m(Map.of()));
-        item.put("global_cuf", Items.m(Map.of()));
-        item.put("tags", Items.m(Map.of()));
-        item.put("pins", Items.m(Map.of()));
-        item.put("identity_history", Items.l(List.of()));
-        item.put("fields", Items.m(Map.of()));
-        item.put(UNVERIFIED_IDENTITIES, Items.m(Map.of()));
-        item.put("created_at", Items.n(now));
-        item.put("updated_at", Items.n(now));
-        item.put("last_login_at", Items.n(now));
-        item.putAll(extra);
-        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
-    }
-
-    /**
-     * A per-key update of an existing profile; the caller adds clauses. The profile must exist and
-     * not be under erasure: once erase has set its tombstone, no login or identity addition can
-     * commit onto it, which is what makes erase linearizable against them.
-     */
-    public ExpressionBuilder profileUpdate() {
-        return new ExpressionBuilder().condition(LIVE_PROFILE);
-    }
-
-    /** The condition every write onto an existing profile carries. */
-    public static final String LIVE_PROFILE = "attribute_exists(pk) AND attribute_not_exists(erased_at)";
-
-    /** Sort-key prefix of a pointer in the user's partition to a device item. */
-    public static final String SESSION_POINTER_PREFIX = "SESSION#";
-
-    /**
-     * A pointer from the user's partition to the item of a device the user logged in on, written
-     * in the transaction of the login that gave the device to the user, so that erase, lookup and
-     * the end of a user's sessions find every one of them with one strongly consistent Query. It
-     * names the device's item, which later logins on that device replace in place, so it needs no
-     * rewrite and no TTL; a pointer to an item that someone else's login took over is skipped.
-     */
-    public Put devicePointer(String domainId, String userId, String sessionKey) {
-        return Put.builder().tableName(table)
-                .item(Map.of(
-                        "pk", Items.s(Keys.profile(domainId, userId)),
-                        "sk", Items.s(SESSION_POINTER_PREFIX + Hashing.sha256Hex(sessionKey)),
-                        "session_key", Items.s(sessionKey)))
-                .build();
-    }
-
-    /** The device pointer of an anonymous user, which expires with the anonymous profile. */
-    public Put devicePointer(String domainId, String userId, String sessionKey, long expiresAt) {
-        Put pointer = devicePointer(domainId, userId, sessionKey);
-        Map<String, AttributeValue> item = new HashMap<>(pointer.item());
-        item.put("ttl", Items.n(expiresAt));
-        return pointer.toBuilder().item(item).build();
-    }
-
-    /**
-     * Takes one of a source IP's new anonymous devices for the hour: the counter rises only while
-     * it is below the limit (the condition refuses the login's transaction otherwise), and the
-     * item goes an hour after its hour ends. The IP is kept as a digest only.
-     */
-    public software.amazon.awssdk.services.dynamodb.model.Update newAnonymousDevice(String appId, String sourceIpDigest,
-                                                                                      long hour, int limit) {
-        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
-                .key(Items.key(Keys.anonymousDevicesOfIp(appId, sourceIpDigest, hour), Keys.ALLOWANCE))
-                .updateExpression("ADD #n :one SET #ttl = :ttl")
-                .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
-                .expressionAttributeNames(Map.of("#n", "n", "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(":one", Items.n(1), ":limit", Items.n(limit), ":ttl", Items.n((hour + 2) * 3600)))
-                .build();
-    }
-
-    /**
-     * Marks a profile as being erased; from then on {@link #LIVE_PROFILE} fails for it.
+     * Marks a profile as being erased; from then on no write onto it commits.
      * Idempotent, so a retried erase goes on where a failed one stopped.
      *
      * @return false when there is no such profile
      */
     public boolean tombstone(String domainId, String userId, long now) {
         try {
-            dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(table)
-                    .key(profileKey(domainId, userId))
-                    .updateExpression("SET erased_at = if_not_exists(erased_at, :now)")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":now", Items.n(now)))
-                    .build());
+            dynamo.updateItem(ProfileItem.tombstone(table, domainId, userId, now));
             return true;
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException absent) {
             return false;
         }
-    }
-
-    public Map<String, AttributeValue> profileKey(String domainId, String userId) {
-        return Items.key(Keys.profile(domainId, userId), Keys.PROFILE);
-    }
-
-    public Put newClaim(String domainId, Identity identity, String userId, long assertedAt) {
-        return Put.builder().tableName(table)
-                .item(Map.of(
-                        "pk", Items.s(Keys.claim(domainId, identity)),
-                        "sk", Items.s(Keys.CLAIM),
-                        "user_id", Items.s(userId),
-                        "identifier", Items.s(identity.identifier()),
-                        "asserted_at", Items.n(assertedAt)))
-                .conditionExpression("attribute_not_exists(pk)")
-                .build();
-    }
-
-    public ConditionCheck claimOwnedBy(String domainId, Identity identity, String userId) {
-        return ConditionCheck.builder().tableName(table)
-                .key(Items.key(Keys.claim(domainId, identity), Keys.CLAIM))
-                .conditionExpression("user_id = :owner")
-                .expressionAttributeValues(Map.of(":owner", Items.s(userId)))
-                .build();
-    }
-
-    /** Moves a claim only if it is still where and as old as it was read: the move is conditional, never read-then-write. */
-    public software.amazon.awssdk.services.dynamodb.model.Update moveClaim(String domainId, Identity identity, Claim from, String toUserId, long assertedAt) {
-        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
-                .key(Items.key(Keys.claim(domainId, identity), Keys.CLAIM))
-                .updateExpression("SET user_id = :to, asserted_at = :at")
-                .conditionExpression("user_id = :from AND asserted_at = :previous")
-                .expressionAttributeValues(Map.of(
-                        ":to", Items.s(toUserId),
-                        ":at", Items.n(assertedAt),
-                        ":from", Items.s(from.userId()),
-                        ":previous", Items.n(from.assertedAt())))
-                .build();
     }
 
     /**
@@ -546,42 +361,17 @@ public final class UserStore {
      */
     public void trimHistory(String domainId, String userId) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(profileKey(domainId, userId)).projectionExpression("identity_history").consistentRead(true).build()).item();
+                .key(ProfileItem.key(domainId, userId)).projectionExpression("identity_history").consistentRead(true).build()).item();
         AttributeValue history = item == null ? null : item.get("identity_history");
         int length = history == null || !history.hasL() ? 0 : history.l().size();
-        int excess = length - io.userhub.shared.validation.Limits.IDENTITY_HISTORY_MAX;
-        if (excess <= 0) {
+        if (length <= io.userhub.shared.validation.Limits.IDENTITY_HISTORY_MAX) {
             return;
         }
-        StringBuilder remove = new StringBuilder("REMOVE ");
-        for (int i = 0; i < excess; i++) {
-            remove.append(i == 0 ? "" : ", ").append("identity_history[").append(i).append(']');
-        }
         try {
-            dynamo.updateItem(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(table)
-                    .key(profileKey(domainId, userId))
-                    .updateExpression(remove.toString())
-                    .conditionExpression(LIVE_PROFILE + " AND size(identity_history) = :length")
-                    .expressionAttributeValues(Map.of(":length", Items.n(length)))
-                    .build());
+            dynamo.updateItem(ProfileItem.trimHistory(table, domainId, userId, length));
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changedMeanwhile) {
             // another move appended or trimmed first; it trims again
         }
-    }
-
-    /** How long a device item outlives the device's last login (TTL). */
-
-    /** A jti is single-use within the token's lifetime; an expired record that TTL has not yet deleted is reusable. */
-    public Put consumeJti(String appId, String jti, long expiresAt, long now) {
-        return Put.builder().tableName(table)
-                .item(Map.of(
-                        "pk", Items.s(Keys.jti(appId, jti)),
-                        "sk", Items.s(Keys.JTI),
-                        "ttl", Items.n(expiresAt)))
-                .conditionExpression("attribute_not_exists(pk) OR #ttl < :now")
-                .expressionAttributeNames(Map.of("#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(":now", Items.n(now)))
-                .build();
     }
 
     /**
@@ -594,37 +384,8 @@ public final class UserStore {
      * @return false when the same pin was already there (a re-run of the file), or the profile is gone
      */
     public boolean pinImported(String domainId, String appId, String userIdValue, String pinHash, String userId) {
-        ExpressionBuilder flag = profileUpdate();
-        flag.set(flag.path("pins", appId), Items.bool(true));
-        flag.condition(LIVE_PROFILE);
-        Put pin = Put.builder().tableName(table)
-                .item(Map.of(
-                        "pk", Items.s(Keys.pin(appId, userIdValue)),
-                        "sk", Items.s(Keys.PIN),
-                        "pin_hash", Items.s(pinHash),
-                        "profile_user_id", Items.s(userId)))
-                .conditionExpression("attribute_not_exists(pk) OR pin_hash <> :hash OR attribute_not_exists(profile_user_id)"
-                        + " OR profile_user_id <> :user")
-                .expressionAttributeValues(Map.of(":hash", Items.s(pinHash), ":user", Items.s(userId)))
-                .build();
         return commitWaitingOutConflicts(new Transaction()
-                .update(Guard.PROFILE, flag.toUpdate(table, profileKey(domainId, userId)))
-                .put(Guard.PIN, pin));
-    }
-
-    /**
-     * Pins a security hash a login sent first; the condition keeps the first accepted hash even
-     * under concurrent logins, and never replaces an import's pin (which names its profile), even
-     * one of the same hash that this login did not see when it read.
-     */
-    public Put pin(String appId, String userIdValue, String pinHash) {
-        return Put.builder().tableName(table)
-                .item(Map.of(
-                        "pk", Items.s(Keys.pin(appId, userIdValue)),
-                        "sk", Items.s(Keys.PIN),
-                        "pin_hash", Items.s(pinHash)))
-                .conditionExpression("attribute_not_exists(pk) OR (pin_hash = :hash AND attribute_not_exists(profile_user_id))")
-                .expressionAttributeValues(Map.of(":hash", Items.s(pinHash)))
-                .build();
+                .update(Guard.PROFILE, ProfileItem.change(domainId, userId).pinnedBy(appId).toUpdate(table))
+                .put(Guard.PIN, PinItem.pinnedByImport(table, appId, userIdValue, pinHash, userId)));
     }
 }

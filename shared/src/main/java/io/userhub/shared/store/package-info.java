@@ -16,6 +16,10 @@
  * {@code attribute_not_exists(pk)} and moved with {@code user_id = :from AND asserted_at = :previous};
  * a device's item is advanced with {@code version = :read}.
  *
+ * <p>Each item type has one writer ({@link io.userhub.shared.store.WritesItems}, listed by
+ * {@link io.userhub.shared.store.ItemType}) that builds its writes and holds its key pattern; the
+ * stores compose those writes into requests and transactions ({@code OneWriterPerItemTest}).
+ *
  * <p>Stores own their writes: handlers and use cases say what they mean (a {@link
  * io.userhub.shared.store.LoginStore.LoginWrite}, a partition to erase) and get back records, a
  * {@link io.userhub.shared.store.Commit} or opaque page cursors; no class under functions/ sees the

@@ -1,0 +1,99 @@
+package io.userhub.functions;
+
+import io.userhub.functions.attributes.AttributesUseCase;
+import io.userhub.functions.audit.AuditUseCase;
+import io.userhub.functions.identities.AddIdentitiesUseCase;
+import io.userhub.functions.login.LoginUseCase;
+import io.userhub.functions.logout.LogoutUseCase;
+import io.userhub.functions.mint.MintUseCase;
+import io.userhub.functions.rules.RulesDryRunUseCase;
+import io.userhub.functions.session.RevokeSessionsUseCase;
+import io.userhub.functions.users.ImportUsersUseCase;
+import io.userhub.functions.users.UnmergeUseCase;
+import io.userhub.functions.users.UserAdminUseCase;
+import io.userhub.shared.config.Wiring;
+import io.userhub.shared.store.AppStore;
+import io.userhub.shared.store.AttributeStore;
+import io.userhub.shared.store.DynamoLoginStore;
+import io.userhub.shared.store.MergeLineage;
+import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.store.UserStore;
+
+/**
+ * Where the use cases are put together: each gets its collaborators (DynamoDB adapters of its
+ * ports, the clock, the event subscribers) through its constructor, built here from a runtime's
+ * {@link Wiring}. Handlers, the local server and the operator ask this class; no use case builds
+ * a store or reads the environment itself.
+ */
+public final class UseCases {
+    private final Wiring wiring;
+
+    private UseCases(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    public static UseCases of(Wiring wiring) {
+        return new UseCases(wiring);
+    }
+
+    private UserStore users() {
+        return new UserStore(wiring.dynamo(), wiring.tables().users());
+    }
+
+    private SessionStore sessions() {
+        return new SessionStore(wiring.dynamo(), wiring.tables().sessions());
+    }
+
+    private DynamoLoginStore logins() {
+        return new DynamoLoginStore(wiring.dynamo(), users(), sessions(), wiring.auditTrail());
+    }
+
+    private AttributeStore attributeStore() {
+        return new AttributeStore(wiring.dynamo(), wiring.tables().users());
+    }
+
+    public LoginUseCase login() {
+        return new LoginUseCase(wiring.apps(), logins(), wiring.clock(), wiring.parallel(), wiring.events(), attributeStore());
+    }
+
+    public AddIdentitiesUseCase addIdentities() {
+        return new AddIdentitiesUseCase(logins(), wiring.clock(), wiring.parallel(), wiring.events());
+    }
+
+    public AttributesUseCase attributes() {
+        return new AttributesUseCase(attributeStore(), wiring.clock());
+    }
+
+    public LogoutUseCase logout() {
+        return new LogoutUseCase(wiring.sessionAccess(), wiring.events());
+    }
+
+    public MintUseCase mint() {
+        return new MintUseCase(wiring.apps(), wiring.clock());
+    }
+
+    public UserAdminUseCase userAdmin() {
+        return new UserAdminUseCase(users(), sessions(), wiring.auditTrail(), wiring.events(), wiring.clock(),
+                wiring.erasedIdentityRetention());
+    }
+
+    public ImportUsersUseCase importUsers() {
+        return new ImportUsersUseCase(users(), wiring.clock());
+    }
+
+    public UnmergeUseCase unmerge() {
+        return new UnmergeUseCase(new MergeLineage(wiring.dynamo(), users(), wiring.auditRetention()), wiring.clock());
+    }
+
+    public AuditUseCase audit() {
+        return new AuditUseCase(wiring.auditTrail(), wiring.clock(), wiring.parallel());
+    }
+
+    public RevokeSessionsUseCase revokeSessions() {
+        return new RevokeSessionsUseCase(new AppStore(wiring.dynamo(), wiring.tables().apps()), wiring.events(), wiring.clock());
+    }
+
+    public RulesDryRunUseCase rulesDryRun() {
+        return new RulesDryRunUseCase(users());
+    }
+}
