@@ -20,7 +20,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 class ArchitectureTest {
     private static final String[] DOMAIN = {
             "io.userhub.shared.model..", "io.userhub.shared.validation..", "io.userhub.shared.identity..",
-            "io.userhub.shared.token..", "io.userhub.shared.audit..", "io.userhub.shared.event.."};
+            "io.userhub.shared.token..", "io.userhub.shared.audit..", "io.userhub.shared.event..", "io.userhub.shared.port.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

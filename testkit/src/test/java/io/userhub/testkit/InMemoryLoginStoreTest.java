@@ -1,6 +1,6 @@
 package io.userhub.testkit;
 
-import io.userhub.shared.store.LoginStore;
+import io.userhub.shared.port.LoginStore;
 
 /** The in-memory store keeps the contract the DynamoDB store keeps (DynamoLoginStoreIT). */
 class InMemoryLoginStoreTest extends LoginStoreContract {
@@ -12,7 +12,7 @@ class InMemoryLoginStoreTest extends LoginStoreContract {
     }
 
     @Override
-    protected io.userhub.shared.store.AttributeWriter attributes() {
+    protected io.userhub.shared.port.AttributeWriter attributes() {
         return store;
     }
 

@@ -1,5 +1,7 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
 import io.userhub.shared.model.AnonymousPolicy;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;

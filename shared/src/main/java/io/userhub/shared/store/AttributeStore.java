@@ -1,5 +1,9 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
+import io.userhub.shared.port.AttributeWriter;
+
 import io.userhub.shared.model.AttributeChanges;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

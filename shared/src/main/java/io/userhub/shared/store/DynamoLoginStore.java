@@ -1,5 +1,11 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
+import io.userhub.shared.port.Commit;
+
+import io.userhub.shared.port.LoginStore;
+
 import io.userhub.shared.audit.AuditRecords;
 import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.identity.IdentityResolution.Plan;

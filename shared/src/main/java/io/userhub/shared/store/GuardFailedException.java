@@ -1,5 +1,9 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
+import io.userhub.shared.port.Commit;
+
 import java.util.Set;
 
 /** A transaction was cancelled (inside the stores; what leaves them is a {@link Commit}); {@link #failed()} says which guards' conditions did not hold. */

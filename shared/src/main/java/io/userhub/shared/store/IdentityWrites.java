@@ -1,5 +1,7 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
 import io.userhub.shared.identity.IdentityResolution.Move;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.StoredIdentity;

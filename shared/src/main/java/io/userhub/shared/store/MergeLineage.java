@@ -1,5 +1,11 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
+import io.userhub.shared.port.Commit;
+
+import io.userhub.shared.port.LoginStore;
+
 import io.userhub.shared.audit.AuditRecord;
 import io.userhub.shared.identity.IdentityResolution.Move;
 import io.userhub.shared.identity.MergePolicy;

@@ -1,5 +1,7 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.LoginStore;
+
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.Session;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

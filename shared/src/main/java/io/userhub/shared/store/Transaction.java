@@ -1,5 +1,7 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;

@@ -1,5 +1,9 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Guard;
+
+import io.userhub.shared.port.LoginStore;
+
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.DeviceState;

@@ -21,8 +21,12 @@
  * stores compose those writes into requests and transactions ({@code OneWriterPerItemTest}).
  *
  * <p>Stores own their writes: handlers and use cases say what they mean (a {@link
- * io.userhub.shared.store.LoginStore.LoginWrite}, a partition to erase) and get back records, a
- * {@link io.userhub.shared.store.Commit} or opaque page cursors; no class under functions/ sees the
+ * io.userhub.shared.port.LoginStore.LoginWrite}, a partition to erase) and get back records, a
+ * {@link io.userhub.shared.port.Commit} or opaque page cursors; no class under functions/ sees the
  * SDK, {@code Items} or {@code ExpressionBuilder} (functions' {@code ArchitectureTest}).
  */
 package io.userhub.shared.store;
+
+import io.userhub.shared.port.Commit;
+
+import io.userhub.shared.port.LoginStore;

@@ -1,4 +1,4 @@
-package io.userhub.shared.store;
+package io.userhub.shared.port;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.userhub.shared.store;
+package io.userhub.shared.port;
 
 /** What a conditional item of a transaction protects; a cancelled transaction names the guards that failed. */
 public enum Guard {

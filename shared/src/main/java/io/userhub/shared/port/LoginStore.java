@@ -1,4 +1,4 @@
-package io.userhub.shared.store;
+package io.userhub.shared.port;
 
 import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.identity.IdentityResolution.Plan;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * What login and identity addition read and write, at the level of what they mean. Use cases
  * say what a login does ({@link LoginWrite}); the store decides how it is written and answers
  * with a {@link Commit}: committed, or refused with the guards whose conditions failed. The
- * DynamoDB store is {@link DynamoLoginStore}; testkit's InMemoryLoginStore keeps the same
+ * DynamoDB store is {@code store.DynamoLoginStore}; testkit's InMemoryLoginStore keeps the same
  * conditions in memory for unit tests, and one contract suite runs against both.
  */
 public interface LoginStore {

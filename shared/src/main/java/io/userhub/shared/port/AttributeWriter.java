@@ -1,10 +1,10 @@
-package io.userhub.shared.store;
+package io.userhub.shared.port;
 
 import io.userhub.shared.model.AttributeChanges;
 
 /**
  * The port through which an attribute batch reaches a user's profile and app data: the DynamoDB
- * adapter ({@link AttributeStore}) and the in-memory one keep the same rules (per-key writes, the
+ * adapter ({@code store.AttributeStore}) and the in-memory one keep the same rules (per-key writes, the
  * tag cap of {@link io.userhub.shared.validation.TagCap}, nothing written on a refusal).
  */
 public interface AttributeWriter {
