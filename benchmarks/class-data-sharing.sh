@@ -14,12 +14,16 @@ jdk17=${JAVA:-java}
 jdk25=${JDK25:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -n 1)}
 . benchmarks/local-server.sh
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$banner" "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$banner" "$banner".* "$work"' EXIT
 # class data sharing takes jars only: the probe's classes go in one of their own
 jar cf "$work/cold-start.jar" -C benchmarks/target/classes io/userhub/benchmarks
 cp="$lambda_jar:$work/cold-start.jar"
 main=io.userhub.benchmarks.ColdStart
-login() { "$@" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"'; }
+# a refused login measures an early refusal, not a login: stop rather than report it
+login() {
+  local line; line=$("$@" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"')
+  case $line in *'"status":200'*) echo "$line" ;; *) echo "class-data-sharing: not answered 200: $line" >&2; exit 1 ;; esac
+}
 measure() {
   local name=$1; shift
   for _ in $(seq 1 "$runs"); do login "$@"; done | sed -E 's/.*"first_answer_ms":([0-9]+).*/\1/' > "$work/$name"

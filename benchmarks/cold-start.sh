@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 runs=${1:-10}
 java=${JAVA:-java}
 . benchmarks/local-server.sh
+# a run whose login was refused measured an early refusal, not a login: stop rather than report it
+all_logged_in() {
+  if grep -hv '"status":200' "$@"; then echo "cold-start: the runs above were not answered 200" >&2; exit 1; fi
+}
 # the SnapStart probe (functions' test classes): priming as the checkpoint runs it, then a first real login
 probe=functions/target/test-classes
 cp="$lambda_jar:benchmarks/target/classes"
@@ -22,6 +26,7 @@ for _ in $(seq 1 "$runs"); do
     "$java" -cp "$cp" "$main" "$app" "$kid" "$secret" | grep '"what"' | tee -a "$banner.$main"
   done
 done
+all_logged_in "$banner.io.userhub.benchmarks.ColdStart" "$banner.io.userhub.benchmarks.ColdStartReference"
 ms() { sed -E 's/.*"first_answer_ms":([0-9]+).*/\1/' "$1" | median; }
 classes() { sed -E 's/.*"classes_loaded":([0-9]+).*/\1/' "$1" | median; }
 u_ms=$(ms "$banner.io.userhub.benchmarks.ColdStart"); r_ms=$(ms "$banner.io.userhub.benchmarks.ColdStartReference")
@@ -35,6 +40,7 @@ for _ in $(seq 1 "$runs"); do
       | grep '"what"' | tee -a "$banner.$mode"
   done
 done
+all_logged_in "$banner.primed" "$banner.unprimed"
 us() { sed -E 's/.*"first_login_us":([0-9]+).*/\1/' "$1" | median; }
 new_classes() { sed -E 's/.*"first_login_new_classes":([0-9]+).*/\1/' "$1" | median; }
 p_us=$(us "$banner.primed"); n_us=$(us "$banner.unprimed")

@@ -4,6 +4,8 @@
 mvn -q -B -DskipTests -pl functions,local,benchmarks -am package > /dev/null 2>&1
 lambda_jar=$(ls functions/target/userhub-functions-*-lambda.jar)
 banner=$(mktemp)
+# the apps' signing secrets are sealed under a local key file: the probes must open the same one
+export SECRETS_LOCAL_KEY_FILE="$banner.secrets.key"
 java -jar local/target/userhub-local.jar --port 0 > "$banner" 2>/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$banner" "$banner".*' EXIT

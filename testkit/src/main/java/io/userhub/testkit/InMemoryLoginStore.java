@@ -223,6 +223,12 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
         return flat;
     }
 
+    /** A profile's user-id-mode fields (the answer's {@code user.fields}), empty for none. */
+    public synchronized Map<String, String> fieldsOf(String domainId, String userId) {
+        StoredProfile profile = profiles.get(profileKey(domainId, userId));
+        return profile == null ? Map.of() : Map.copyOf(profile.fields);
+    }
+
     @Override
     public synchronized Commit commitLogin(LoginWrite write) {
         runConcurrentWriter();

@@ -36,13 +36,14 @@ public final class PrimedFirstLogin {
                 "identities", List.of(Map.of("identifier", "uid", "value", "primed-" + UUID.randomUUID()))));
         APIGatewayV2HTTPEvent event = LoginHandler.requestEvent(args[0], token, "primed-" + UUID.randomUUID(), "primed-first-login");
         long loginStarted = System.nanoTime();
-        int status = handler.handleRequest(event, null).getStatusCode();
+        var response = handler.handleRequest(event, null);
+        int status = response.getStatusCode();
         long loginMicros = (System.nanoTime() - loginStarted) / 1_000;
         long after = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         System.out.println("{\"what\":\"" + (primed ? "primed" : "unprimed") + " first login\",\"priming_statuses\":" + priming.statuses()
                 + ",\"priming_ms\":" + primingMillis
                 + ",\"classes_after_priming\":" + before + ",\"first_login_new_classes\":" + (after - before)
-                + ",\"first_login_us\":" + loginMicros + ",\"status\":" + status + "}");
+                + ",\"first_login_us\":" + loginMicros + ",\"status\":" + status + (status == 200 ? "" : ",\"answer\":" + response.getBody()) + "}");
         System.exit(0);
     }
 }
