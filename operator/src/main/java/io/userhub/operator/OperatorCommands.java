@@ -100,7 +100,7 @@ public final class OperatorCommands {
         List<io.userhub.shared.audit.AuditRecord> records = new ArrayList<>();
         java.util.Optional<String> cursor = java.util.Optional.empty();
         do {
-            io.userhub.shared.store.AuditTrail.Page page = userId == null
+            io.userhub.shared.port.AuditQueries.Page page = userId == null
                     ? audit.appRecords(appId, wanted, from, cursor, 100, Runnable::run)
                     : audit.userRecords(app.domainId(), userId, wanted, from, cursor, 100);
             records.addAll(page.records());

@@ -233,7 +233,7 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
     public synchronized Commit commitLogin(LoginWrite write) {
         runConcurrentWriter();
         String domain = write.domainId();
-        String deviceKey = write.sessionKey().key();
+        String deviceKey = io.userhub.shared.store.SessionStore.itemKey(write.sessionKey());
         DeviceState device = devices.get(deviceKey);
         boolean sessionOnly = write.replacesSessionOnly();
         if (sessionOnly) {

@@ -11,7 +11,7 @@ import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.DeviceState;
-import io.userhub.shared.store.SessionTokens;
+import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Session;

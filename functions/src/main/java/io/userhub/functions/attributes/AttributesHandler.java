@@ -8,7 +8,7 @@ import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.Problem;
 

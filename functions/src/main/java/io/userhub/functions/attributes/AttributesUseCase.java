@@ -2,7 +2,7 @@ package io.userhub.functions.attributes;
 
 import io.userhub.shared.model.AttributeChanges;
 import io.userhub.shared.model.Session;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.port.AttributeWriter;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;

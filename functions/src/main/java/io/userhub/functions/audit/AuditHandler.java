@@ -48,7 +48,7 @@ public final class AuditHandler extends ApiHandler {
                 .orElseGet(() -> audit.appRecords(app, page))));
     }
 
-    static ObjectNode render(AuditTrail.Page page) {
+    static ObjectNode render(io.userhub.shared.port.AuditQueries.Page page) {
         ObjectNode body = Json.object();
         renderRecords(body.putArray("records"), page.records());
         if (page.nextCursor().isPresent()) {

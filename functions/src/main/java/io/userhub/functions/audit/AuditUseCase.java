@@ -2,7 +2,7 @@ package io.userhub.functions.audit;
 
 import io.userhub.shared.audit.AuditKind;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.store.AuditTrail;
+import io.userhub.shared.port.AuditQueries;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
@@ -21,11 +21,11 @@ public final class AuditUseCase {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
 
-    private final AuditTrail trail;
+    private final AuditQueries trail;
     private final Clock clock;
     private final Executor parallel;
 
-    public AuditUseCase(AuditTrail trail, Clock clock, Executor parallel) {
+    public AuditUseCase(AuditQueries trail, Clock clock, Executor parallel) {
         this.trail = trail;
         this.clock = clock;
         this.parallel = parallel;
@@ -85,7 +85,7 @@ public final class AuditUseCase {
         return new PageRequest(kinds, since, cursor, limit);
     }
 
-    public AuditTrail.Page appRecords(AppConfig app, PageRequest request) {
+    public AuditQueries.Page appRecords(AppConfig app, PageRequest request) {
         try {
             return trail.appRecords(app.appId(), request.kinds(), request.since(), request.cursor(), request.limit(), parallel);
         } catch (IllegalArgumentException notACursor) {
@@ -94,7 +94,7 @@ public final class AuditUseCase {
     }
 
     /** The person's records in every app of the app's domain; an id no one has gives an empty page. */
-    public AuditTrail.Page userRecords(AppConfig app, String userId, PageRequest request) {
+    public AuditQueries.Page userRecords(AppConfig app, String userId, PageRequest request) {
         io.userhub.functions.users.UserAdminUseCase.requireUserId(userId);
         try {
             return trail.userRecords(app.domainId(), userId, request.kinds(), request.since(), request.cursor(), request.limit());

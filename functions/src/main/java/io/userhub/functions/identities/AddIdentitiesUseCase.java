@@ -9,7 +9,7 @@ import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.StoredIdentity;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.port.Commit;
 import io.userhub.shared.port.Guard;
 import io.userhub.shared.port.LoginStore;

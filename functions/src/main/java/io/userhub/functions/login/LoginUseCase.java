@@ -20,13 +20,13 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.UserIdVerification;
-import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.port.Apps;
 import io.userhub.shared.port.AttributeWriter;
 import io.userhub.shared.port.Commit;
 import io.userhub.shared.port.Guard;
 import io.userhub.shared.port.LoginStore;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.SessionTokens;
+import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.token.IdentityAssertion;
 import io.userhub.shared.token.IdentityTokens;
 import io.userhub.shared.token.UserIdSignatures;
@@ -59,7 +59,7 @@ import java.util.concurrent.Executor;
 public final class LoginUseCase {
     private static final int ATTEMPTS = 4;
 
-    private final AppDirectory apps;
+    private final Apps apps;
     private final LoginStore store;
     private final Clock clock;
     private final Executor parallel;
@@ -72,13 +72,13 @@ public final class LoginUseCase {
      * @param parallel runs the profile read beside the login's write
      * @param events   the subscribers of each login's events (the audit writer, and whoever else listens)
      */
-    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events) {
+    public LoginUseCase(Apps apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events) {
         this(apps, store, clock, parallel, events, (domain, user, app, changes, now, expiresAt) -> {
             throw new IllegalStateException("this login use case was built without an attribute store");
         });
     }
 
-    public LoginUseCase(AppDirectory apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events,
+    public LoginUseCase(Apps apps, LoginStore store, Clock clock, Executor parallel, EventSubscriber events,
                         AttributeWriter signedAttributes) {
         this.signedAttributes = signedAttributes;
         this.apps = apps;

@@ -7,7 +7,7 @@ import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 
 /** {@code POST /v1/logout}: ends the session of the bearer token ({@link LogoutUseCase}). */
 public final class LogoutHandler extends ApiHandler {

@@ -3,7 +3,7 @@ package io.userhub.functions.logout;
 import io.userhub.shared.event.DomainEvent.SessionsEnded;
 import io.userhub.shared.event.EventBatch;
 import io.userhub.shared.event.EventSubscriber;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 
 /**
  * Ends the session of a bearer token. Idempotent: a session already logged out or expired logs

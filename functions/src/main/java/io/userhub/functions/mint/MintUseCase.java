@@ -3,7 +3,7 @@ package io.userhub.functions.mint;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.AppDirectory;
+import io.userhub.shared.port.Apps;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.token.TokenSigner;
 import io.userhub.shared.validation.IdentityRules;
@@ -26,10 +26,10 @@ public final class MintUseCase {
 
     public record MintedToken(String token, String kid, String type, long issuedAt, Long expiresAt, String jti) {}
 
-    private final AppDirectory apps;
+    private final Apps apps;
     private final Clock clock;
 
-    public MintUseCase(AppDirectory apps, Clock clock) {
+    public MintUseCase(Apps apps, Clock clock) {
         this.apps = apps;
         this.clock = clock;
     }

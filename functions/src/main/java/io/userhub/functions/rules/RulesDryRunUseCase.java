@@ -7,7 +7,7 @@ import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.ResolutionRules;
-import io.userhub.shared.store.UserStore;
+import io.userhub.shared.port.ProfileReads;
 import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
@@ -31,9 +31,9 @@ import java.util.Set;
 public final class RulesDryRunUseCase {
     public static final int MAX_SAMPLES = 100;
 
-    private final UserStore users;
+    private final ProfileReads users;
 
-    public RulesDryRunUseCase(UserStore users) {
+    public RulesDryRunUseCase(ProfileReads users) {
         this.users = users;
     }
 

@@ -4,7 +4,7 @@ import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.event.EventBatch;
 import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.store.AppStore;
+import io.userhub.shared.port.SessionRevocations;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
@@ -29,11 +29,11 @@ public final class RevokeSessionsUseCase {
 
     public record Revoked(Instant issuedBefore, boolean moved) {}
 
-    private final AppStore apps;
+    private final SessionRevocations apps;
     private final EventSubscriber events;
     private final Clock clock;
 
-    public RevokeSessionsUseCase(AppStore apps, EventSubscriber events, Clock clock) {
+    public RevokeSessionsUseCase(SessionRevocations apps, EventSubscriber events, Clock clock) {
         this.apps = apps;
         this.events = events;
         this.clock = clock;

@@ -13,7 +13,7 @@ import io.userhub.shared.model.Profile;
 import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.StoredIdentity;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.store.UserStore;
 
 import java.time.Clock;

@@ -5,7 +5,7 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginState;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.UserStore;
+import io.userhub.shared.port.UserImports;
 import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Limits;
@@ -60,10 +60,10 @@ public final class ImportUsersUseCase {
 
     record Row(int line, String userIdValue, Map<String, String> fields, Map<String, String> customFields, String securityHash) {}
 
-    private final UserStore users;
+    private final UserImports users;
     private final Clock clock;
 
-    public ImportUsersUseCase(UserStore users, Clock clock) {
+    public ImportUsersUseCase(UserImports users, Clock clock) {
         this.users = users;
         this.clock = clock;
     }
@@ -201,7 +201,7 @@ public final class ImportUsersUseCase {
         LoginState claims = users.readClaims(domain, uids);
         List<String> existingIds = rows.stream().map(r -> claims.claim(Identity.uid(r.userIdValue())))
                 .flatMap(Optional::stream).map(c -> c.userId()).toList();
-        Map<String, UserStore.UserFields> stored = users.findUserFields(domain, existingIds);
+        Map<String, UserImports.UserFields> stored = users.findUserFields(domain, existingIds);
         // A user id with no claim may be one an erase released: created again all the same (the backend
         // vouches for it), and reported, so stale data that brings an erased person back is seen.
         List<Identity> unclaimed = uids.stream().filter(uid -> claims.claim(uid).isEmpty()).toList();
@@ -236,7 +236,7 @@ public final class ImportUsersUseCase {
     }
 
     /** A re-run of the same file reads and compares, and writes nothing. */
-    private static boolean sameAsStored(Row row, UserStore.UserFields stored) {
+    private static boolean sameAsStored(Row row, UserImports.UserFields stored) {
         return stored != null
                 && stored.fields().entrySet().containsAll(row.fields().entrySet())
                 && stored.customFields().entrySet().containsAll(row.customFields().entrySet());
@@ -244,7 +244,7 @@ public final class ImportUsersUseCase {
 
     private RowResult upsertRow(String domain, Row row, Optional<String> existing) {
         long now = clock.instant().getEpochSecond();
-        UserStore.UserFields fields = new UserStore.UserFields(row.fields(), row.customFields());
+        UserImports.UserFields fields = new UserImports.UserFields(row.fields(), row.customFields());
         if (existing.isEmpty()) {
             String userId = Hashing.randomId();
             Identity uid = Identity.uid(row.userIdValue());

@@ -8,8 +8,8 @@ import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.UserDetails;
-import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.store.UserStore;
+import io.userhub.shared.port.Sessions;
+import io.userhub.shared.port.UserAdministration;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.IdentityRules;
 import io.userhub.shared.validation.Problem;
@@ -27,11 +27,11 @@ import java.util.Optional;
 
 /** What a customer's backend does with one user: look up by any identity, end all sessions, erase. */
 public final class UserAdminUseCase {
-    private final UserStore users;
-    private final SessionStore sessions;
+    private final UserAdministration users;
+    private final Sessions sessions;
     private final Clock clock;
     private final java.time.Duration erasedIdentityRetention;
-    private final io.userhub.shared.store.AuditTrail audit;
+    private final io.userhub.shared.port.AuditQueries audit;
     private final io.userhub.shared.event.EventSubscriber events;
 
     /**
@@ -39,7 +39,7 @@ public final class UserAdminUseCase {
      * @param events                  where what it did goes (the audit writer records an erase and the
      *                                sessions it ended before the answer)
      */
-    public UserAdminUseCase(UserStore users, SessionStore sessions, io.userhub.shared.store.AuditTrail audit,
+    public UserAdminUseCase(UserAdministration users, Sessions sessions, io.userhub.shared.port.AuditQueries audit,
                             io.userhub.shared.event.EventSubscriber events, Clock clock, java.time.Duration erasedIdentityRetention) {
         this.users = users;
         this.sessions = sessions;
@@ -85,8 +85,8 @@ public final class UserAdminUseCase {
         Instant now = clock.instant();
         List<Session> live = new ArrayList<>();
         Map<String, SessionState> states = new LinkedHashMap<>();
-        List<SessionStore.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
-        for (SessionStore.KeyedSession s : kept) {
+        List<Sessions.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
+        for (Sessions.KeyedSession s : kept) {
             SessionRecord record = s.record();
             if (record.state().live() && record.session().expiresAt() != null && record.session().expiresAt().isAfter(now)) {
                 live.add(record.session());
@@ -109,16 +109,16 @@ public final class UserAdminUseCase {
         requireUserId(userId);
         UserDetails.Partition partition = users.readPartition(app.domainId(), userId)
                 .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
-        List<SessionStore.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
+        List<Sessions.KeyedSession> kept = sessions.sessionsOfUser(partition.sessionKeys(), userId);
         return new UserExport(partition.profile(), new java.util.TreeMap<>(partition.appData()),
-                kept.stream().map(SessionStore.KeyedSession::record).toList(), lastLogin(partition.profile(), kept),
+                kept.stream().map(Sessions.KeyedSession::record).toList(), lastLogin(partition.profile(), kept),
                 audit.allUserRecords(app.domainId(), userId));
     }
 
     /** A returning login writes only its device's item, so the latest session start is the last login. */
-    private static Long lastLogin(UserDetails profile, List<SessionStore.KeyedSession> sessions) {
+    private static Long lastLogin(UserDetails profile, List<Sessions.KeyedSession> sessions) {
         Long last = profile.lastLoginAt();
-        for (SessionStore.KeyedSession s : sessions) {
+        for (Sessions.KeyedSession s : sessions) {
             if (s.record().session().createdAt() != null) {
                 last = Math.max(last == null ? 0 : last, s.record().session().createdAt().getEpochSecond());
             }
@@ -133,7 +133,7 @@ public final class UserAdminUseCase {
                 .orElseThrow(() -> Problem.of(Reason.USER_NOT_FOUND).reject());
         Instant now = clock.instant();
         int ended = 0;
-        for (SessionStore.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
+        for (Sessions.KeyedSession s : sessions.sessionsOfUser(partition.sessionKeys(), userId)) {
             if (s.record().state() != io.userhub.shared.model.SessionState.LOGGED_OUT && sessions.endSessionOfUser(s.key(), userId, now)) {
                 ended++;
             }
@@ -190,13 +190,9 @@ public final class UserAdminUseCase {
             }
         }
         deleted.put("security_hash_pins", pins);
-        int appItems = 0;
-        // The partition's other items go too (merge lineages, which hold identity values); app data counts the app items.
-        for (String sortKey : partition.appItemSortKeys()) {
-            if (users.deletePartitionItem(domain, userId, sortKey) && sortKey.startsWith(io.userhub.shared.store.AppDataItem.SORT_KEY_PREFIX)) {
-                appItems++;
-            }
-        }
+        int appItems = (int) partition.appDataSortKeys().stream().filter(sortKey -> users.deletePartitionItem(domain, userId, sortKey)).count();
+        // The partition's other items go too (merge lineages, which hold identity values).
+        partition.otherSortKeys().forEach(sortKey -> users.deletePartitionItem(domain, userId, sortKey));
         partition.sessionPointerSortKeys().forEach(sortKey -> users.deletePartitionItem(domain, userId, sortKey));
         deleted.put("app_data", appItems);
         deleted.put("profile", users.deleteProfile(domain, userId) ? 1 : 0);

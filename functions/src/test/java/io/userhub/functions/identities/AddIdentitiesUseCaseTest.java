@@ -11,7 +11,7 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Rejection;
 import io.userhub.testkit.InMemoryLoginStore;
@@ -45,7 +45,7 @@ class AddIdentitiesUseCaseTest {
         LoginResult.Success success = (LoginResult.Success) login.login(
                 new LoginCommand.IdentitiesLogin(app.appId(), deviceId, token, false, LoginCommand.Expected.NONE, true));
         Session session = success.session();
-        return new SessionAccess.Authenticated(app, io.userhub.shared.store.SessionTokens.parse(success.sessionToken()).orElseThrow(),
+        return new SessionAccess.Authenticated(app, io.userhub.shared.session.SessionTokens.parse(success.sessionToken()).orElseThrow(),
                 new SessionRecord(session, SessionState.ACTIVE, List.of()));
     }
 

@@ -259,11 +259,11 @@ public class IdentitiesLoginIT {
         Harness h = new Harness();
         SessionStore sessions = new SessionStore(h.wiring.dynamo(), h.wiring.tables().sessions());
         String firstToken = h.login("phone", h.identitiesToken("uid", "u-1")).text("/session_token");
-        assertThat(sessions.findActive(io.userhub.shared.store.SessionTokens.parse(firstToken).orElseThrow(), h.clock.instant())).isPresent();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(firstToken).orElseThrow(), h.clock.instant())).isPresent();
         String secondToken = h.login("phone", h.identitiesToken("uid", "u-2")).text("/session_token");
 
-        assertThat(sessions.findActive(io.userhub.shared.store.SessionTokens.parse(firstToken).orElseThrow(), h.clock.instant())).isEmpty();
-        assertThat(sessions.findActive(io.userhub.shared.store.SessionTokens.parse(secondToken).orElseThrow(), h.clock.instant())).isPresent();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(firstToken).orElseThrow(), h.clock.instant())).isEmpty();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(secondToken).orElseThrow(), h.clock.instant())).isPresent();
     }
 
     @Test
@@ -275,8 +275,8 @@ public class IdentitiesLoginIT {
                 .body(Json.write(Json.object().put("identity_token", h.identitiesToken("uid", "u-2")).put("device_id", "browser-a"))));
 
         assertThat(replaced.status()).isEqualTo(200);
-        assertThat(sessions.findActive(io.userhub.shared.store.SessionTokens.parse(old).orElseThrow(), h.clock.instant())).isEmpty();
-        assertThat(sessions.findActive(io.userhub.shared.store.SessionTokens.parse(replaced.text("/session_token")).orElseThrow(), h.clock.instant())).isPresent();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(old).orElseThrow(), h.clock.instant())).isEmpty();
+        assertThat(sessions.findActive(io.userhub.shared.session.SessionTokens.parse(replaced.text("/session_token")).orElseThrow(), h.clock.instant())).isPresent();
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.notice.EventBridgeNoticePublisher;
 import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
-import io.userhub.shared.store.SessionTokens;
+import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.store.SessionStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.store.SessionTokens;
+import io.userhub.shared.session.SessionTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -212,7 +212,7 @@ public class NotifiersIT {
     void aClaimLeftByACrashedRunIsRetriedAfterItsLeaseWithTheSameEventId() {
         String token = h.sessionFor("phone", "uid", "u-1");
         h.clock.advance(Duration.ofHours(25));
-        String key = SessionTokens.parse(token).orElseThrow().key();
+        String key = SessionStore.itemKey(SessionTokens.parse(token).orElseThrow());
         assertThat(sessions.claimNotice(key, NoticeKind.EXPIRY, "crashed-run", h.clock.instant(), NoticeSweep.LEASE_SECONDS)).isTrue();
 
         NoticeSweep.Report meanwhile = expiry(100);

@@ -51,8 +51,8 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     }
 
     /** Session authentication for the client routes, on this runtime's sessions table. */
-    public io.userhub.shared.store.SessionAccess sessionAccess() {
-        return new io.userhub.shared.store.SessionAccess(apps, new io.userhub.shared.store.SessionStore(dynamo, tables.sessions()), clock);
+    public io.userhub.shared.session.SessionAccess sessionAccess() {
+        return new io.userhub.shared.session.SessionAccess(apps, new io.userhub.shared.store.SessionStore(dynamo, tables.sessions()), clock);
     }
 
     /** The audit trail's table, with the retention this runtime was configured with. */

@@ -1,6 +1,6 @@
 package io.userhub.shared.http;
 
-import io.userhub.shared.store.SessionAccess;
+import io.userhub.shared.session.SessionAccess;
 
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;

@@ -35,8 +35,9 @@ public record UserDetails(String userId, boolean anonymous, String displayName, 
 
     /**
      * What one Query of a user's partition finds: the profile, the data of each app (by app id),
-     * the keys of the sessions its logins pointed to, and the sort keys of every other item.
+     * the keys of the sessions its logins pointed to, and the sort keys of its app data items, of
+     * its other items (merge lineages) and of its session pointers.
      */
     public record Partition(UserDetails profile, Map<String, AppData> appData, List<String> sessionKeys,
-                            List<String> appItemSortKeys, List<String> sessionPointerSortKeys) {}
+                            List<String> appDataSortKeys, List<String> otherSortKeys, List<String> sessionPointerSortKeys) {}
 }

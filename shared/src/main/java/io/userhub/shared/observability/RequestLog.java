@@ -83,7 +83,7 @@ public final class RequestLog {
         }
         String authorization = event.getHeaders() == null ? null : event.getHeaders().get("authorization");
         if (authorization != null && authorization.startsWith("Bearer ")) {
-            return io.userhub.shared.store.SessionTokens.appIdOf(authorization.substring(7)).orElse(null);
+            return io.userhub.shared.session.SessionTokens.appIdOf(authorization.substring(7)).orElse(null);
         }
         return null;
     }

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * App configuration cached in the warm function for a short time, so that a login pays no
  * DynamoDB round trip for it. Key rotation reaches every function within the cache lifetime.
  */
-public final class AppDirectory {
+public final class AppDirectory implements io.userhub.shared.port.Apps {
     private record Cached(AppConfig config, Instant loadedAt) {}
 
     private static final java.util.regex.Pattern VALID_APP_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -63,6 +63,7 @@ public final class AppDirectory {
      * at most once a day per key by each warm function (and conditionally, so a second function's
      * write of the same day changes nothing), off the request's path: it never delays an answer.
      */
+    @Override
     public void noteKeyUse(String appId, String kid) {
         if (keyUses == null || kid == null) {
             return;
@@ -100,6 +101,7 @@ public final class AppDirectory {
     }
 
     /** The app, or a rejection with {@code APP_NOT_FOUND}. Misses are not cached. */
+    @Override
     public AppConfig require(String appId) {
         if (appId == null || !VALID_APP_ID.matcher(appId).matches()) {
             throw Problem.of(Reason.APP_NOT_FOUND).reject();
@@ -124,6 +126,7 @@ public final class AppDirectory {
      * cannot be fetched (down, too slow for its deadline), such a login is 503 SERVICE_UNAVAILABLE;
      * tokens of the keys fetched before keep working.
      */
+    @Override
     public Optional<AppConfig> refreshPublishedKeys(AppConfig app) {
         Instant now = clock.instant();
         if (app.jwksUrl() == null) {

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * API key hashes and settings, so that a cold function loads an app in one GetItem.
  */
 @WritesItems({ItemType.APP_CONFIG, ItemType.APP_REGISTRY, ItemType.DOMAIN})
-public final class AppStore {
+public final class AppStore implements io.userhub.shared.port.SessionRevocations {
     static final String CONFIG = "CONFIG";
 
     private final DynamoDbClient dynamo;
@@ -269,6 +269,7 @@ public final class AppStore {
      * @return the instant in force after the call
      * @throws io.userhub.shared.validation.Rejection APP_NOT_FOUND for an unknown app
      */
+    @Override
     public long revokeSessionsBefore(String appId, long before) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * is about a person; inside a transaction the table's part costs 2.
  */
 @WritesItems(ItemType.AUDIT_RECORD)
-public final class AuditTrail {
+public final class AuditTrail implements io.userhub.shared.port.AuditQueries {
     /** Days an audit record is kept (the template's AuditRetentionDays). */
     public static final String AUDIT_RETENTION_DAYS = "AUDIT_RETENTION_DAYS";
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
@@ -57,12 +57,11 @@ public final class AuditTrail {
         this.retention = retention;
     }
 
+    @Override
     public Duration retention() {
         return retention;
     }
 
-    /** A page of records, oldest first, and the cursor of the next page if there may be one. */
-    public record Page(List<AuditRecord> records, Optional<String> nextCursor) {}
 
     // ---- writes --------------------------------------------------------------------------------
 
@@ -123,6 +122,7 @@ public final class AuditTrail {
      * one Query per kind, {@code limit} items each at most, merged by time; the cursor keeps each
      * kind's position, so a kind that had nothing yet is asked again from where it was.
      */
+    @Override
     public Page appRecords(String appId, Set<AuditKind> kinds, Instant since, Optional<String> cursor, int limit, Executor parallel) {
         Map<String, String> positions = cursor.map(AuditTrail::positions).orElseGet(LinkedHashMap::new);
         String from = String.format("%013d", since.toEpochMilli());
@@ -156,6 +156,7 @@ public final class AuditTrail {
      * A person's records in every app of the domain, oldest first: a Query of the person's index
      * partition, kinds other than those asked for filtered out (they are read, and paid for, all the same).
      */
+    @Override
     public Page userRecords(String domainId, String userId, Set<AuditKind> kinds, Instant since, Optional<String> cursor, int limit) {
         String after = cursor.map(AuditTrail::positions).map(p -> p.get("user")).orElse(String.format("%013d", since.toEpochMilli()));
         Map<String, AttributeValue> values = new HashMap<>();
@@ -181,6 +182,7 @@ public final class AuditTrail {
     }
 
     /** Every record about a person (for an export), page after page. */
+    @Override
     public List<AuditRecord> allUserRecords(String domainId, String userId) {
         List<AuditRecord> all = new ArrayList<>();
         Optional<String> cursor = Optional.empty();

@@ -239,7 +239,7 @@ public final class DynamoLoginStore implements LoginStore {
     private Commit replaceSession(LoginWrite write) {
         ExpressionBuilder install = sessions.installSession(write.session(), write.sessionKey(), write.device(),
                 write.anonymousUserId(), write.loginDigest(), true, write.anonymousExpiry());
-        SessionStore.Install installed = sessions.installSessionNow(install, write.sessionKey().key());
+        SessionStore.Install installed = sessions.installSessionNow(install, SessionStore.itemKey(write.sessionKey()));
         if (installed instanceof SessionStore.Install.Refused refused) {
             boolean sameOwnerNewVersion = refused.current().map(current -> current.ownedBy(write.userId())).orElse(false);
             return new Commit.Refused(java.util.Set.of(sameOwnerNewVersion ? Guard.DEVICE : Guard.PROFILE), false);
@@ -252,7 +252,7 @@ public final class DynamoLoginStore implements LoginStore {
      * gets a pointer to the item when the device changes hands.
      */
     private void writeDeviceAndSessions(Transaction tx, LoginWrite write) {
-        String sessionKey = write.sessionKey().key();
+        String sessionKey = SessionStore.itemKey(write.sessionKey());
         tx.update(Guard.DEVICE, sessions.installSessionInTransaction(sessions.installSession(write.session(), write.sessionKey(),
                 write.device(), write.anonymousUserId(), write.loginDigest(), false, write.anonymousExpiry()), sessionKey));
         Optional<LoginStore.AnonymousExpiry> anonymous = write.anonymousExpiry();

@@ -1,5 +1,9 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.Sessions;
+import io.userhub.shared.port.Sessions.KeyedSession;
+import io.userhub.shared.port.Sessions.Touch;
+
 import io.userhub.shared.port.LoginStore;
 
 import io.userhub.shared.crypto.Hashing;
@@ -33,10 +37,15 @@ import java.util.Optional;
  * carry their next notice time in a sparse, sharded index (DueSessions) and a TTL a day past expiry.
  */
 @WritesItems(ItemType.DEVICE)
-public final class SessionStore {
+public final class SessionStore implements Sessions {
     /** The device's item in the sessions table ({@code S#<app>#DEV#<sha256(device id)>}): its one session and what userhub remembers of it. */
     public static String deviceKey(String appId, String deviceId) {
         return deviceKeyOfDigest(appId, io.userhub.shared.crypto.Hashing.sha256Hex(deviceId));
+    }
+
+    /** The key of the device's item that holds a session token's session. */
+    public static String itemKey(SessionKey key) {
+        return deviceKeyOfDigest(key.appId(), key.deviceDigest());
     }
 
     public static String deviceKeyOfDigest(String appId, String deviceDigest) {
@@ -109,7 +118,7 @@ public final class SessionStore {
         e.set(e.name("expires_at"), Items.n(session.expiresAt().getEpochSecond()));
         e.set(e.name("refresh_at"), Items.n(session.refreshAt().getEpochSecond()));
         // The shard follows the device, so a device's entry stays in its shard from one session to the next.
-        e.set(e.name(DUE_SHARD), Items.s(shard(Math.floorMod(key.key().hashCode(), NOTICE_SHARDS))));
+        e.set(e.name(DUE_SHARD), Items.s(shard(Math.floorMod(itemKey(key).hashCode(), NOTICE_SHARDS))));
         e.set(e.name(DUE_AT), Items.n(session.refreshAt().getEpochSecond()));
         long kept = anonymousExpiry.map(LoginStore.AnonymousExpiry::expiresAt).orElse(start + DEVICE_RETENTION.toSeconds());
         e.set(e.name("ttl"), Items.n(Math.max(ttlOf(session), kept)));
@@ -195,6 +204,7 @@ public final class SessionStore {
      *
      * @return whether there was one to delete
      */
+    @Override
     public boolean deleteSessionOfUser(String sessionKey, String userId) {
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(Items.key(sessionKey))
@@ -207,8 +217,9 @@ public final class SessionStore {
     }
 
     /** The session a token names, whatever its state, if the token proves it. */
+    @Override
     public Optional<SessionRecord> find(SessionKey key) {
-        return findItem(key.key()).filter(item -> proves(key, item)).map(SessionStore::toRecord);
+        return findItem(itemKey(key)).filter(item -> proves(key, item)).map(SessionStore::toRecord);
     }
 
     /** The token's session if it is live and not expired at {@code now}. */
@@ -223,6 +234,7 @@ public final class SessionStore {
     }
 
     /** The sessions behind these keys that belong to the user (one BatchGetItem per 100 keys), newest first. */
+    @Override
     public List<KeyedSession> sessionsOfUser(List<String> sessionKeys, String userId) {
         List<KeyedSession> found = new ArrayList<>();
         BatchReads.byPk(dynamo, table, sessionKeys.stream().map(Items::key).toList(), true).values().stream()
@@ -244,17 +256,6 @@ public final class SessionStore {
         e.condition(secret + " = " + e.value(Items.s(key.secretHash())));
     }
 
-    /** What an update-making request gets: the session, counted against its rate limit, or why not. */
-    public sealed interface Touch {
-        record Allowed(SessionRecord record) implements Touch {}
-
-        /**
-         * The conditions failed; {@code current} is the item as it was, if any, and
-         * {@code countedWindow} the minute its rate counter counts (null when none).
-         */
-        record Refused(Optional<SessionRecord> current, long windowEndsAt, Long countedWindow) implements Touch {}
-    }
-
     /**
      * One conditional UpdateItem that both authenticates an update request and counts it in a
      * fixed one-minute window, so the rate limit costs no extra round trip and concurrent
@@ -267,8 +268,9 @@ public final class SessionStore {
     }
 
     /** @param revokedBefore sessions created before this instant (epoch s) are revoked: their touch is refused, nothing written */
+    @Override
     public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute, long revokedBefore) {
-        String sessionKey = key.key();
+        String sessionKey = itemKey(key);
         long window = now.getEpochSecond() / 60;
         for (int attempt = 0; attempt < 3; attempt++) {
             ExpressionBuilder count = usableAt(key, now, revokedBefore);
@@ -321,7 +323,7 @@ public final class SessionStore {
     private Touch conditionalTouch(SessionKey key, ExpressionBuilder e, long window) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Items.key(key.key()))
+                    .key(Items.key(itemKey(key)))
                     .updateExpression(e.updateExpression())
                     .conditionExpression(e.conditionExpression())
                     .expressionAttributeNames(e.names())
@@ -345,11 +347,12 @@ public final class SessionStore {
      *         caller can tell a live session's end from a repeated logout; empty when the token
      *         does not prove this item's session
      */
+    @Override
     public Optional<SessionRecord> markLoggedOut(SessionKey key, Instant now) {
         ExpressionBuilder e = loggedOut(now);
         requireProof(e, key);
         try {
-            Map<String, AttributeValue> before = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(key.key()))
+            Map<String, AttributeValue> before = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Items.key(itemKey(key)))
                     .updateExpression(e.updateExpression())
                     .conditionExpression(e.conditionExpression())
                     .expressionAttributeNames(e.names())
@@ -363,6 +366,7 @@ public final class SessionStore {
     }
 
     /** Ends a session of the user found through its pointers (server routes); false if it is no longer theirs. */
+    @Override
     public boolean endSessionOfUser(String sessionKey, String userId, Instant now) {
         ExpressionBuilder e = loggedOut(now);
         e.condition(e.name("user_id") + " = " + e.value(Items.s(userId)));
@@ -393,7 +397,6 @@ public final class SessionStore {
     /** A due session: its item's key and what it holds. */
     public record DueSession(String key, SessionRecord record) {}
 
-    public record KeyedSession(String key, SessionRecord record) {}
 
     /**
      * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the

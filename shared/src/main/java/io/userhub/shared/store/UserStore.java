@@ -1,5 +1,7 @@
 package io.userhub.shared.store;
 
+import io.userhub.shared.port.UserImports.UserFields;
+
 import io.userhub.shared.port.Guard;
 
 import io.userhub.shared.port.LoginStore;
@@ -32,7 +34,8 @@ import java.util.TreeSet;
  * The users table: profiles, identity claims, devices, security-hash pins and used jtis.
  * Its items' reads and writes; the login's transaction across both tables is assembled by {@link LoginStore}.
  */
-public final class UserStore {
+public final class UserStore implements io.userhub.shared.port.UserAdministration, io.userhub.shared.port.UserImports,
+        io.userhub.shared.port.ProfileReads {
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -46,6 +49,7 @@ public final class UserStore {
     }
 
     /** The claims of the given identities only (adding identities to a logged-in user). */
+    @Override
     public LoginState readClaims(String domainId, List<Identity> identities) {
         Map<String, Claim> claims = new HashMap<>();
         if (!identities.isEmpty()) {
@@ -66,6 +70,7 @@ public final class UserStore {
         return BatchReads.byPk(dynamo, table, keys, true);
     }
 
+    @Override
     public Optional<Claim> findClaim(String domainId, Identity identity) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(ClaimItem.key(domainId, identity)).consistentRead(true).build()).item();
@@ -106,12 +111,14 @@ public final class UserStore {
     }
 
     /** A user's partition, read with one strongly consistent Query; empty when there is no profile. */
+    @Override
     public Optional<UserDetails.Partition> readPartition(String domainId, String userId) {
         List<Map<String, AttributeValue>> items = userPartition(domainId, userId);
         Map<String, AttributeValue> profile = null;
         Map<String, UserDetails.AppData> appData = new HashMap<>();
         List<String> sessionKeys = new ArrayList<>();
         List<String> appItems = new ArrayList<>();
+        List<String> otherItems = new ArrayList<>();
         List<String> pointers = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
             String sk = Items.string(item, "sk");
@@ -120,15 +127,15 @@ public final class UserStore {
             } else if (DevicePointerItem.isPointer(sk)) {
                 sessionKeys.add(DevicePointerItem.deviceKeyOf(item));
                 pointers.add(sk);
-            } else {
+            } else if (AppDataItem.isAppData(sk)) {
                 appItems.add(sk);
-                if (AppDataItem.isAppData(sk)) {
-                    appData.put(AppDataItem.appIdOf(sk), toAppData(item));
-                }
+                appData.put(AppDataItem.appIdOf(sk), toAppData(item));
+            } else {
+                otherItems.add(sk);
             }
         }
         return profile == null ? Optional.empty()
-                : Optional.of(new UserDetails.Partition(toDetails(profile), appData, sessionKeys, appItems, pointers));
+                : Optional.of(new UserDetails.Partition(toDetails(profile), appData, sessionKeys, appItems, otherItems, pointers));
     }
 
     private static UserDetails toDetails(Map<String, AttributeValue> item) {
@@ -166,6 +173,7 @@ public final class UserStore {
     }
 
     /** Deletes the identity's claim if it is still this user's. */
+    @Override
     public boolean releaseClaim(String domainId, Identity identity, String userId) {
         return deleteIf(ClaimItem.release(table, domainId, identity, userId));
     }
@@ -174,11 +182,13 @@ public final class UserStore {
      * Leaves the digest of an erased identity (never its value) until {@code until}, so that an
      * import of the same identity can report that it was erased. One PutItem; TTL removes it.
      */
+    @Override
     public void leaveErasedTombstone(String domainId, Identity identity, long now, long until) {
         dynamo.putItem(ErasedIdentityItem.put(table, domainId, identity, now, until));
     }
 
     /** When each of these identities was last erased, if its tombstone is still kept at {@code now} (by profile key). */
+    @Override
     public Map<String, Long> erasedAt(String domainId, List<Identity> identities, long now) {
         Map<String, Long> erased = new HashMap<>();
         Map<String, Map<String, AttributeValue>> found = batchGet(identities.stream()
@@ -200,11 +210,13 @@ public final class UserStore {
      *
      * @return whether there was such a pin to delete
      */
+    @Override
     public boolean deletePin(String appId, String userIdValue, String userId) {
         return deleteIf(PinItem.deleteForErasedProfile(table, appId, userIdValue, userId));
     }
 
     /** Deletes one non-profile item of a user's partition (an app item or a session pointer); whether it was there. */
+    @Override
     public boolean deletePartitionItem(String domainId, String userId, String sortKey) {
         if (AppDataItem.isAppData(sortKey)) {
             return deleteIf(AppDataItem.delete(table, domainId, userId, sortKey));
@@ -218,6 +230,7 @@ public final class UserStore {
         throw new IllegalArgumentException("no partition item is kept under " + sortKey);
     }
 
+    @Override
     public boolean deleteProfile(String domainId, String userId) {
         return deleteIf(ProfileItem.delete(table, domainId, userId));
     }
@@ -232,10 +245,9 @@ public final class UserStore {
         }
     }
 
-    /** A profile's user-record fields (user-id mode, import) and global custom fields. */
-    public record UserFields(Map<String, String> fields, Map<String, String> customFields) {}
 
     /** The fields of many users' profiles (BatchGetItem, 100 keys a call), keyed by user id. */
+    @Override
     public Map<String, UserFields> findUserFields(String domainId, List<String> userIds) {
         Map<String, UserFields> byUser = new HashMap<>();
         findProfileItems(domainId, userIds).forEach((userId, item) -> byUser.put(userId,
@@ -258,6 +270,7 @@ public final class UserStore {
      *
      * @return false when the uid was claimed meanwhile (nothing was written)
      */
+    @Override
     public boolean createImportedUser(String domainId, String userId, Identity uid, String displayName, UserFields fields, long now) {
         return commitWaitingOutConflicts(new Transaction()
                 .put(Guard.PROFILE, ProfileItem.create(domainId, userId, false, displayName, List.of(StoredIdentity.of(uid, now)), now)
@@ -300,6 +313,7 @@ public final class UserStore {
      *
      * @return false when nothing differed (or the profile is gone or being erased)
      */
+    @Override
     public boolean updateUserFields(String domainId, String userId, UserFields fields, long now) {
         ProfileItem.Change change = ProfileItem.change(domainId, userId);
         if (!change.fieldsIfDifferent(fields.fields(), fields.customFields())) {
@@ -335,6 +349,7 @@ public final class UserStore {
     }
 
     /** @param consistent false for a view that may lag its last write by a moment, at half the read's price */
+    @Override
     public Optional<Profile> findProfile(String domainId, String userId, boolean consistent) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(ProfileItem.key(domainId, userId)).consistentRead(consistent).build()).item();
@@ -348,6 +363,7 @@ public final class UserStore {
      *
      * @return false when there is no such profile
      */
+    @Override
     public boolean tombstone(String domainId, String userId, long now) {
         try {
             dynamo.updateItem(ProfileItem.tombstone(table, domainId, userId, now));
@@ -387,6 +403,7 @@ public final class UserStore {
      *
      * @return false when the same pin was already there (a re-run of the file), or the profile is gone
      */
+    @Override
     public boolean pinImported(String domainId, String appId, String userIdValue, String pinHash, String userId) {
         return commitWaitingOutConflicts(new Transaction()
                 .update(Guard.PROFILE, ProfileItem.change(domainId, userId).pinnedBy(appId).toUpdate(table))

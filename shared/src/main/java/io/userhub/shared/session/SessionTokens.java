@@ -1,8 +1,7 @@
-package io.userhub.shared.store;
+package io.userhub.shared.session;
 
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.SessionKey;
-import io.userhub.shared.store.Keys;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -27,7 +26,7 @@ public final class SessionTokens {
         String digest = Hashing.sha256Hex(deviceId);
         String secret = Hashing.randomToken();
         return new Issued(appId + "." + digest + "." + secret,
-                new SessionKey(appId, SessionStore.deviceKeyOfDigest(appId, digest), Hashing.sha256Hex(secret)));
+                new SessionKey(appId, digest, Hashing.sha256Hex(secret)));
     }
 
     public static Optional<SessionKey> parse(String token) {
@@ -36,7 +35,7 @@ public final class SessionTokens {
         }
         Matcher matcher = FORMAT.matcher(token);
         return matcher.matches()
-                ? Optional.of(new SessionKey(matcher.group(1), SessionStore.deviceKeyOfDigest(matcher.group(1), matcher.group(2)),
+                ? Optional.of(new SessionKey(matcher.group(1), matcher.group(2),
                         Hashing.sha256Hex(matcher.group(3))))
                 : Optional.empty();
     }

@@ -1,11 +1,11 @@
-package io.userhub.shared.store;
+package io.userhub.shared.session;
 
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.SessionKey;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
-import io.userhub.shared.store.AppDirectory;
-import io.userhub.shared.store.SessionStore;
+import io.userhub.shared.port.Apps;
+import io.userhub.shared.port.Sessions;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
@@ -24,11 +24,11 @@ public final class SessionAccess {
 
     public record Authenticated(AppConfig app, SessionKey sessionKey, SessionRecord record) {}
 
-    private final AppDirectory apps;
-    private final SessionStore sessions;
+    private final Apps apps;
+    private final Sessions sessions;
     private final Clock clock;
 
-    public SessionAccess(AppDirectory apps, SessionStore sessions, Clock clock) {
+    public SessionAccess(Apps apps, Sessions sessions, Clock clock) {
         this.apps = apps;
         this.sessions = sessions;
         this.clock = clock;
@@ -56,12 +56,12 @@ public final class SessionAccess {
         Located located = locate(token);
         io.userhub.shared.validation.IdentityFeature.requireEnabled(located.app());
         Instant now = clock.instant();
-        SessionStore.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute(),
+        Sessions.Touch touch = sessions.touchForUpdate(located.key(), now, located.app().settings().updatesPerMinute(),
                 located.app().sessionsRevokedBefore());
-        if (touch instanceof SessionStore.Touch.Allowed allowed) {
+        if (touch instanceof Sessions.Touch.Allowed allowed) {
             return new Authenticated(located.app(), located.key(), allowed.record());
         }
-        SessionStore.Touch.Refused refused = (SessionStore.Touch.Refused) touch;
+        Sessions.Touch.Refused refused = (Sessions.Touch.Refused) touch;
         SessionRecord current = refused.current().orElseThrow(() -> invalid("UNKNOWN_SESSION"));
         requireUsable(located.app(), current, now);
         long retryAfter = Math.max(1, refused.windowEndsAt() - now.getEpochSecond());
