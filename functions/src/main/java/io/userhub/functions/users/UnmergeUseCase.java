@@ -5,7 +5,8 @@ import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.port.Commit;
 import io.userhub.shared.port.Guard;
-import io.userhub.shared.store.MergeLineage;
+import io.userhub.shared.identity.UnmergePlan;
+import io.userhub.shared.port.MergeLineages;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
@@ -27,16 +28,16 @@ import java.util.Optional;
 public final class UnmergeUseCase {
     private static final java.util.regex.Pattern MERGE_ID = java.util.regex.Pattern.compile("[0-9a-f]{16}");
 
-    private final MergeLineage lineages;
+    private final MergeLineages lineages;
     private final Clock clock;
 
-    public UnmergeUseCase(MergeLineage lineages, Clock clock) {
+    public UnmergeUseCase(MergeLineages lineages, Clock clock) {
         this.lineages = lineages;
         this.clock = clock;
     }
 
     /** What an undo restored, and the merged attributes it left because they changed since. */
-    public record Unmerged(String mergeId, String userId, List<MergeLineage.MovedIdentity> restored, String restoredAnonymousUserId,
+    public record Unmerged(String mergeId, String userId, List<MergeLineages.MovedIdentity> restored, String restoredAnonymousUserId,
                            List<String> attributesRemoved, List<String> attributesKept) {}
 
     public Unmerged unmerge(AppConfig app, String userId, String mergeId) {
@@ -46,31 +47,31 @@ public final class UnmergeUseCase {
                     : ErrorCode.INVALID_VALUE.name())).reject();
         }
         String domain = app.domainId();
-        MergeLineage.Lineage lineage = lineages.find(domain, userId, mergeId)
+        MergeLineages.Lineage lineage = lineages.find(domain, userId, mergeId)
                 .orElseThrow(() -> Problem.of(Reason.MERGE_NOT_FOUND).reject());
         if (lineage.undoneAt() != null) {
             throw refused("ALREADY_UNDONE", Map.of("undone_at", Instant.ofEpochSecond(lineage.undoneAt()).toString()));
         }
-        Map<String, Claim> claims = lineages.claims(domain, lineage.moves().stream().map(MergeLineage.MovedIdentity::identity).toList());
-        for (MergeLineage.MovedIdentity moved : lineage.moves()) {
+        Map<String, Claim> claims = lineages.claims(domain, lineage.moves().stream().map(MergeLineages.MovedIdentity::identity).toList());
+        for (MergeLineages.MovedIdentity moved : lineage.moves()) {
             Claim claim = claims.get(moved.identity().profileKey());
             if (claim == null || !claim.userId().equals(userId) || claim.assertedAt() != moved.toAssertedAt()) {
                 // It moved on, or was asserted anew since: putting it back would undo a later change.
                 throw refused("IDENTITY_CHANGED_SINCE", Map.of("identifier", moved.identity().identifier()));
             }
-            Optional<MergeLineage.ProfileState> previous = lineages.profileState(domain, moved.fromUserId());
+            Optional<MergeLineages.ProfileState> previous = lineages.profileState(domain, moved.fromUserId());
             if (previous.isEmpty() || !previous.get().live() || previous.get().mergedInto() != null) {
                 throw refused("PREVIOUS_OWNER_GONE", Map.of("user_id", moved.fromUserId()));
             }
         }
-        MergeLineage.AttributeUndo attributes = MergeLineage.AttributeUndo.NONE;
+        UnmergePlan.AttributeUndo attributes = UnmergePlan.AttributeUndo.NONE;
         if (lineage.anonymous().isPresent()) {
-            MergeLineage.MergedAnonymous anonymous = lineage.anonymous().get();
-            Optional<MergeLineage.ProfileState> state = lineages.profileState(domain, anonymous.userId());
+            MergeLineages.MergedAnonymous anonymous = lineage.anonymous().get();
+            Optional<MergeLineages.ProfileState> state = lineages.profileState(domain, anonymous.userId());
             if (state.isEmpty() || !state.get().live() || !userId.equals(state.get().mergedInto())) {
                 throw refused("PREVIOUS_OWNER_GONE", Map.of("user_id", anonymous.userId()));
             }
-            attributes = lineages.attributeUndo(domain, userId, anonymous);
+            attributes = UnmergePlan.attributeUndo(anonymous.filled(), lineages.attributesOf(domain, userId));
         }
         Instant now = clock.instant();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -80,14 +81,14 @@ public final class UnmergeUseCase {
         details.put("attributes_removed", attributes.removed().size());
         details.put("attributes_kept", attributes.kept().size());
         DomainEvent.UserUnmerged unmerged = new DomainEvent.UserUnmerged(app.appId(), domain, now, userId, details);
-        Commit commit = lineages.undo(new MergeLineage.Undo(domain, lineage, attributes, now.getEpochSecond(), unmerged));
+        Commit commit = lineages.undo(new MergeLineages.Undo(domain, lineage, attributes, now.getEpochSecond(), unmerged));
         if (commit instanceof Commit.Refused refusedCommit) {
             if (refusedCommit.failed(Guard.LINEAGE)) {
                 throw refused("ALREADY_UNDONE", Map.of());
             }
             throw refused("CHANGED_DURING_UNMERGE", Map.of());
         }
-        return new Unmerged(mergeId, userId, lineage.moves(), lineage.anonymous().map(MergeLineage.MergedAnonymous::userId).orElse(null),
+        return new Unmerged(mergeId, userId, lineage.moves(), lineage.anonymous().map(MergeLineages.MergedAnonymous::userId).orElse(null),
                 attributes.removed(), attributes.kept());
     }
 

@@ -84,7 +84,9 @@ class UnmergeIT {
 
         assertThat(undone.status()).as(undone.body().toString()).isEqualTo(200);
         assertThat(undone.text("/restored_anonymous_user_id")).isEqualTo(anonymousId);
-        assertThat(undone.body().path("attributes_kept").toString()).contains("a:app_version");
+        assertThat(undone.body().path("attributes_kept")).extracting(JsonNode::asText).containsExactly("app." + h.app.appId() + ".app_version");
+        assertThat(undone.body().path("attributes_removed")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                "global.first_name", "tags.anon-tag", "app." + h.app.appId() + ".country");
         JsonNode after = user(h, knownId);
         assertThat(after.at("/user/global/last_name").asText()).isEqualTo("Smith");
         assertThat(after.at("/user/global/first_name").isMissingNode()).isTrue();

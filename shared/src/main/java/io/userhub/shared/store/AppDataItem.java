@@ -58,22 +58,18 @@ public final class AppDataItem {
         return values;
     }
 
+    /** One app's carried groups as an app item's attributes ({@code a:<key>}, {@code cuf:<key>}). */
+    static Map<String, AttributeValue> flat(Map<Carried, Map<String, Object>> groups) {
+        Map<String, AttributeValue> flat = new LinkedHashMap<>();
+        groups.forEach((group, values) -> values.forEach((key, value) -> flat.put(prefixOf(group) + key, Items.fromPlain(value))));
+        return flat;
+    }
+
     /** The per-app groups a MERGE carries ({@link MergePolicy#PER_APP}), as plain values. */
     static Map<Carried, Map<String, Object>> carriedGroups(Map<String, AttributeValue> item) {
         Map<Carried, Map<String, Object>> groups = new java.util.EnumMap<>(Carried.class);
         MergePolicy.PER_APP.forEach(group -> groups.put(group, Items.plain(group(item, group))));
         return groups;
-    }
-
-    /**
-     * What a MERGE fills in from the anonymous user's groups in one app, by attribute name: the
-     * entries whose key the receiving user's app item lacks.
-     */
-    static Map<String, AttributeValue> carried(Map<Carried, Map<String, Object>> anonymous, Map<String, AttributeValue> receivingItem) {
-        Map<String, AttributeValue> filled = new LinkedHashMap<>();
-        anonymous.forEach((group, values) -> MergePolicy.carried(values, Items.plain(group(receivingItem, group)))
-                .forEach((key, value) -> filled.put(prefixOf(group) + key, Items.fromPlain(value))));
-        return filled;
     }
 
     /** Per-key changes of a user's app item, in one UpdateItem that creates the item if needed. */
@@ -111,8 +107,8 @@ public final class AppDataItem {
         }
 
         /** Unmerge: takes a merged-in attribute back, only if the item still holds the merged value. */
-        Change removeIfStill(String attribute, AttributeValue value) {
-            String name = e.name(attribute);
+        Change removeIfStill(Carried group, String key, AttributeValue value) {
+            String name = e.name(prefixOf(group) + key);
             e.remove(name);
             e.condition(name + " = " + e.value(value));
             return this;

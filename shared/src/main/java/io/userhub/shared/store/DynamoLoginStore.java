@@ -169,11 +169,11 @@ public final class DynamoLoginStore implements LoginStore {
      * (one more Query, only on that path) to tell which attributes the merge fills in.
      */
     private Optional<Put> lineage(LoginWrite write) {
-        List<MergeLineage.MovedIdentity> moves = write.plan() == null ? List.of() : MergeLineage.moves(write.plan().moves(), write.assertedAt());
+        List<io.userhub.shared.port.MergeLineages.MovedIdentity> moves = write.plan() == null ? List.of() : MergeLineage.moves(write.plan().moves(), write.assertedAt());
         if (moves.isEmpty() && write.merged().isEmpty()) {
             return Optional.empty();
         }
-        Optional<MergeLineage.MergedAnonymous> anonymous = write.merged().map(anon -> MergeLineage.filledBy(anon,
+        Optional<io.userhub.shared.port.MergeLineages.MergedAnonymous> anonymous = write.merged().map(anon -> MergeLineage.filledBy(anon,
                 write.profile() instanceof ProfileWrite.Create ? List.of() : users.partitionItems(write.domainId(), write.userId())));
         return Optional.of(lineage.put(write.domainId(), write.appId(), write.userId(), write.loginId(),
                 write.now(), moves, anonymous));

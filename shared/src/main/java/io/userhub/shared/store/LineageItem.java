@@ -1,7 +1,9 @@
 package io.userhub.shared.store;
 
-import io.userhub.shared.store.MergeLineage.MergedAnonymous;
-import io.userhub.shared.store.MergeLineage.MovedIdentity;
+import io.userhub.shared.identity.CarriedAttributes;
+import io.userhub.shared.identity.MergePolicy.Carried;
+import io.userhub.shared.port.MergeLineages.MergedAnonymous;
+import io.userhub.shared.port.MergeLineages.MovedIdentity;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -48,12 +50,21 @@ public final class LineageItem {
                 "to_asserted_at", Items.n(m.toAssertedAt())))).toList()));
         anonymous.ifPresent(a -> {
             Map<String, AttributeValue> maps = new HashMap<>();
-            a.profileMaps().forEach((group, values) -> maps.put(group.name(), Items.m(values)));
+            a.filled().profile().forEach((group, values) -> maps.put(group.name(), Items.m(Items.fromPlain(values))));
             Map<String, AttributeValue> apps = new HashMap<>();
-            a.appItems().forEach((sk, values) -> apps.put(sk, Items.m(values)));
+            a.filled().apps().forEach((app, groups) -> apps.put(AppDataItem.sortKey(app), Items.m(AppDataItem.flat(groups))));
             item.put("anonymous", Items.m(Map.of("user_id", Items.s(a.userId()), "maps", Items.m(maps), "apps", Items.m(apps))));
         });
         return Put.builder().tableName(table).item(item).build();
+    }
+
+    /** What the lineage's {@code anonymous} map says the merge filled in. */
+    static CarriedAttributes filled(Map<String, AttributeValue> anonymous) {
+        Map<Carried, Map<String, Object>> profile = new java.util.EnumMap<>(Carried.class);
+        Items.map(anonymous, "maps").forEach((group, values) -> profile.put(Carried.valueOf(group), Items.plain(values.m())));
+        Map<String, Map<Carried, Map<String, Object>>> apps = new java.util.LinkedHashMap<>();
+        Items.map(anonymous, "apps").forEach((sk, values) -> apps.put(AppDataItem.appIdOf(sk), AppDataItem.carriedGroups(values.m())));
+        return new CarriedAttributes(profile, apps);
     }
 
     /** Marks the lineage undone, only once. */

@@ -5,6 +5,8 @@ import io.userhub.shared.port.Guard;
 import io.userhub.shared.port.Commit;
 
 import io.userhub.shared.port.LoginStore;
+import io.userhub.shared.port.MergeLineages;
+import io.userhub.shared.identity.CarriedAttributes;
 
 import io.userhub.shared.audit.AuditRecord;
 import io.userhub.shared.identity.IdentityResolution.Move;
@@ -34,7 +36,7 @@ import java.util.Optional;
  * user and the attributes the merge filled in (those the receiving user did not have). It lives
  * in the person's partition, so erasing the person erases it; it expires with the audit trail.
  */
-public final class MergeLineage {
+public final class MergeLineage implements MergeLineages {
 
     private final DynamoDbClient dynamo;
     private final UserStore users;
@@ -45,19 +47,6 @@ public final class MergeLineage {
         this.users = users;
         this.retention = retention;
     }
-
-    /** A moved identity: where it came from and the claims' times before and after. */
-    public record MovedIdentity(Identity identity, String fromUserId, long fromAssertedAt, long toAssertedAt) {}
-
-    /**
-     * What a MERGE carried from an anonymous user: per profile-wide group of the {@link MergePolicy}
-     * and per app item (its sort key), the attributes it filled in, with their values.
-     */
-    public record MergedAnonymous(String userId, Map<Carried, Map<String, AttributeValue>> profileMaps,
-                                  Map<String, Map<String, AttributeValue>> appItems) {}
-
-    public record Lineage(String mergeId, String appId, String userId, long at, List<MovedIdentity> moves,
-                          Optional<MergedAnonymous> anonymous, Long undoneAt) {}
 
     /** The merge id of a write: the id of its login record (or of the addition's cause), which the audit records name. */
     static String mergeIdOf(List<AuditRecord> audit) {
@@ -79,25 +68,28 @@ public final class MergeLineage {
      * user lacks ({@code receiving} is its partition as read just before, empty for a new profile).
      */
     static MergedAnonymous filledBy(LoginStore.MergeableAnonymous anonymous, List<Map<String, AttributeValue>> receiving) {
-        Map<Carried, Map<String, AttributeValue>> had = ProfileItem.carriedGroups(receiving.stream()
-                .filter(ProfileItem::isProfile).findFirst().orElse(Map.of()));
-        Map<Carried, Map<String, AttributeValue>> maps = new EnumMap<>(Carried.class);
-        anonymous.profile().forEach((group, values) -> {
-            Map<String, Object> filled = MergePolicy.carried(values, Items.plain(had.getOrDefault(group, Map.of())));
-            if (!filled.isEmpty()) {
-                maps.put(group, Items.fromPlain(filled));
-            }
+        CarriedAttributes had = carriedAttributes(receiving);
+        Map<Carried, Map<String, Object>> profile = new EnumMap<>(Carried.class);
+        anonymous.profile().forEach((group, values) -> profile.put(group, MergePolicy.carried(values, had.profile().getOrDefault(group, Map.of()))));
+        Map<String, Map<Carried, Map<String, Object>>> apps = new LinkedHashMap<>();
+        anonymous.apps().forEach((appId, groups) -> {
+            Map<Carried, Map<String, Object>> receivingApp = had.apps().getOrDefault(appId, Map.of());
+            Map<Carried, Map<String, Object>> filled = new EnumMap<>(Carried.class);
+            groups.forEach((group, values) -> filled.put(group, MergePolicy.carried(values, receivingApp.getOrDefault(group, Map.of()))));
+            apps.put(appId, filled);
         });
-        Map<String, Map<String, AttributeValue>> apps = new LinkedHashMap<>();
-        for (var app : anonymous.apps().entrySet()) {
-            String sk = AppDataItem.sortKey(app.getKey());
-            Map<String, AttributeValue> receivingItem = receiving.stream().filter(i -> sk.equals(Items.string(i, "sk"))).findFirst().orElse(Map.of());
-            Map<String, AttributeValue> filled = AppDataItem.carried(app.getValue(), receivingItem);
-            if (!filled.isEmpty()) {
-                apps.put(sk, filled);
-            }
-        }
-        return new MergedAnonymous(anonymous.userId(), maps, apps);
+        return new MergedAnonymous(anonymous.userId(), new CarriedAttributes(profile, apps));
+    }
+
+    /** The carried groups of a user's partition (its profile and app items), as plain values. */
+    private static CarriedAttributes carriedAttributes(List<Map<String, AttributeValue>> partition) {
+        Map<Carried, Map<String, Object>> profile = new EnumMap<>(Carried.class);
+        partition.stream().filter(ProfileItem::isProfile).findFirst().ifPresent(item ->
+                ProfileItem.carriedGroups(item).forEach((group, values) -> profile.put(group, Items.plain(values))));
+        Map<String, Map<Carried, Map<String, Object>>> apps = new LinkedHashMap<>();
+        partition.stream().filter(AppDataItem::isAppData).forEach(item ->
+                apps.put(AppDataItem.appIdOf(Items.string(item, "sk")), AppDataItem.carriedGroups(item)));
+        return new CarriedAttributes(profile, apps);
     }
 
     Put put(String domainId, String appId, String userId, String mergeId, long now, List<MovedIdentity> moves,
@@ -106,6 +98,7 @@ public final class MergeLineage {
     }
 
     /** The merge, read strongly consistent. */
+    @Override
     public Optional<Lineage> find(String domainId, String userId, String mergeId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(users.table()).consistentRead(true)
                 .key(LineageItem.key(domainId, userId, mergeId))).item();
@@ -121,59 +114,16 @@ public final class MergeLineage {
                         Items.string(move, "from_user_id"), Items.number(move, "from_asserted_at"), Items.number(move, "to_asserted_at")));
             }
         }
-        Optional<MergedAnonymous> anonymous = Optional.ofNullable(item.get("anonymous")).filter(AttributeValue::hasM).map(a -> {
-            Map<Carried, Map<String, AttributeValue>> maps = new EnumMap<>(Carried.class);
-            Items.map(a.m(), "maps").forEach((group, values) -> maps.put(Carried.valueOf(group), values.m()));
-            Map<String, Map<String, AttributeValue>> apps = new LinkedHashMap<>();
-            Items.map(a.m(), "apps").forEach((sk, values) -> apps.put(sk, values.m()));
-            return new MergedAnonymous(Items.string(a.m(), "user_id"), maps, apps);
-        });
+        Optional<MergedAnonymous> anonymous = Optional.ofNullable(item.get("anonymous")).filter(AttributeValue::hasM)
+                .map(a -> new MergedAnonymous(Items.string(a.m(), "user_id"), LineageItem.filled(a.m())));
         return Optional.of(new Lineage(mergeId, Items.string(item, "app_id"), userId, Items.number(item, "at"), moves, anonymous,
                 Items.number(item, "undone_at")));
     }
 
-    /**
-     * The attributes a MERGE filled in, split by what the receiving user holds now: those with the
-     * merged value still can go ({@code removed}, by map or app item); those changed since stay ({@code kept}).
-     */
-    public record AttributeUndo(Map<Carried, Map<String, AttributeValue>> profileKeys, Map<String, Map<String, AttributeValue>> appKeys,
-                                List<String> removed, List<String> kept) {
-        public static final AttributeUndo NONE = new AttributeUndo(Map.of(), Map.of(), List.of(), List.of());
+    @Override
+    public CarriedAttributes attributesOf(String domainId, String userId) {
+        return carriedAttributes(users.partitionItems(domainId, userId));
     }
-
-    public AttributeUndo attributeUndo(String domainId, String userId, MergedAnonymous anonymous) {
-        List<Map<String, AttributeValue>> partition = users.partitionItems(domainId, userId);
-        Map<Carried, Map<String, AttributeValue>> currentProfile = ProfileItem.carriedGroups(partition.stream()
-                .filter(ProfileItem::isProfile).findFirst().orElse(Map.of()));
-        Map<String, Map<String, AttributeValue>> currentApps = new LinkedHashMap<>();
-        partition.stream().filter(AppDataItem::isAppData).forEach(item -> currentApps.put(Items.string(item, "sk"), item));
-        Map<Carried, Map<String, AttributeValue>> profileKeys = new EnumMap<>(Carried.class);
-        Map<String, Map<String, AttributeValue>> appKeys = new LinkedHashMap<>();
-        List<String> removed = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
-        split(anonymous.profileMaps(), currentProfile, profileKeys, removed, kept, ProfileItem::mapOf);
-        split(anonymous.appItems(), currentApps, appKeys, removed, kept, sk -> sk);
-        return new AttributeUndo(profileKeys, appKeys, removed, kept);
-    }
-
-    private static <C> void split(Map<C, Map<String, AttributeValue>> merged, Map<C, Map<String, AttributeValue>> current,
-                                  Map<C, Map<String, AttributeValue>> removable, List<String> removed, List<String> kept,
-                                  java.util.function.Function<C, String> label) {
-        merged.forEach((container, values) -> values.forEach((key, value) -> {
-            String name = label.apply(container) + "." + key;
-            if (value.equals(current.getOrDefault(container, Map.of()).get(key))) {
-                removable.computeIfAbsent(container, c -> new LinkedHashMap<>()).put(key, value);
-                removed.add(name);
-            } else {
-                kept.add(name);
-            }
-        }));
-    }
-
-    /** What an undo puts back, as the use case decided it from the lineage and what it read. */
-    /** @param event what the undo did: its audit record rides in the undo's transaction */
-    public record Undo(String domainId, Lineage lineage, AttributeUndo attributes, long now,
-                       io.userhub.shared.event.DomainEvent.UserUnmerged event) {}
 
     /**
      * Undoes a merge in one transaction: each identity's claim goes back to its previous owner
@@ -182,6 +132,7 @@ public final class MergeLineage {
      * filled in go, each only if it still has the merged value; the anonymous user is unmerged
      * (only if still merged into the receiving user); the lineage is marked undone (only once).
      */
+    @Override
     public Commit undo(Undo undo) {
         String domain = undo.domainId();
         Lineage lineage = undo.lineage();
@@ -201,13 +152,14 @@ public final class MergeLineage {
         }
         receivingProfile.history(lineage.moves().stream()
                 .map(m -> new ProfileItem.HistoryEntry("unmerged_out", m.identity(), m.fromUserId(), undo.now())).toList());
-        undo.attributes().profileKeys().forEach((group, values) ->
-                values.forEach((key, value) -> receivingProfile.removeIfStill(group, key, value)));
+        CarriedAttributes removable = undo.attributes().removable();
+        removable.profile().forEach((group, values) ->
+                values.forEach((key, value) -> receivingProfile.removeIfStill(group, key, Items.fromPlain(value))));
         tx.update(Guard.PROFILE, receivingProfile.touched(undo.now()).toUpdate(table));
         previousProfiles.values().forEach(previous -> tx.update(Guard.PROFILE, previous.toUpdate(table)));
-        undo.attributes().appKeys().forEach((sk, values) -> {
-            AppDataItem.Change app = AppDataItem.change(domain, receiving, AppDataItem.appIdOf(sk));
-            values.forEach(app::removeIfStill);
+        removable.apps().forEach((appId, groups) -> {
+            AppDataItem.Change app = AppDataItem.change(domain, receiving, appId);
+            groups.forEach((group, values) -> values.forEach((key, value) -> app.removeIfStill(group, key, Items.fromPlain(value))));
             tx.update(Guard.PROFILE, app.toUpdate(table));
         });
         lineage.anonymous().ifPresent(anonymous ->
@@ -223,13 +175,12 @@ public final class MergeLineage {
     }
 
     /** The claims' owners and times, read strongly consistent (an undo checks them before it writes). */
+    @Override
     public Map<String, Claim> claims(String domainId, List<Identity> identities) {
         return users.readClaims(domainId, identities).claims();
     }
 
-    /** A profile's liveness, as an undo needs it: present, not erased, and whom it was merged into. */
-    public record ProfileState(boolean live, String mergedInto) {}
-
+    @Override
     public Optional<ProfileState> profileState(String domainId, String userId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(users.table()).consistentRead(true)
                 .key(ProfileItem.key(domainId, userId))).item();
