@@ -52,6 +52,11 @@ public final class UseCases {
         return new AttributeStore(wiring.dynamo(), wiring.tables().users());
     }
 
+    /** The notifiers' sweep of the due sessions, publishing to {@code publisher}. */
+    public io.userhub.functions.notices.NoticeSweep noticeSweep(io.userhub.shared.notice.NoticePublisher publisher) {
+        return new io.userhub.functions.notices.NoticeSweep(sessions(), publisher, wiring.clock(), wiring.parallel());
+    }
+
     public LoginUseCase login() {
         return new LoginUseCase(wiring.apps(), logins(), wiring.clock(), wiring.parallel(), wiring.events(), attributeStore());
     }
@@ -78,7 +83,7 @@ public final class UseCases {
     }
 
     public ImportUsersUseCase importUsers() {
-        return new ImportUsersUseCase(users(), wiring.clock());
+        return new ImportUsersUseCase(users(), wiring.clock(), io.userhub.shared.config.RequestDeadline.carrying(ImportWorkers.POOL));
     }
 
     public UnmergeUseCase unmerge() {
@@ -95,5 +100,14 @@ public final class UseCases {
 
     public RulesDryRunUseCase rulesDryRun() {
         return new RulesDryRunUseCase(users());
+    }
+
+    /** Rows are written by 8 workers (the work waits on DynamoDB, it does not compute), made on the first import only. */
+    private static final class ImportWorkers {
+        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "userhub-import");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

@@ -20,7 +20,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 class ArchitectureTest {
     private static final String[] DOMAIN = {
             "io.userhub.shared.model..", "io.userhub.shared.validation..", "io.userhub.shared.identity..",
-            "io.userhub.shared.token..", "io.userhub.shared.audit..", "io.userhub.shared.event..", "io.userhub.shared.port.."};
+            "io.userhub.shared.token..", "io.userhub.shared.audit..", "io.userhub.shared.event..", "io.userhub.shared.port..",
+            "io.userhub.shared.session.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -71,6 +72,24 @@ class ArchitectureTest {
                 .and().haveSimpleNameNotContaining("Handler$").and().haveSimpleNameNotContaining("Requests$")
                 .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
                 .because("use cases take typed commands and return records").check(MAIN);
+    }
+
+    @Test
+    void noFunctionReadsTheEnvironmentOrBuildsAClient() {
+        noClasses().that().resideInAPackage("io.userhub.functions..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.Environment")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.AwsClients")
+                .because("a Lambda function is wired in one place, Wiring.lambda() and its siblings; handlers only ask it")
+                .check(MAIN);
+    }
+
+    @Test
+    void useCasesReachStorageThroughPortsOnly() {
+        noClasses().that().haveNameMatching("io\\.userhub\\.functions\\..*UseCase(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage("io.userhub.shared.store..", "software.amazon..", "com.amazonaws..",
+                        "io.userhub.shared.http..", "io.userhub.shared.config..", "io.userhub.shared.jwks..")
+                .because("a use case is the domain's: it calls ports (io.userhub.shared.port), which the DynamoDB adapters implement")
+                .check(MAIN);
     }
 
     @Test

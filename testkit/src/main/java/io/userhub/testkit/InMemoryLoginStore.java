@@ -21,6 +21,8 @@ import io.userhub.shared.identity.MergePolicy;
 import io.userhub.shared.identity.MergePolicy.Carried;
 import io.userhub.shared.model.AttributeChanges;
 import io.userhub.shared.port.AttributeWriter;
+import io.userhub.shared.port.MergeLineages;
+import io.userhub.shared.identity.CarriedAttributes;
 import io.userhub.shared.validation.TagCap;
 
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ import java.util.Set;
  * logins read back, and attribute data as the {@link AttributeWriter} port writes it (per key, the
  * tag cap of {@link TagCap}), so a MERGE carries what {@link MergePolicy} says, as in DynamoDB.
  */
-public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
+public final class InMemoryLoginStore implements LoginStore, AttributeWriter, MergeLineages, io.userhub.shared.port.UserImports {
     private static final class StoredProfile {
         final String userId;
         final boolean anonymous;
@@ -82,6 +84,10 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
     private final Map<String, Long> expiries = new HashMap<>();
     /** New anonymous devices per app, source IP digest and hour (DynamoDB: the allowance items). */
     private final Map<String, Integer> newDevicesByIpHour = new HashMap<>();
+    /** Erased identities' tombstones by claim key: when erased, and until when the tombstone is kept. */
+    private final Map<String, long[]> erasedIdentities = new HashMap<>();
+    /** What merges left to be undone, by the receiving user's profile key and the merge id. */
+    private final Map<String, Lineage> lineages = new HashMap<>();
     /** Audit records by app, kind, time and id: a record written again under its id replaces itself, as in the table. */
     private final Map<String, AuditRecord> audit = new java.util.TreeMap<>();
     private Runnable beforeNextCommit = () -> { };
@@ -171,10 +177,21 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
     }
 
     /** The MERGE policy as the in-memory store carries it out: the anonymous values fill the keys the profile lacks. */
-    private void carry(LoginStore.MergeableAnonymous anonymous, StoredProfile into) {
-        anonymous.profile().forEach((group, values) -> into.group(group).putAll(MergePolicy.carried(values, into.group(group))));
-        anonymous.apps().forEach((appId, groups) -> groups.forEach((group, values) ->
-                into.appGroup(appId, group).putAll(MergePolicy.carried(values, into.appGroup(appId, group)))));
+    /** Fills in what the receiving user lacks, and returns what it filled in (what the merge's lineage keeps). */
+    private static CarriedAttributes carry(LoginStore.MergeableAnonymous anonymous, StoredProfile into) {
+        Map<Carried, Map<String, Object>> profile = new EnumMap<>(Carried.class);
+        anonymous.profile().forEach((group, values) -> {
+            Map<String, Object> filled = MergePolicy.carried(values, into.group(group));
+            into.group(group).putAll(filled);
+            profile.put(group, filled);
+        });
+        Map<String, Map<Carried, Map<String, Object>>> apps = new LinkedHashMap<>();
+        anonymous.apps().forEach((appId, groups) -> groups.forEach((group, values) -> {
+            Map<String, Object> filled = MergePolicy.carried(values, into.appGroup(appId, group));
+            into.appGroup(appId, group).putAll(filled);
+            apps.computeIfAbsent(appId, a -> new EnumMap<>(Carried.class)).put(group, filled);
+        }));
+        return new CarriedAttributes(profile, apps);
     }
 
     @Override
@@ -338,6 +355,7 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
 
     private void apply(LoginWrite write, String deviceKey, StoredProfile profile) {
         String domain = write.domainId();
+        CarriedAttributes[] filled = {CarriedAttributes.NONE};
 
         if (write.profile() instanceof ProfileWrite.Create create) {
             StoredProfile target = new StoredProfile(write.userId(), create.anonymous(), create.displayName());
@@ -346,10 +364,10 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
             if (create.pinned()) {
                 target.pinnedApps.add(write.appId());
             }
-            write.merged().ifPresent(anon -> carry(anon, target));
+            write.merged().ifPresent(anon -> filled[0] = carry(anon, target));
             profiles.put(profileKey(domain, write.userId()), target);
         } else if (write.profile() instanceof ProfileWrite.Update update) {
-            write.merged().ifPresent(anon -> carry(anon, profile));
+            write.merged().ifPresent(anon -> filled[0] = carry(anon, profile));
             update.assigned().forEach(i -> profile.identities.put(i.identity().profileKey(), i));
             profile.fields.putAll(update.fields());
             if (update.pinned()) {
@@ -361,6 +379,11 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
         }
         if (write.plan() != null) {
             applyClaims(domain, write.plan(), write.assertedAt());
+        }
+        List<MovedIdentity> moves = write.plan() == null ? List.of() : movedBy(write.plan(), write.assertedAt());
+        if (!moves.isEmpty() || write.merged().isPresent()) {
+            lineages.put(lineageKey(domain, write.userId(), write.loginId()), new Lineage(write.loginId(), write.appId(), write.userId(),
+                    write.now(), moves, write.merged().map(anon -> new MergedAnonymous(anon.userId(), filled[0])), null));
         }
         write.merged().ifPresent(anon -> {
             profiles.get(profileKey(domain, anon.userId())).mergedInto = write.userId();
@@ -401,6 +424,10 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
         }
         assigned.forEach(i -> profile.identities.put(i.identity().profileKey(), i));
         applyClaims(domainId, plan, assertedAt);
+        if (!plan.moves().isEmpty()) {
+            lineages.put(lineageKey(domainId, userId, additionId),
+                    new Lineage(additionId, appId, userId, now, movedBy(plan, assertedAt), Optional.empty(), null));
+        }
         jti.ifPresent(j -> jtis.put(io.userhub.shared.store.JtiItem.partition(appId, j.jti()), j.expiresAt()));
         recordAudit(AuditRecords.of(events));
         return Commit.COMMITTED;
@@ -446,6 +473,194 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter {
             claims.put(io.userhub.shared.store.ClaimItem.partition(domain, move.identity()), new Claim(plan.userId(), assertedAt));
             profiles.get(profileKey(domain, move.from().userId())).identities.remove(move.identity().profileKey());
         }
+    }
+
+    private static List<MovedIdentity> movedBy(Plan plan, long toAssertedAt) {
+        return plan.moves().stream().map(m -> new MovedIdentity(m.identity(), m.from().userId(), m.from().assertedAt(), toAssertedAt)).toList();
+    }
+
+    private static String lineageKey(String domainId, String userId, String mergeId) {
+        return profileKey(domainId, userId) + "|" + mergeId;
+    }
+
+    private String claimKey(String domainId, Identity identity) {
+        return io.userhub.shared.store.ClaimItem.partition(domainId, identity);
+    }
+
+    // ---- imports (UserImports) --------------------------------------------------------------------
+
+    /** An erase released this identity at {@code erasedAt}; its tombstone is kept until {@code until}. */
+    public synchronized void eraseIdentity(String domainId, Identity identity, long erasedAt, long until) {
+        claims.remove(claimKey(domainId, identity));
+        erasedIdentities.put(claimKey(domainId, identity), new long[] {erasedAt, until});
+    }
+
+    @Override
+    public synchronized Optional<Claim> findClaim(String domainId, Identity identity) {
+        return Optional.ofNullable(claims.get(claimKey(domainId, identity)));
+    }
+
+    @Override
+    public synchronized Map<String, UserFields> findUserFields(String domainId, List<String> userIds) {
+        Map<String, UserFields> byUser = new HashMap<>();
+        for (String userId : userIds) {
+            StoredProfile profile = profiles.get(profileKey(domainId, userId));
+            if (profile != null) {
+                Map<String, String> custom = new HashMap<>();
+                profile.group(Carried.GLOBAL_CUSTOM_FIELDS).forEach((k, v) -> custom.put(k, String.valueOf(v)));
+                byUser.put(userId, new UserFields(Map.copyOf(profile.fields), custom));
+            }
+        }
+        return byUser;
+    }
+
+    @Override
+    public synchronized Map<String, Long> erasedAt(String domainId, List<Identity> identities, long now) {
+        Map<String, Long> erased = new HashMap<>();
+        identities.forEach(identity -> {
+            long[] tombstone = erasedIdentities.get(claimKey(domainId, identity));
+            if (tombstone != null && tombstone[1] > now) {
+                erased.put(identity.profileKey(), tombstone[0]);
+            }
+        });
+        return erased;
+    }
+
+    /** The profile and its uid claim, all or nothing, as the DynamoDB store's transaction. */
+    @Override
+    public synchronized boolean createImportedUser(String domainId, String userId, Identity uid, String displayName, UserFields fields,
+                                                   long now) {
+        runConcurrentWriter();
+        if (claims.containsKey(claimKey(domainId, uid)) || profiles.containsKey(profileKey(domainId, userId))) {
+            return false;
+        }
+        StoredProfile profile = new StoredProfile(userId, false, displayName);
+        profile.identities.put(uid.profileKey(), StoredIdentity.of(uid, now));
+        profile.fields.putAll(fields.fields());
+        profile.group(Carried.GLOBAL_CUSTOM_FIELDS).putAll(fields.customFields());
+        profiles.put(profileKey(domainId, userId), profile);
+        claims.put(claimKey(domainId, uid), new Claim(userId, now));
+        return true;
+    }
+
+    /** Only the fields that differ, and only if one does: a re-run of the same file writes nothing. */
+    @Override
+    public synchronized boolean updateUserFields(String domainId, String userId, UserFields fields, long now) {
+        StoredProfile profile = profiles.get(profileKey(domainId, userId));
+        if (!live(profile)) {
+            return false;
+        }
+        Map<String, Object> custom = profile.group(Carried.GLOBAL_CUSTOM_FIELDS);
+        boolean differs = fields.fields().entrySet().stream().anyMatch(e -> !e.getValue().equals(profile.fields.get(e.getKey())))
+                || fields.customFields().entrySet().stream().anyMatch(e -> !e.getValue().equals(custom.get(e.getKey())));
+        if (!differs) {
+            return false;
+        }
+        profile.fields.putAll(fields.fields());
+        custom.putAll(fields.customFields());
+        Optional.ofNullable(fields.fields().get("name")).ifPresent(name -> profile.displayName = name);
+        return true;
+    }
+
+    /** The import's pin replaces any other for the user id; false when it is already the one set, or the profile is gone. */
+    @Override
+    public synchronized boolean pinImported(String domainId, String appId, String userIdValue, String pinHash, String userId) {
+        StoredProfile profile = profiles.get(profileKey(domainId, userId));
+        String key = io.userhub.shared.store.PinItem.partition(appId, userIdValue);
+        if (!live(profile) || pinHash.equals(pins.get(key))) {
+            return false;
+        }
+        pins.put(key, pinHash);
+        profile.pinnedApps.add(appId);
+        return true;
+    }
+
+    // ---- merge lineages (MergeLineages) ----------------------------------------------------------
+
+    @Override
+    public synchronized Optional<Lineage> find(String domainId, String userId, String mergeId) {
+        return Optional.ofNullable(lineages.get(lineageKey(domainId, userId, mergeId)));
+    }
+
+    @Override
+    public synchronized Map<String, Claim> claims(String domainId, List<Identity> identities) {
+        Map<String, Claim> found = new HashMap<>();
+        identities.forEach(identity -> Optional.ofNullable(claims.get(claimKey(domainId, identity)))
+                .ifPresent(claim -> found.put(identity.profileKey(), claim)));
+        return found;
+    }
+
+    @Override
+    public synchronized Optional<ProfileState> profileState(String domainId, String userId) {
+        return Optional.ofNullable(profiles.get(profileKey(domainId, userId))).map(p -> new ProfileState(!p.erased, p.mergedInto));
+    }
+
+    @Override
+    public synchronized CarriedAttributes carriedAttributesOf(String domainId, String userId) {
+        StoredProfile profile = profiles.get(profileKey(domainId, userId));
+        return profile == null ? CarriedAttributes.NONE : new CarriedAttributes(profile.groups, profile.apps);
+    }
+
+    /** The same conditions as DynamoDB's undo transaction, all checked before anything changes. */
+    @Override
+    public synchronized Commit undo(Undo undo) {
+        runConcurrentWriter();
+        String domain = undo.domainId();
+        Lineage lineage = undo.lineage();
+        String receiving = lineage.userId();
+        Set<Guard> failed = EnumSet.noneOf(Guard.class);
+        Lineage stored = lineages.get(lineageKey(domain, receiving, lineage.mergeId()));
+        if (stored == null || stored.undoneAt() != null) {
+            failed.add(Guard.LINEAGE);
+        }
+        for (MovedIdentity moved : lineage.moves()) {
+            if (!new Claim(receiving, moved.toAssertedAt()).equals(claims.get(claimKey(domain, moved.identity())))) {
+                failed.add(Guard.CLAIM);
+            }
+            StoredProfile previous = profiles.get(profileKey(domain, moved.fromUserId()));
+            if (!live(previous) || previous.mergedInto != null) {
+                failed.add(Guard.PROFILE);
+            }
+        }
+        StoredProfile receiver = profiles.get(profileKey(domain, receiving));
+        if (!live(receiver)) {
+            failed.add(Guard.PROFILE);
+        } else {
+            CarriedAttributes removable = undo.attributes().removable();
+            removable.profile().forEach((group, values) -> values.forEach((key, value) -> {
+                if (!value.equals(receiver.groups.getOrDefault(group, Map.of()).get(key))) {
+                    failed.add(Guard.PROFILE);
+                }
+            }));
+            removable.apps().forEach((appId, groups) -> groups.forEach((group, values) -> values.forEach((key, value) -> {
+                if (!value.equals(receiver.apps.getOrDefault(appId, Map.of()).getOrDefault(group, Map.of()).get(key))) {
+                    failed.add(Guard.PROFILE);
+                }
+            })));
+        }
+        lineage.anonymous().ifPresent(anonymous -> {
+            StoredProfile merged = profiles.get(profileKey(domain, anonymous.userId()));
+            if (merged == null || !receiving.equals(merged.mergedInto)) {
+                failed.add(Guard.PROFILE);
+            }
+        });
+        if (!failed.isEmpty()) {
+            return new Commit.Refused(failed, false);
+        }
+        for (MovedIdentity moved : lineage.moves()) {
+            claims.put(claimKey(domain, moved.identity()), new Claim(moved.fromUserId(), moved.fromAssertedAt()));
+            receiver.identities.remove(moved.identity().profileKey());
+            profiles.get(profileKey(domain, moved.fromUserId())).identities.put(moved.identity().profileKey(),
+                    StoredIdentity.of(moved.identity(), moved.fromAssertedAt()));
+        }
+        CarriedAttributes removable = undo.attributes().removable();
+        removable.profile().forEach((group, values) -> values.keySet().forEach(receiver.group(group)::remove));
+        removable.apps().forEach((appId, groups) -> groups.forEach((group, values) -> values.keySet().forEach(receiver.appGroup(appId, group)::remove)));
+        lineage.anonymous().ifPresent(anonymous -> profiles.get(profileKey(domain, anonymous.userId())).mergedInto = null);
+        lineages.put(lineageKey(domain, receiving, lineage.mergeId()), new Lineage(stored.mergeId(), stored.appId(), stored.userId(),
+                stored.at(), stored.moves(), stored.anonymous(), undo.now()));
+        recordAudit(List.of(AuditRecords.of(undo.event())));
+        return Commit.COMMITTED;
     }
 
     private static boolean live(StoredProfile profile) {

@@ -21,6 +21,8 @@ import io.userhub.shared.port.Guard;
 import io.userhub.shared.port.LoginStore;
 import io.userhub.shared.port.LoginStore.LoginWrite;
 import io.userhub.shared.port.LoginStore.ProfileWrite;
+import io.userhub.shared.port.MergeLineages;
+import io.userhub.shared.identity.UnmergePlan;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -52,6 +54,9 @@ public abstract class LoginStoreContract {
 
     /** The audit records about a user, as the store keeps them. */
     protected abstract List<AuditRecord> auditRecordsOf(String domainId, String userId);
+
+    /** The lineages the store's merges leave, and their undo. */
+    protected abstract MergeLineages lineages();
 
     private final String domain = "contract-" + Hashing.randomId().substring(0, 8);
     private final String app = "app-" + domain;
@@ -215,8 +220,15 @@ public abstract class LoginStoreContract {
                 "digest-anonymous", noJti(), Optional.empty(), "login-" + userId, List.of());
     }
 
-    @Test
-    void aMergeCarriesOnlyWhatTheIdentifiedUserLacksAndLeavesTheAnonymousUserMergedIntoIt() {
+    /** The users of a merge: the anonymous visitor and the known user it was merged into. */
+    private record Merged(String visitor, String known) {}
+
+    /**
+     * An anonymous visitor with attributes on a shared tablet, a known user ({@code uid}) with some
+     * of its own on a phone, then the known user's login on the tablet (login id {@code login-merge})
+     * merging the visitor under the MERGE policy.
+     */
+    private Merged mergeAnonymousIntoKnown(String uid) {
         LoginWrite visitor = anonymousLogin("shared-tablet");
         assertThat(store().commitLogin(visitor)).isInstanceOf(Commit.Committed.class);
         AttributeChanges anonymousData = new AttributeChanges();
@@ -224,9 +236,10 @@ public abstract class LoginStoreContract {
         anonymousData.setGlobal("visits", 3L);
         anonymousData.addTags(List.of("from-ad"));
         anonymousData.setApp("lang", "fr");
+        anonymousData.setApp("country", "FR");
         assertThat(attributes().apply(domain, visitor.userId(), app, anonymousData, NOW)).isTrue();
 
-        LoginWrite known = login(List.of(Identity.uid("merge-1")), "own-phone", noJti(), Optional.empty());
+        LoginWrite known = login(List.of(Identity.uid(uid)), "own-phone", noJti(), Optional.empty());
         assertThat(store().commitLogin(known)).isInstanceOf(Commit.Committed.class);
         AttributeChanges knownData = new AttributeChanges();
         knownData.setGlobal("plan", "pro");
@@ -236,7 +249,7 @@ public abstract class LoginStoreContract {
 
         Optional<LoginStore.MergeableAnonymous> merged = store().mergeableAnonymous(domain, visitor.userId());
         assertThat(merged).isPresent();
-        List<Identity> identities = List.of(Identity.uid("merge-1"));
+        List<Identity> identities = List.of(Identity.uid(uid));
         LoginState state = store().readLoginState(domain, app, identities, "shared-tablet", null);
         Plan plan = IdentityResolution.resolve(identities, state, NOW, true, Optional.empty(), Hashing::randomId);
         assertThat(plan.userId()).isEqualTo(known.userId());
@@ -247,14 +260,93 @@ public abstract class LoginStoreContract {
                 noJti(), Optional.empty(), "login-merge", List.of());
 
         assertThat(store().commitLogin(merging)).isInstanceOf(Commit.Committed.class);
-        assertThat(attributesOf(domain, known.userId())).containsExactlyInAnyOrderEntriesOf(Map.of(
+        return new Merged(visitor.userId(), known.userId());
+    }
+
+    @Test
+    void aMergeCarriesOnlyWhatTheIdentifiedUserLacksAndLeavesTheAnonymousUserMergedIntoIt() {
+        Merged merged = mergeAnonymousIntoKnown("merge-1");
+        assertThat(attributesOf(domain, merged.known())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "GLOBAL_ATTRIBUTES.plan", "pro",
                 "GLOBAL_ATTRIBUTES.visits", 3L,
                 "TAGS.from-ad", true,
                 app + "/APP_ATTRIBUTES.lang", "de",
+                app + "/APP_ATTRIBUTES.country", "FR",
                 app + "/APP_ATTRIBUTES.theme", "dark"));
-        assertThat(store().mergeableAnonymous(domain, visitor.userId())).isEmpty();
-        assertThat(store().findProfile(domain, visitor.userId()).orElseThrow().mergedInto()).isEqualTo(known.userId());
+        assertThat(store().mergeableAnonymous(domain, merged.visitor())).isEmpty();
+        assertThat(store().findProfile(domain, merged.visitor()).orElseThrow().mergedInto()).isEqualTo(merged.known());
+    }
+
+    @Test
+    void aMergeLeavesALineageWhoseUndoTakesBackWhatItFilledInExceptWhatChangedSince() {
+        Merged merged = mergeAnonymousIntoKnown("lineage-1");
+        MergeLineages.Lineage lineage = lineages().find(domain, merged.known(), "login-merge").orElseThrow();
+        assertThat(lineage.moves()).isEmpty();
+        MergeLineages.MergedAnonymous anonymous = lineage.anonymous().orElseThrow();
+        assertThat(anonymous.userId()).isEqualTo(merged.visitor());
+        assertThat(anonymous.filled().labels()).containsExactlyInAnyOrder("global.visits", "tags.from-ad", "app." + app + ".country");
+
+        AttributeChanges later = new AttributeChanges();
+        later.setGlobal("visits", 4L);
+        assertThat(attributes().apply(domain, merged.known(), app, later, NOW + 30)).isTrue();
+        UnmergePlan.AttributeUndo attributes = UnmergePlan.attributeUndo(anonymous.filled(), lineages().carriedAttributesOf(domain, merged.known()));
+        assertThat(attributes.kept()).containsExactly("global.visits");
+        MergeLineages.Undo undo = new MergeLineages.Undo(domain, lineage, attributes, NOW + 60,
+                new DomainEvent.UserUnmerged(app, domain, Instant.ofEpochSecond(NOW + 60), merged.known(), Map.of("merge_id", "login-merge")));
+
+        assertThat(lineages().undo(undo)).isInstanceOf(Commit.Committed.class);
+        assertThat(attributesOf(domain, merged.known())).containsEntry("GLOBAL_ATTRIBUTES.visits", 4L).containsEntry("GLOBAL_ATTRIBUTES.plan", "pro")
+                .doesNotContainKeys("TAGS.from-ad", app + "/APP_ATTRIBUTES.country");
+        assertThat(store().findProfile(domain, merged.visitor()).orElseThrow().mergedInto()).isNull();
+        assertThat(lineages().find(domain, merged.known(), "login-merge").orElseThrow().undoneAt()).isEqualTo(NOW + 60);
+        assertThat(auditRecordsOf(domain, merged.known())).extracting(AuditRecord::kind).contains(AuditKind.UNMERGE);
+        Commit again = lineages().undo(undo);
+        assertThat(again).isInstanceOf(Commit.Refused.class);
+        assertThat(((Commit.Refused) again).failed(Guard.LINEAGE)).isTrue();
+    }
+
+    @Test
+    void identityMovesLeaveLineagesThatUndoInTurnAndNeverOverALaterMove() {
+        Identity email = new Identity("email", "chain@example.com", Map.of());
+        LoginWrite alice = login(List.of(Identity.uid("chain-alice"), email), "chain-alice-phone", noJti(), Optional.empty());
+        LoginWrite bob = login(List.of(Identity.uid("chain-bob")), "chain-bob-phone", noJti(), Optional.empty());
+        LoginWrite carol = login(List.of(Identity.uid("chain-carol")), "chain-carol-phone", noJti(), Optional.empty());
+        List.of(alice, bob, carol).forEach(write -> assertThat(store().commitLogin(write)).isInstanceOf(Commit.Committed.class));
+        assertThat(addIdentity(bob.userId(), email, NOW + 60, "to-bob")).isInstanceOf(Commit.Committed.class);
+        assertThat(addIdentity(carol.userId(), email, NOW + 120, "to-carol")).isInstanceOf(Commit.Committed.class);
+
+        MergeLineages.Lineage toBob = lineages().find(domain, bob.userId(), "to-bob").orElseThrow();
+        assertThat(toBob.moves()).containsExactly(new MergeLineages.MovedIdentity(email, alice.userId(), NOW, NOW + 60));
+        assertThat(toBob.anonymous()).isEmpty();
+        // bob's move is no longer the last one: its undo would undo carol's, and is refused, writing nothing
+        Commit refused = lineages().undo(identityUndo(toBob, NOW + 180));
+        assertThat(refused).isInstanceOf(Commit.Refused.class);
+        assertThat(((Commit.Refused) refused).failed(Guard.CLAIM)).isTrue();
+        assertThat(store().readClaims(domain, List.of(email)).claim(email)).map(Claim::userId).contains(carol.userId());
+
+        assertThat(lineages().undo(identityUndo(lineages().find(domain, carol.userId(), "to-carol").orElseThrow(), NOW + 180)))
+                .isInstanceOf(Commit.Committed.class);
+        assertThat(lineages().undo(identityUndo(toBob, NOW + 240))).isInstanceOf(Commit.Committed.class);
+        assertThat(store().readClaims(domain, List.of(email)).claim(email)).contains(new Claim(alice.userId(), NOW));
+        assertThat(store().findProfile(domain, alice.userId()).orElseThrow().identities()).extracting(StoredIdentity::identifier)
+                .containsExactlyInAnyOrder("uid", "email");
+        assertThat(store().findProfile(domain, bob.userId()).orElseThrow().identities()).extracting(StoredIdentity::identifier)
+                .containsExactly("uid");
+        assertThat(lineages().claims(domain, List.of(email))).containsEntry(email.profileKey(), new Claim(alice.userId(), NOW));
+    }
+
+    /** An identity addition as AddIdentitiesUseCase makes it: the identity placed on the user, moved from its owner if older. */
+    private Commit addIdentity(String userId, Identity identity, long at, String additionId) {
+        LoginState claims = store().readClaims(domain, List.of(identity));
+        Plan plan = IdentityResolution.placeIdentities(List.of(identity), claims, at, true, userId, false);
+        List<DomainEvent> events = IdentityEvents.of(app, domain, plan, Instant.ofEpochSecond(at), additionId);
+        return store().commitIdentityAddition(domain, app, userId, IdentityResolution.assigned(plan, claims, at),
+                plan, at, noJti(), at, additionId, events);
+    }
+
+    private MergeLineages.Undo identityUndo(MergeLineages.Lineage lineage, long now) {
+        return new MergeLineages.Undo(domain, lineage, UnmergePlan.AttributeUndo.NONE, now,
+                new DomainEvent.UserUnmerged(app, domain, Instant.ofEpochSecond(now), lineage.userId(), Map.of("merge_id", lineage.mergeId())));
     }
 
     @Test
@@ -290,12 +382,7 @@ public abstract class LoginStoreContract {
         assertThat(store().commitLogin(alice)).isInstanceOf(Commit.Committed.class);
         assertThat(store().commitLogin(bob)).isInstanceOf(Commit.Committed.class);
 
-        LoginState claims = store().readClaims(domain, List.of(email));
-        Plan plan = IdentityResolution.placeIdentities(List.of(email), claims, NOW + 60, true, bob.userId(), false);
-        assertThat(plan.moves()).hasSize(1);
-        List<DomainEvent> events = IdentityEvents.of(app, domain, plan, Instant.ofEpochSecond(NOW + 60), "addition-1");
-        Commit commit = store().commitIdentityAddition(domain, app, bob.userId(), IdentityResolution.assigned(plan, claims, NOW + 60),
-                plan, NOW + 60, noJti(), NOW + 60, "addition-1", events);
+        Commit commit = addIdentity(bob.userId(), email, NOW + 60, "addition-1");
 
         assertThat(commit).isInstanceOf(Commit.Committed.class);
         assertThat(store().readClaims(domain, List.of(email)).claim(email)).map(Claim::userId).contains(bob.userId());

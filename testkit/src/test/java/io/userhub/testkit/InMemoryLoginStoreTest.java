@@ -22,6 +22,11 @@ class InMemoryLoginStoreTest extends LoginStoreContract {
     }
 
     @Override
+    protected io.userhub.shared.port.MergeLineages lineages() {
+        return store;
+    }
+
+    @Override
     protected java.util.List<io.userhub.shared.audit.AuditRecord> auditRecordsOf(String domainId, String userId) {
         return store.auditRecords().stream().filter(r -> userId.equals(r.userId())).toList();
     }

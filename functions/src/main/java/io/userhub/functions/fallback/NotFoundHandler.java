@@ -23,7 +23,7 @@ public final class NotFoundHandler extends ApiHandler {
     private final java.util.Set<String> corsOrigins;
 
     public NotFoundHandler() {
-        this(io.userhub.shared.config.Wiring.corsAllowOrigins(io.userhub.shared.config.Environment.system()));
+        this(io.userhub.shared.config.Wiring.lambdaCorsAllowOrigins());
     }
 
     public NotFoundHandler(java.util.Set<String> corsOrigins) {

@@ -1,6 +1,6 @@
 package io.userhub.functions.identities;
 
-import io.userhub.shared.config.Futures;
+import io.userhub.shared.concurrent.Futures;
 import io.userhub.shared.identity.IdentityResolution;
 import io.userhub.shared.identity.IdentityResolution.Plan;
 import io.userhub.shared.model.AppConfig;

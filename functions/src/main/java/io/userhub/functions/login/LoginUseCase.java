@@ -5,7 +5,7 @@ import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.event.EventBatch;
 import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.event.IdentityEvents;
-import io.userhub.shared.config.Futures;
+import io.userhub.shared.concurrent.Futures;
 import io.userhub.shared.token.TokenVerifier;
 import io.userhub.shared.identity.DisplayNames;
 import io.userhub.shared.identity.IdentityResolution;

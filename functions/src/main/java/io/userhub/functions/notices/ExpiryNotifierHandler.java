@@ -8,7 +8,7 @@ import io.userhub.shared.notice.NoticePublisher;
 public final class ExpiryNotifierHandler extends NotifierHandler {
 
     public ExpiryNotifierHandler() {
-        this(Wiring.lambda(), eventBridgeFromEnvironment(), maxSessionsFromEnvironment());
+        this(Wiring.lambda(), Wiring.lambdaNoticePublisher(), Wiring.lambdaNotifierMaxSessions());
     }
 
     public ExpiryNotifierHandler(Wiring wiring, NoticePublisher publisher) {

@@ -2,16 +2,12 @@ package io.userhub.functions.notices;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.userhub.shared.config.AwsClients;
-import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.observability.JsonLog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.userhub.shared.notice.EventBridgeNoticePublisher;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.notice.NoticePublisher;
-import io.userhub.shared.store.SessionStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,17 +29,7 @@ abstract class NotifierHandler implements RequestHandler<Map<String, Object>, Ma
     NotifierHandler(NoticeKind kind, Wiring wiring, NoticePublisher publisher, int maxSessions) {
         this.kind = kind;
         this.maxSessions = maxSessions;
-        this.sweep = new NoticeSweep(new SessionStore(wiring.dynamo(), wiring.tables().sessions()), publisher,
-                wiring.clock(), wiring.parallel());
-    }
-
-    static NoticePublisher eventBridgeFromEnvironment() {
-        Environment env = Environment.system();
-        return new EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME"));
-    }
-
-    static int maxSessionsFromEnvironment() {
-        return Environment.system().get("NOTIFIER_MAX_SESSIONS").map(Integer::parseInt).orElse(2000);
+        this.sweep = io.userhub.functions.UseCases.of(wiring).noticeSweep(publisher);
     }
 
     @Override

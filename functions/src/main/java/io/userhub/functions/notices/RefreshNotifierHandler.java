@@ -8,7 +8,7 @@ import io.userhub.shared.notice.NoticePublisher;
 public final class RefreshNotifierHandler extends NotifierHandler {
 
     public RefreshNotifierHandler() {
-        this(Wiring.lambda(), eventBridgeFromEnvironment(), maxSessionsFromEnvironment());
+        this(Wiring.lambda(), Wiring.lambdaNoticePublisher(), Wiring.lambdaNotifierMaxSessions());
     }
 
     public RefreshNotifierHandler(Wiring wiring, NoticePublisher publisher) {

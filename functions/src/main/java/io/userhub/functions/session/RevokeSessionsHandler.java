@@ -4,7 +4,6 @@ import io.userhub.functions.UseCases;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userhub.functions.users.UserRoutes;
-import io.userhub.shared.config.Environment;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.http.ApiHandler;
 import io.userhub.shared.http.HttpRequest;

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import io.userhub.shared.config.RequestDeadline;
 
 /**
  * CSV import of authenticated users (HelpCrunch): {@code user_id,email,name,phone,company} and
@@ -35,12 +34,6 @@ public final class ImportUsersUseCase {
     public static final int MAX_ROWS = 10_000;
     public static final int MAX_BYTES = 5 * 1024 * 1024;
     private static final int CHUNK = 100;
-    /** Rows are written by 8 workers: the work is waiting on DynamoDB, not computing. */
-    private static final java.util.concurrent.ExecutorService IMPORT_WORKERS = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
-        Thread thread = new Thread(r, "userhub-import");
-        thread.setDaemon(true);
-        return thread;
-    });
     private static final List<String> STANDARD_COLUMNS = List.of("user_id", "email", "name", "phone", "company");
     /**
      * HelpCrunch's sticky security_hash, set by the import: kept as a pin (its SHA-256, never the
@@ -62,10 +55,13 @@ public final class ImportUsersUseCase {
 
     private final UserImports users;
     private final Clock clock;
+    private final java.util.concurrent.Executor workers;
 
-    public ImportUsersUseCase(UserImports users, Clock clock) {
+    /** @param workers write the rows' chunks side by side, each under the request's time budget */
+    public ImportUsersUseCase(UserImports users, Clock clock, java.util.concurrent.Executor workers) {
         this.users = users;
         this.clock = clock;
+        this.workers = workers;
     }
 
     /** The file read and checked, before anything is written: the rows to write, and the rejected rows' results. */
@@ -78,11 +74,11 @@ public final class ImportUsersUseCase {
         List<CompletableFuture<List<RowResult>>> chunks = new ArrayList<>();
         for (int from = 0; from < valid.size(); from += CHUNK) {
             List<Row> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-            // The workers keep the request's time budget: past it their calls stop and the import answers
-            // 503 before the function's timeout; a re-run skips the rows already written.
-            chunks.add(CompletableFuture.supplyAsync(RequestDeadline.carried(() -> upsert(app, chunk)), IMPORT_WORKERS));
+            // Past the request's time budget the workers' calls stop and the import answers 503 before the
+            // function's timeout; a re-run skips the rows already written.
+            chunks.add(CompletableFuture.supplyAsync(() -> upsert(app, chunk), workers));
         }
-        chunks.forEach(chunk -> results.addAll(io.userhub.shared.config.Futures.join(chunk)));
+        chunks.forEach(chunk -> results.addAll(io.userhub.shared.concurrent.Futures.join(chunk)));
         results.sort(java.util.Comparator.comparingInt(RowResult::line));
         return results;
     }

@@ -71,7 +71,7 @@ public final class UnmergeUseCase {
             if (state.isEmpty() || !state.get().live() || !userId.equals(state.get().mergedInto())) {
                 throw refused("PREVIOUS_OWNER_GONE", Map.of("user_id", anonymous.userId()));
             }
-            attributes = UnmergePlan.attributeUndo(anonymous.filled(), lineages.attributesOf(domain, userId));
+            attributes = UnmergePlan.attributeUndo(anonymous.filled(), lineages.carriedAttributesOf(domain, userId));
         }
         Instant now = clock.instant();
         Map<String, Object> details = new LinkedHashMap<>();

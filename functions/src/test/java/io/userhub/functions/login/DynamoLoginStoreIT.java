@@ -65,6 +65,12 @@ class DynamoLoginStoreIT extends LoginStoreContract {
     }
 
     @Override
+    protected io.userhub.shared.port.MergeLineages lineages() {
+        store();
+        return new io.userhub.shared.store.MergeLineage(dynamo, new UserStore(dynamo, tables.users()), java.time.Duration.ofDays(90));
+    }
+
+    @Override
     protected List<AuditRecord> auditRecordsOf(String domainId, String userId) {
         store();
         return audit().allUserRecords(domainId, userId);

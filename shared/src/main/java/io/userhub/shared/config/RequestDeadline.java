@@ -65,6 +65,17 @@ public final class RequestDeadline implements ExecutionInterceptor {
         };
     }
 
+    /** An executor whose tasks keep the budget of the thread that submits them (see {@link #carried}). */
+    public static java.util.concurrent.Executor carrying(java.util.concurrent.Executor workers) {
+        return task -> {
+            java.util.function.Supplier<Void> underBudget = carried(() -> {
+                task.run();
+                return null;
+            });
+            workers.execute(underBudget::get);
+        };
+    }
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes executionAttributes) {
         Long lastStart = LAST_CALL_START_NANOS.get();

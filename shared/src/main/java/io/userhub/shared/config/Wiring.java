@@ -89,6 +89,22 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
                 }));
     }
 
+    /** The allowed browser origins of a function that needs nothing else (the fallback route). */
+    public static java.util.Set<String> lambdaCorsAllowOrigins() {
+        return corsAllowOrigins(Environment.system());
+    }
+
+    /** The notifiers' publisher: the function's EventBridge bus ({@code EVENT_BUS_NAME}). */
+    public static io.userhub.shared.notice.NoticePublisher lambdaNoticePublisher() {
+        Environment env = Environment.system();
+        return new io.userhub.shared.notice.EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME"));
+    }
+
+    /** How many sessions a notifier run takes at most ({@code NOTIFIER_MAX_SESSIONS}, default 2000). */
+    public static int lambdaNotifierMaxSessions() {
+        return Environment.system().get("NOTIFIER_MAX_SESSIONS").map(Integer::parseInt).orElse(2000);
+    }
+
     /** One instance per Lambda container: handlers' no-argument constructors share it. */
     public static synchronized Wiring lambda() {
         if (lambdaWiring == null) {

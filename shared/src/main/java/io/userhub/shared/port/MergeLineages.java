@@ -41,7 +41,7 @@ public interface MergeLineages {
     Optional<ProfileState> profileState(String domainId, String userId);
 
     /** The user's attributes of the groups a merge carries, as they are now. */
-    CarriedAttributes attributesOf(String domainId, String userId);
+    CarriedAttributes carriedAttributesOf(String domainId, String userId);
 
     /**
      * Undoes the merge, all or nothing: each identity back to its previous owner (only if still the

@@ -58,13 +58,6 @@ public final class AppDataItem {
         return values;
     }
 
-    /** One app's carried groups as an app item's attributes ({@code a:<key>}, {@code cuf:<key>}). */
-    static Map<String, AttributeValue> flat(Map<Carried, Map<String, Object>> groups) {
-        Map<String, AttributeValue> flat = new LinkedHashMap<>();
-        groups.forEach((group, values) -> values.forEach((key, value) -> flat.put(prefixOf(group) + key, Items.fromPlain(value))));
-        return flat;
-    }
-
     /** The per-app groups a MERGE carries ({@link MergePolicy#PER_APP}), as plain values. */
     static Map<Carried, Map<String, Object>> carriedGroups(Map<String, AttributeValue> item) {
         Map<Carried, Map<String, Object>> groups = new java.util.EnumMap<>(Carried.class);

@@ -137,7 +137,7 @@ public final class AuditTrail implements io.userhub.shared.port.AuditQueries {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         boolean morePossible = false;
         for (CompletableFuture<QueryResponse> query : queries.values()) {
-            QueryResponse response = io.userhub.shared.config.Futures.join(query);
+            QueryResponse response = io.userhub.shared.concurrent.Futures.join(query);
             found.addAll(response.items());
             morePossible = morePossible || (response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty());
         }

@@ -52,10 +52,16 @@ public final class LineageItem {
             Map<String, AttributeValue> maps = new HashMap<>();
             a.filled().profile().forEach((group, values) -> maps.put(group.name(), Items.m(Items.fromPlain(values))));
             Map<String, AttributeValue> apps = new HashMap<>();
-            a.filled().apps().forEach((app, groups) -> apps.put(AppDataItem.sortKey(app), Items.m(AppDataItem.flat(groups))));
+            a.filled().apps().forEach((app, groups) -> apps.put(app, groups(groups)));
             item.put("anonymous", Items.m(Map.of("user_id", Items.s(a.userId()), "maps", Items.m(maps), "apps", Items.m(apps))));
         });
         return Put.builder().tableName(table).item(item).build();
+    }
+
+    private static AttributeValue groups(Map<Carried, Map<String, Object>> groups) {
+        Map<String, AttributeValue> byGroup = new HashMap<>();
+        groups.forEach((group, values) -> byGroup.put(group.name(), Items.m(Items.fromPlain(values))));
+        return Items.m(byGroup);
     }
 
     /** What the lineage's {@code anonymous} map says the merge filled in. */
@@ -63,7 +69,11 @@ public final class LineageItem {
         Map<Carried, Map<String, Object>> profile = new java.util.EnumMap<>(Carried.class);
         Items.map(anonymous, "maps").forEach((group, values) -> profile.put(Carried.valueOf(group), Items.plain(values.m())));
         Map<String, Map<Carried, Map<String, Object>>> apps = new java.util.LinkedHashMap<>();
-        Items.map(anonymous, "apps").forEach((sk, values) -> apps.put(AppDataItem.appIdOf(sk), AppDataItem.carriedGroups(values.m())));
+        Items.map(anonymous, "apps").forEach((appId, groups) -> {
+            Map<Carried, Map<String, Object>> byGroup = new java.util.EnumMap<>(Carried.class);
+            groups.m().forEach((group, values) -> byGroup.put(Carried.valueOf(group), Items.plain(values.m())));
+            apps.put(appId, byGroup);
+        });
         return new CarriedAttributes(profile, apps);
     }
 

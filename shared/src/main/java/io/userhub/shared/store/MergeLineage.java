@@ -121,7 +121,7 @@ public final class MergeLineage implements MergeLineages {
     }
 
     @Override
-    public CarriedAttributes attributesOf(String domainId, String userId) {
+    public CarriedAttributes carriedAttributesOf(String domainId, String userId) {
         return carriedAttributes(users.partitionItems(domainId, userId));
     }
 

@@ -1,4 +1,4 @@
-package io.userhub.shared.config;
+package io.userhub.shared.concurrent;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
