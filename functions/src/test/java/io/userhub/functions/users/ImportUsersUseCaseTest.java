@@ -63,14 +63,16 @@ class ImportUsersUseCaseTest {
 
     @Test
     void aBadRowIsRejectedWithItsReasonAndTheOthersStillLand() {
-        List<ImportUsersUseCase.RowResult> results = imports.importCsv(app, "user_id,email\nhc-3,not-an-email\n,nobody@example.com\nhc-4,ok@example.com\n");
+        List<ImportUsersUseCase.RowResult> results = imports.importCsv(app,
+                "user_id,email\nhc-3,a@example.com,one-too-many\nnull,blocked@example.com\nhc-4,ok@example.com\nhc-4,again@example.com\n");
 
+        assertThat(results).extracting(ImportUsersUseCase.RowResult::reason)
+                .containsExactly("MALFORMED_ROW", Reason.IDENTITIES_DATA_INVALID.name(), null, "DUPLICATE_USER_ID");
+        assertThat(results.get(1).errors()).containsEntry("user_id", "BLOCKED_VALUE");
         assertThat(statuses(results)).containsExactly(ImportUsersUseCase.Status.REJECTED, ImportUsersUseCase.Status.REJECTED,
-                ImportUsersUseCase.Status.CREATED);
-        assertThat(results.get(0).reason()).isEqualTo(Reason.FIELD_INVALID.name());
-        assertThat(results.get(0).errors()).containsKey("email");
-        assertThat(results.get(1).reason()).isEqualTo(Reason.IDENTITIES_DATA_INVALID.name());
+                ImportUsersUseCase.Status.CREATED, ImportUsersUseCase.Status.REJECTED);
         assertThat(store.findClaim(app.domainId(), Identity.uid("hc-3"))).isEmpty();
+        assertThat(store.fieldsOf(app.domainId(), results.get(2).id())).containsEntry("email", "ok@example.com");
     }
 
     @Test
@@ -86,8 +88,8 @@ class ImportUsersUseCaseTest {
     }
 
     @Test
-    void theSecurityHashAnImportPinsIsTheOneAUserIdLoginMustPresent() {
-        String imported = imports.importCsv(app, "user_id,name,security_hash\nhc-9,Imported Person,the-hash\n").get(0).id();
+    void theSecurityHashAnImportPinsIsTheOneAnUnverifiedUserIdLoginMustPresent() {
+        imports.importCsv(app, "user_id,name,security_hash\nhc-9,Imported Person,the-hash\n");
         // the same file again: the pin is there already, nothing is written
         assertThat(statuses(imports.importCsv(app, "user_id,name,security_hash\nhc-9,Imported Person,the-hash\n")))
                 .containsExactly(ImportUsersUseCase.Status.UNCHANGED);
@@ -98,6 +100,22 @@ class ImportUsersUseCaseTest {
         assertThat(wrong).isInstanceOfSatisfying(LoginResult.Failure.class,
                 failure -> assertThat(failure.problem().reason()).isEqualTo(Reason.SECURITY_HASH_MISMATCH));
         LoginResult right = login.login(new LoginCommand.UserIdLogin(app.appId(), "d2", new LoginCommand.UserRecord("hc-9", Map.of(), "the-hash"), true));
-        assertThat(right).isInstanceOfSatisfying(LoginResult.Success.class, success -> assertThat(success.user().id()).isEqualTo(imported));
+        assertThat(right).isInstanceOf(LoginResult.Success.class);
+    }
+
+    @Test
+    void anImportedUserIsReachedByAUserIdLoginOnlyWhenItsHashIsTheBackendsHmac() {
+        AppConfig hmac = new AppConfig("import-hmac", "import-hmac-domain", true, List.of(key), List.of(), app.settings()
+                .withUserIdVerification(io.userhub.shared.model.UserIdVerification.HMAC));
+        String imported = imports.importCsv(hmac, "user_id,name\nhc-10,Imported Person\n").get(0).id();
+        LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(hmac), clock, Duration.ofMinutes(1)),
+                store, clock, Runnable::run, store.auditWriter());
+
+        String signed = io.userhub.shared.token.UserIdSignatures.sign(key.secret(), "hc-10");
+        LoginResult verified = login.login(new LoginCommand.UserIdLogin(hmac.appId(), "d1", new LoginCommand.UserRecord("hc-10", Map.of(), signed), true));
+        assertThat(verified).isInstanceOfSatisfying(LoginResult.Success.class, success -> assertThat(success.user().id()).isEqualTo(imported));
+        LoginResult unsigned = login.login(new LoginCommand.UserIdLogin(hmac.appId(), "d2", new LoginCommand.UserRecord("hc-10", Map.of(), null), true));
+        assertThat(unsigned).isInstanceOfSatisfying(LoginResult.Failure.class,
+                failure -> assertThat(failure.problem().reason()).isEqualTo(Reason.SECURITY_HASH_MISMATCH));
     }
 }
