@@ -271,7 +271,7 @@ public final class SessionStore implements Sessions {
     @Override
     public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute, long revokedBefore) {
         String sessionKey = itemKey(key);
-        long window = now.getEpochSecond() / 60;
+        long window = io.userhub.shared.session.UpdateRateLimit.windowOf(now);
         for (int attempt = 0; attempt < 3; attempt++) {
             ExpressionBuilder count = usableAt(key, now, revokedBefore);
             count.condition(count.name("rl_w") + " = " + count.value(Items.n(window)));
@@ -299,7 +299,7 @@ public final class SessionStore implements Sessions {
             }
             // Another request of this session opened the window first: count in it.
         }
-        return new Touch.Refused(find(key), (window + 1) * 60, window);
+        return new Touch.Refused(find(key), io.userhub.shared.session.UpdateRateLimit.windowEndsAt(window), window);
     }
 
     private static ExpressionBuilder usableAt(SessionKey key, Instant now, long revokedBefore) {
@@ -336,7 +336,8 @@ public final class SessionStore implements Sessions {
             Map<String, AttributeValue> found = refused.hasItem() ? refused.item() : Map.of();
             // An item the token does not prove (another secret, or a device with no session) is no session of this token.
             Map<String, AttributeValue> old = !found.isEmpty() && found.containsKey("session_id") && proves(key, found) ? found : Map.of();
-            return new Touch.Refused(old.isEmpty() ? Optional.empty() : Optional.of(toRecord(old)), (window + 1) * 60,
+            return new Touch.Refused(old.isEmpty() ? Optional.empty() : Optional.of(toRecord(old)),
+                    io.userhub.shared.session.UpdateRateLimit.windowEndsAt(window),
                     Items.number(old, "rl_w"));
         }
     }
