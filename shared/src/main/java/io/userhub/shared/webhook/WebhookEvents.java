@@ -1,0 +1,87 @@
+package io.userhub.shared.webhook;
+
+import io.userhub.shared.crypto.Hashing;
+import io.userhub.shared.event.DomainEvent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which domain events the customer's backend hears of, and as what: the one mapping from
+ * {@link DomainEvent} to {@link WebhookEvent}. An event's id is derived from what it is (its cause
+ * and place), so the same outcome always carries the same {@code webhook-id}. An identifier's
+ * value is never sent: a moved or conflicting identity is named by its identifier.
+ */
+public final class WebhookEvents {
+    private WebhookEvents() {}
+
+    public static final String USER_CREATED = "user.created";
+    public static final String USER_MERGED = "user.merged";
+    public static final String IDENTITY_MOVED = "identity.moved";
+    public static final String IDENTITY_CONFLICT = "identity.conflict";
+    public static final String USER_UNMERGED = "user.unmerged";
+    public static final String USER_ERASED = "user.erased";
+    public static final String SESSIONS_ENDED = "sessions.ended";
+    public static final String REFRESH_USER_CREDENTIALS = "refreshUserCredentials";
+    public static final String USER_SESSION_EXPIRED = "userSessionExpired";
+
+    /** Every type an endpoint may subscribe to. */
+    public static final List<String> TYPES = List.of(USER_CREATED, USER_MERGED, IDENTITY_MOVED, IDENTITY_CONFLICT, USER_UNMERGED,
+            USER_ERASED, SESSIONS_ENDED, REFRESH_USER_CREDENTIALS, USER_SESSION_EXPIRED);
+
+    /** The webhook event a domain event becomes, if the customer's backend hears of it. */
+    public static Optional<WebhookEvent> of(DomainEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        String type;
+        String identity;
+        if (event instanceof DomainEvent.LoginAccepted accepted && accepted.newUser()) {
+            type = USER_CREATED;
+            identity = accepted.loginId();
+            data.put("user_id", accepted.userId());
+        } else if (event instanceof DomainEvent.UsersMerged merged) {
+            type = USER_MERGED;
+            identity = merged.causeId();
+            data.put("user_id", merged.toUserId());
+            data.put("merged_user_id", merged.fromUserId());
+            data.put("merge_id", merged.causeId());
+        } else if (event instanceof DomainEvent.IdentityMoved moved) {
+            type = IDENTITY_MOVED;
+            identity = moved.causeId() + "#" + moved.place();
+            data.put("identifier", moved.identity().identifier());
+            data.put("from_user_id", moved.fromUserId());
+            data.put("to_user_id", moved.toUserId());
+            data.put("merge_id", moved.causeId());
+        } else if (event instanceof DomainEvent.IdentityConflict conflict) {
+            type = IDENTITY_CONFLICT;
+            identity = conflict.causeId() + "#" + conflict.place();
+            data.put("identifier", conflict.identity().identifier());
+            data.put("owner_user_id", conflict.ownerUserId());
+            data.put("asserted_for_user_id", conflict.assertedForUserId());
+        } else if (event instanceof DomainEvent.UserUnmerged unmerged) {
+            type = USER_UNMERGED;
+            identity = unmerged.userId() + "#" + unmerged.facts().get("merge_id");
+            data.put("user_id", unmerged.userId());
+            data.putAll(unmerged.facts());
+        } else if (event instanceof DomainEvent.UserErased erased) {
+            type = USER_ERASED;
+            identity = erased.userId() + "#" + erased.at().toEpochMilli();
+            data.put("user_id", erased.userId());
+        } else if (event instanceof DomainEvent.SessionsEnded ended) {
+            type = SESSIONS_ENDED;
+            identity = ended.userId() + "#" + ended.cause().wireName() + "#" + ended.at().toEpochMilli();
+            data.put("user_id", ended.userId());
+            data.put("count", ended.count());
+            data.put("cause", ended.cause().wireName());
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new WebhookEvent(idOf(event.appId(), type, identity), type, event.at(), event.appId(), event.domainId(), data));
+    }
+
+    /** {@code msg_} and 32 hex digits of the SHA-256 of what the event is: stable across retries and replays. */
+    static String idOf(String appId, String type, String identity) {
+        return "msg_" + Hashing.sha256Hex(appId + "|" + type + "|" + identity).substring(0, 32);
+    }
+}
