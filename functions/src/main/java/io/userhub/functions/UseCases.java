@@ -15,7 +15,7 @@ import io.userhub.shared.config.Wiring;
 import io.userhub.shared.store.AppStore;
 import io.userhub.shared.store.AttributeStore;
 import io.userhub.shared.store.DynamoLoginStore;
-import io.userhub.shared.store.MergeLineage;
+import io.userhub.shared.store.DynamoMergeLineages;
 import io.userhub.shared.store.SessionStore;
 import io.userhub.shared.store.UserStore;
 
@@ -57,6 +57,11 @@ public final class UseCases {
         return new io.userhub.functions.notices.NoticeSweep(sessions(), publisher, wiring.clock(), wiring.parallel());
     }
 
+    /** Profiles as the session route shows them beside the session. */
+    public io.userhub.shared.port.ProfileReads profileReads() {
+        return users();
+    }
+
     public LoginUseCase login() {
         return new LoginUseCase(wiring.apps(), logins(), wiring.clock(), wiring.parallel(), wiring.events(), attributeStore());
     }
@@ -87,7 +92,7 @@ public final class UseCases {
     }
 
     public UnmergeUseCase unmerge() {
-        return new UnmergeUseCase(new MergeLineage(wiring.dynamo(), users(), wiring.auditRetention()), wiring.clock());
+        return new UnmergeUseCase(new DynamoMergeLineages(wiring.dynamo(), users(), wiring.auditRetention()), wiring.clock(), wiring.events());
     }
 
     public AuditUseCase audit() {

@@ -38,11 +38,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theDomainReadsNoEnvironment() {
-        noClasses().that().resideInAnyPackage(DOMAIN)
+    void onlyEnvironmentReadsEnvironmentVariables() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.userhub.shared.config.Environment")
                 .should().callMethod(System.class, "getenv", String.class)
                 .orShould().callMethod(System.class, "getenv")
-                .because("only the composition reads environment variables").check(MAIN);
+                .because("the composition reads the environment through Environment, and hands the rest what they need").check(MAIN);
     }
 
     @Test
@@ -89,19 +89,6 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.userhub.shared.store..", "software.amazon..", "com.amazonaws..",
                         "io.userhub.shared.http..", "io.userhub.shared.config..", "io.userhub.shared.jwks..")
                 .because("a use case is the domain's: it calls ports (io.userhub.shared.port), which the DynamoDB adapters implement")
-                .check(MAIN);
-    }
-
-    @Test
-    void useCasesGetTheirCollaboratorsAndBuildNoStoreNorReadTheEnvironment() {
-        noClasses().that().haveSimpleNameEndingWith("UseCase")
-                .should().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.Wiring")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.Environment")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.userhub.shared.config.AwsClients")
-                .orShould().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("of a top-level store class",
-                        call -> call.getTargetOwner().getPackageName().equals("io.userhub.shared.store")
-                                && call.getTargetOwner().getEnclosingClass().isEmpty()))
-                .because("UseCases (the composition root) builds each use case's collaborators and hands them in")
                 .check(MAIN);
     }
 }

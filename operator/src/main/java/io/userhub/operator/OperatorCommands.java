@@ -42,10 +42,6 @@ public final class OperatorCommands {
     private final io.userhub.shared.store.AuditTrail audit;
     private final io.userhub.shared.event.EventSubscriber events;
 
-    public OperatorCommands(AppStore apps, Clock clock) {
-        this(apps, null, null, io.userhub.shared.event.EventSubscriber.NONE, clock);
-    }
-
     /**
      * @param keyUses where the functions note each key's last day of use (null: show-app leaves it out)
      * @param audit   read back by the audit command (null: no audit trail, and changes are not recorded)

@@ -6,7 +6,6 @@ import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.json.Json;
 import io.userhub.functions.users.ExportUserHandler;
-import io.userhub.functions.users.UserAdminUseCase;
 import io.userhub.shared.config.Wiring;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.store.AppStore;
@@ -146,7 +145,10 @@ public final class OperatorMain {
             if (USE_CASE_COMMANDS.contains(args[0])) {
                 Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
                         first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
-                Wiring wiring = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO, AwsClients.secretSeal(new Environment(env)));
+                Wiring cached = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO, AwsClients.secretSeal(new Environment(env)));
+                // the stack's retentions, as the functions read them (AUDIT_RETENTION_DAYS, ERASED_IDENTITY_RETENTION_DAYS)
+                Wiring wiring = new Wiring(dynamo, tables, clock, cached.apps(), cached.parallel(), java.util.Set.of("*"),
+                        new Environment(env).auditRetention(), new Environment(env).erasedIdentityRetention());
                 try {
                     AppConfig app = wiring.apps().require(required(options, "app"));
                     out.println(Json.write(useCase(args[0], options, wiring, app)));

@@ -11,7 +11,6 @@ import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.store.AuditTrail;
 import io.userhub.functions.users.UserRoutes;
 
 import java.util.List;

@@ -142,16 +142,9 @@ public final class LoginUseCase {
         return new DomainEvent.LoginAccepted(app.appId(), app.domainId(), now, loginId, userId, newUser, facts);
     }
 
-    /**
-     * The events of an outcome go to the subscribers once it is known. A subscriber that fails
-     * keeps its own failure (the audit writer retries its writes): the outcome stands.
-     */
+    /** The events of an outcome go to the subscribers once it is known (none of them can fail the login's answer). */
     private void publish(EventBatch batch) {
-        try {
-            events.on(batch);
-        } catch (RuntimeException subscriberFailed) {
-            // The login's answer does not depend on who listens.
-        }
+        events.on(batch);
     }
 
     private static Map<String, Object> refusalFacts(AppConfig app, LoginCommand command, Problem problem) {

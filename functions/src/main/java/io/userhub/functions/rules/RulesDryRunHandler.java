@@ -10,7 +10,6 @@ import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.store.UserStore;
 import io.userhub.functions.users.UserRoutes;
 
 import java.time.Clock;

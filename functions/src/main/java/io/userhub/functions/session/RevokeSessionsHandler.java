@@ -10,8 +10,6 @@ import io.userhub.shared.http.HttpRequest;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.http.Responses;
 import io.userhub.shared.model.AppConfig;
-import io.userhub.shared.store.AppStore;
-import io.userhub.shared.store.AuditTrail;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 

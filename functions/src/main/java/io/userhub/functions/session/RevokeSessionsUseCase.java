@@ -29,12 +29,12 @@ public final class RevokeSessionsUseCase {
 
     public record Revoked(Instant issuedBefore, boolean moved) {}
 
-    private final SessionRevocations apps;
+    private final SessionRevocations revocations;
     private final EventSubscriber events;
     private final Clock clock;
 
-    public RevokeSessionsUseCase(SessionRevocations apps, EventSubscriber events, Clock clock) {
-        this.apps = apps;
+    public RevokeSessionsUseCase(SessionRevocations revocations, EventSubscriber events, Clock clock) {
+        this.revocations = revocations;
         this.events = events;
         this.clock = clock;
     }
@@ -51,7 +51,7 @@ public final class RevokeSessionsUseCase {
             throw Problem.field("issued_before", ErrorCode.INVALID_VALUE).reject();
         }
         long requested = before.getEpochSecond();
-        long inForce = apps.revokeSessionsBefore(app.appId(), requested);
+        long inForce = revocations.revokeSessionsBefore(app.appId(), requested);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("action", "sessions_revoked");
         details.put("by", by);

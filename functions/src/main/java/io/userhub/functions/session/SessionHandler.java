@@ -14,7 +14,7 @@ import io.userhub.shared.model.Session;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.session.SessionAccess;
-import io.userhub.shared.store.UserStore;
+import io.userhub.shared.port.ProfileReads;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.time.Instant;
 public final class SessionHandler extends ApiHandler {
     private final SessionAccess access;
     private final java.util.Set<String> corsOrigins;
-    private final UserStore users;
+    private final ProfileReads profiles;
     private final Clock clock;
 
     public SessionHandler() {
@@ -33,7 +33,7 @@ public final class SessionHandler extends ApiHandler {
     public SessionHandler(Wiring wiring) {
         this.corsOrigins = wiring.corsAllowOrigins();
         this.access = wiring.sessionAccess();
-        this.users = new UserStore(wiring.dynamo(), wiring.tables().users());
+        this.profiles = io.userhub.functions.UseCases.of(wiring).profileReads();
         this.clock = wiring.clock();
     }
 
@@ -46,7 +46,7 @@ public final class SessionHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         SessionAccess.Authenticated auth = access.forRead(request.bearer().orElse(null));
         Session session = auth.record().session();
-        Profile profile = users.findProfile(session.domainId(), session.userId()).orElse(null);
+        Profile profile = profiles.findProfile(session.domainId(), session.userId(), true).orElse(null);
         return Responses.ok(render(auth.record(), profile, clock.instant()));
     }
 

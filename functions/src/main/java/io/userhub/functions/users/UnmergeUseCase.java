@@ -1,6 +1,8 @@
 package io.userhub.functions.users;
 
 import io.userhub.shared.event.DomainEvent;
+import io.userhub.shared.event.EventBatch;
+import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.port.Commit;
@@ -30,10 +32,13 @@ public final class UnmergeUseCase {
 
     private final MergeLineages lineages;
     private final Clock clock;
+    private final EventSubscriber events;
 
-    public UnmergeUseCase(MergeLineages lineages, Clock clock) {
+    /** @param events hear of each undo once it committed (its audit record was part of the undo's transaction) */
+    public UnmergeUseCase(MergeLineages lineages, Clock clock, EventSubscriber events) {
         this.lineages = lineages;
         this.clock = clock;
+        this.events = events;
     }
 
     /** What an undo restored, and the merged attributes it left because they changed since. */
@@ -88,6 +93,7 @@ public final class UnmergeUseCase {
             }
             throw refused("CHANGED_DURING_UNMERGE", Map.of());
         }
+        events.on(new EventBatch(List.of(unmerged), true));
         return new Unmerged(mergeId, userId, lineage.moves(), lineage.anonymous().map(MergeLineages.MergedAnonymous::userId).orElse(null),
                 attributes.removed(), attributes.kept());
     }

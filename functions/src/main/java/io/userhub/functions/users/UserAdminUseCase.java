@@ -199,7 +199,7 @@ public final class UserAdminUseCase {
         // The person's audit records stay until their retention ends: they hold digests, never values.
         Map<String, Object> details = new LinkedHashMap<>();
         deleted.forEach((what, count) -> details.put(what, count));
-        // An erase answers once its records are written (the audit writer writes them before the answer): the caller's proof.
+        // The audit writer writes an erase's records before the erase answers.
         List<io.userhub.shared.event.DomainEvent> erased = new ArrayList<>();
         Instant at = clock.instant();
         if (deleted.get("sessions") > 0) {

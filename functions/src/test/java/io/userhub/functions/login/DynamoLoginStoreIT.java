@@ -67,7 +67,7 @@ class DynamoLoginStoreIT extends LoginStoreContract {
     @Override
     protected io.userhub.shared.port.MergeLineages lineages() {
         store();
-        return new io.userhub.shared.store.MergeLineage(dynamo, new UserStore(dynamo, tables.users()), java.time.Duration.ofDays(90));
+        return new io.userhub.shared.store.DynamoMergeLineages(dynamo, new UserStore(dynamo, tables.users()), java.time.Duration.ofDays(90));
     }
 
     @Override

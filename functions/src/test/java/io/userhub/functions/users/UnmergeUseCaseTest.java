@@ -43,7 +43,8 @@ class UnmergeUseCaseTest {
     private final InMemoryLoginStore store = new InMemoryLoginStore();
     private final LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
             store, clock, Runnable::run, store.auditWriter());
-    private final UnmergeUseCase unmerge = new UnmergeUseCase(store, clock);
+    private final List<io.userhub.shared.event.EventBatch> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final UnmergeUseCase unmerge = new UnmergeUseCase(store, clock, heard::add);
     private final Identity sharedEmail = new Identity("email", "shared@example.com", Map.of());
 
     private String loginWith(String deviceId, String... identifierValuePairs) {
@@ -85,7 +86,14 @@ class UnmergeUseCaseTest {
             assertThat(moved.fromUserId()).isEqualTo(alice);
         });
         assertThat(store.profilesHolding(app.domainId(), sharedEmail)).containsExactly(alice);
+        // a second subscriber hears of the undo once it committed; its record rode in the undo's write
+        assertThat(heard).singleElement().satisfies(batch -> {
+            assertThat(batch.recordedWithTheWrite()).isTrue();
+            assertThat(batch.events()).singleElement().isInstanceOfSatisfying(io.userhub.shared.event.DomainEvent.UserUnmerged.class,
+                    event -> assertThat(event.userId()).isEqualTo(bob));
+        });
         assertThat(refusal(() -> unmerge.unmerge(app, bob, mergeId))).containsEntry("problem", "ALREADY_UNDONE");
+        assertThat(heard).as("a refused undo is no event").hasSize(1);
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  * outcome, off the answer's path, so the login still answers after two round trips. Refused
  * logins are counted per app, reason and minute ({@link RefusalTally}) and written the same way.
  * The records of what the customer's backend or operator did (an erase, an unmerge, sessions
- * ended, settings and key changes) are written before the answer: the answer is the proof.
+ * ended, settings and key changes) are written before the answer (with the same few attempts).
  * Nothing is written before its outcome: a login that ends refused leaves no "accepted" record.
  * One instance per runtime (its tally counts across requests).
  */

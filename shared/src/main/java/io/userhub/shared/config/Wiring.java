@@ -24,6 +24,11 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
 
     public static final Duration DEFAULT_ERASED_IDENTITY_RETENTION = Duration.ofDays(30);
 
+    /** Every use case publishes to the subscribers through {@link io.userhub.shared.event.EventSubscriber#all}: none can fail an answer. */
+    public Wiring {
+        events = io.userhub.shared.event.EventSubscriber.all(java.util.List.of(events));
+    }
+
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
                   java.util.Set<String> corsAllowOrigins, Duration auditRetention) {
         this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, DEFAULT_ERASED_IDENTITY_RETENTION);

@@ -7,20 +7,20 @@ public interface EventSubscriber {
 
     EventSubscriber NONE = batch -> { };
 
-    /** Every subscriber, in order; one that fails does not keep the others from their events. */
+    /**
+     * Every subscriber, in order. One that fails keeps its failure to itself (the audit writer
+     * retries its writes): the outcome has happened, its answer stands, and the other subscribers
+     * still get their events.
+     */
     static EventSubscriber all(java.util.List<EventSubscriber> subscribers) {
         java.util.List<EventSubscriber> copy = java.util.List.copyOf(subscribers);
         return batch -> {
-            RuntimeException first = null;
             for (EventSubscriber subscriber : copy) {
                 try {
                     subscriber.on(batch);
                 } catch (RuntimeException failed) {
-                    first = first == null ? failed : first;
+                    // the subscriber's own to handle; no use case's answer depends on who listens
                 }
-            }
-            if (first != null) {
-                throw first;
             }
         };
     }

@@ -34,7 +34,7 @@ public final class JsonLog {
         line.put("timestamp", Instant.now().toString());
         line.put("level", level);
         line.put("message", message);
-        String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        String function = io.userhub.shared.config.Environment.system().get("AWS_LAMBDA_FUNCTION_NAME").orElse(null);
         if (function != null) {
             line.put("function", function);
         }

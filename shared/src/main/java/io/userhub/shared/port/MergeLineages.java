@@ -14,7 +14,7 @@ import java.util.Optional;
  * What a merge left to be undone (its lineage), and the reads and the one write an unmerge makes.
  * A login or an identity addition that moves identities, or a MERGE that carries an anonymous
  * user's attributes, leaves a lineage named by its id (the merge id the audit records name). The
- * DynamoDB adapter is {@code store.MergeLineage}; testkit's in-memory store keeps the same contract.
+ * DynamoDB adapter is {@code store.DynamoMergeLineages}; testkit's in-memory store keeps the same contract.
  */
 public interface MergeLineages {
     /** A moved identity: where it came from and the claims' times before and after. */

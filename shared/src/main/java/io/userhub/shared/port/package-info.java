@@ -5,8 +5,9 @@
  * failed), an attribute batch ({@link io.userhub.shared.port.AttributeWriter}), a merge's lineage
  * and its undo ({@link io.userhub.shared.port.MergeLineages}), the apps, the sessions, and the
  * user administration, import, audit and revocation routes' needs. The DynamoDB adapters in
- * {@code store} implement them; testkit's in-memory store implements the login's, the
- * attributes' and the lineages', and the one contract suite (testkit's {@code LoginStoreContract})
- * runs against both.
+ * {@code store} implement them all. testkit has in-memory twins: {@code InMemoryLoginStore}
+ * (LoginStore, AttributeWriter, MergeLineages, UserImports) and {@code InMemorySessions}
+ * (Sessions); the contract suites {@code LoginStoreContract} and {@code SessionsContract} run
+ * against them and against the DynamoDB adapters.
  */
 package io.userhub.shared.port;

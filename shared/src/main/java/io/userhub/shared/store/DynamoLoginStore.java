@@ -38,14 +38,14 @@ public final class DynamoLoginStore implements LoginStore {
     private final UserStore users;
     private final SessionStore sessions;
     private final AuditTrail audit;
-    private final MergeLineage lineage;
+    private final DynamoMergeLineages lineage;
 
     public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions, AuditTrail audit) {
         this.dynamo = dynamo;
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
-        this.lineage = new MergeLineage(dynamo, users, audit.retention());
+        this.lineage = new DynamoMergeLineages(dynamo, users, audit.retention());
     }
 
     /**
@@ -154,7 +154,7 @@ public final class DynamoLoginStore implements LoginStore {
         AuditRecords.of(events).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
         if (!plan.moves().isEmpty()) {
             tx.put(Guard.NONE, lineage.put(domainId, appId, userId, additionId, now,
-                    MergeLineage.moves(plan.moves(), assertedAt), Optional.empty()));
+                    DynamoMergeLineages.moves(plan.moves(), assertedAt), Optional.empty()));
         }
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed) {
@@ -169,11 +169,11 @@ public final class DynamoLoginStore implements LoginStore {
      * (one more Query, only on that path) to tell which attributes the merge fills in.
      */
     private Optional<Put> lineage(LoginWrite write) {
-        List<io.userhub.shared.port.MergeLineages.MovedIdentity> moves = write.plan() == null ? List.of() : MergeLineage.moves(write.plan().moves(), write.assertedAt());
+        List<io.userhub.shared.port.MergeLineages.MovedIdentity> moves = write.plan() == null ? List.of() : DynamoMergeLineages.moves(write.plan().moves(), write.assertedAt());
         if (moves.isEmpty() && write.merged().isEmpty()) {
             return Optional.empty();
         }
-        Optional<io.userhub.shared.port.MergeLineages.MergedAnonymous> anonymous = write.merged().map(anon -> MergeLineage.filledBy(anon,
+        Optional<io.userhub.shared.port.MergeLineages.MergedAnonymous> anonymous = write.merged().map(anon -> DynamoMergeLineages.filledBy(anon,
                 write.profile() instanceof ProfileWrite.Create ? List.of() : users.partitionItems(write.domainId(), write.userId())));
         return Optional.of(lineage.put(write.domainId(), write.appId(), write.userId(), write.loginId(),
                 write.now(), moves, anonymous));

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a merge carried ({@code pk = D#<domain>#U#<receiving user>, sk = MERGE#<merge id>}); see {@link MergeLineage}. */
+/** What a merge carried ({@code pk = D#<domain>#U#<receiving user>, sk = MERGE#<merge id>}); see {@link DynamoMergeLineages}. */
 @WritesItems(ItemType.MERGE_LINEAGE)
 public final class LineageItem {
     private LineageItem() {}

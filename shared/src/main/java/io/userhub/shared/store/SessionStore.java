@@ -125,7 +125,7 @@ public final class SessionStore implements Sessions {
         boolean profileExpirySet = anonymousExpiry.isPresent()
                 && (anonymousExpiry.get().extendProfile() || !previous.ownedBy(session.userId()));
         // The rate counter starts in the login's minute, so that minute's updates count in one write.
-        e.set(e.name("rl_w"), Items.n(start / 60));
+        e.set(e.name("rl_w"), Items.n(io.userhub.shared.session.UpdateRateLimit.windowOf(java.time.Instant.ofEpochSecond(start))));
         e.set(e.name("rl_n"), Items.n(0));
         if (anonymousUserId == null) {
             e.remove(e.name("anon_user_id"));
@@ -261,13 +261,11 @@ public final class SessionStore implements Sessions {
      * fixed one-minute window, so the rate limit costs no extra round trip and concurrent
      * requests cannot overshoot it. The session holds one counter ({@code rl_w}: the window,
      * {@code rl_n}: its count), so the item stays the same size however long it lives; the first
-     * update of a new minute costs a second conditional write that restarts the counter.
+     * update of a new minute costs a second conditional write that restarts the counter
+     * ({@link io.userhub.shared.session.UpdateRateLimit} is the rule these conditions apply).
+     *
+     * @param revokedBefore sessions created before this instant (epoch s) are revoked: their touch is refused, nothing written
      */
-    public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute) {
-        return touchForUpdate(key, now, limitPerMinute, 0);
-    }
-
-    /** @param revokedBefore sessions created before this instant (epoch s) are revoked: their touch is refused, nothing written */
     @Override
     public Touch touchForUpdate(SessionKey key, Instant now, int limitPerMinute, long revokedBefore) {
         String sessionKey = itemKey(key);

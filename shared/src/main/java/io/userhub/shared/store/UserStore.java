@@ -6,7 +6,6 @@ import io.userhub.shared.port.Guard;
 
 import io.userhub.shared.port.LoginStore;
 
-import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.Claim;
 import io.userhub.shared.model.DeviceState;
 import io.userhub.shared.model.Identity;

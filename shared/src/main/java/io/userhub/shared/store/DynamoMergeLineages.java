@@ -8,7 +8,6 @@ import io.userhub.shared.port.LoginStore;
 import io.userhub.shared.port.MergeLineages;
 import io.userhub.shared.identity.CarriedAttributes;
 
-import io.userhub.shared.audit.AuditRecord;
 import io.userhub.shared.identity.IdentityResolution.Move;
 import io.userhub.shared.identity.MergePolicy;
 import io.userhub.shared.identity.MergePolicy.Carried;
@@ -36,27 +35,16 @@ import java.util.Optional;
  * user and the attributes the merge filled in (those the receiving user did not have). It lives
  * in the person's partition, so erasing the person erases it; it expires with the audit trail.
  */
-public final class MergeLineage implements MergeLineages {
+public final class DynamoMergeLineages implements MergeLineages {
 
     private final DynamoDbClient dynamo;
     private final UserStore users;
     private final Duration retention;
 
-    public MergeLineage(DynamoDbClient dynamo, UserStore users, Duration retention) {
+    public DynamoMergeLineages(DynamoDbClient dynamo, UserStore users, Duration retention) {
         this.dynamo = dynamo;
         this.users = users;
         this.retention = retention;
-    }
-
-    /** The merge id of a write: the id of its login record (or of the addition's cause), which the audit records name. */
-    static String mergeIdOf(List<AuditRecord> audit) {
-        for (AuditRecord record : audit) {
-            Object cause = record.details().get("cause_id");
-            if (cause != null) {
-                return (String) cause;
-            }
-        }
-        return audit.isEmpty() ? AuditRecord.newId() : audit.get(0).id();
     }
 
     static List<MovedIdentity> moves(List<Move> moves, long toAssertedAt) {
