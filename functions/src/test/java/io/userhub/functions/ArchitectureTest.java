@@ -85,7 +85,7 @@ class ArchitectureTest {
 
     @Test
     void useCasesReachStorageThroughPortsOnly() {
-        noClasses().that().haveNameMatching("io\\.userhub\\.functions\\..*UseCase(\\$.*)?")
+        noClasses().that().haveNameMatching("io\\.userhub\\.functions\\..*(UseCase|NoticeSweep)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("io.userhub.shared.store..", "software.amazon..", "com.amazonaws..",
                         "io.userhub.shared.http..", "io.userhub.shared.config..", "io.userhub.shared.jwks..")
                 .because("a use case is the domain's: it calls ports (io.userhub.shared.port), which the DynamoDB adapters implement")

@@ -5,9 +5,9 @@ import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.notice.NoticePublisher;
 import io.userhub.shared.crypto.Hashing;
-import io.userhub.shared.store.SessionStore;
-import io.userhub.shared.store.SessionStore.DuePage;
-import io.userhub.shared.store.SessionStore.DueSession;
+import io.userhub.shared.port.DueNotices;
+import io.userhub.shared.port.DueNotices.DuePage;
+import io.userhub.shared.port.DueNotices.DueSession;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -34,12 +34,12 @@ public final class NoticeSweep {
 
     public record Report(NoticeKind kind, int examined, int notified, int claimedElsewhere, int publishFailed, boolean cutShort) {}
 
-    private final SessionStore sessions;
+    private final DueNotices sessions;
     private final NoticePublisher publisher;
     private final Clock clock;
     private final Executor parallel;
 
-    public NoticeSweep(SessionStore sessions, NoticePublisher publisher, Clock clock, Executor parallel) {
+    public NoticeSweep(DueNotices sessions, NoticePublisher publisher, Clock clock, Executor parallel) {
         this.sessions = sessions;
         this.publisher = publisher;
         this.clock = clock;
@@ -59,10 +59,11 @@ public final class NoticeSweep {
         AtomicInteger publishFailed = new AtomicInteger();
         AtomicBoolean cutShort = new AtomicBoolean();
         // Rotate the first shard each minute so a busy shard cannot starve the others under the budget.
-        int first = (int) Math.floorMod(now.getEpochSecond() / 60, SessionStore.NOTICE_SHARDS);
+        int shardCount = sessions.shards();
+        int first = (int) Math.floorMod(now.getEpochSecond() / 60, shardCount);
         List<CompletableFuture<Void>> shards = new ArrayList<>();
-        for (int i = 0; i < SessionStore.NOTICE_SHARDS; i++) {
-            int shard = (first + i) % SessionStore.NOTICE_SHARDS;
+        for (int i = 0; i < shardCount; i++) {
+            int shard = (first + i) % shardCount;
             shards.add(CompletableFuture.runAsync(() -> {
                 Optional<String> page = Optional.empty();
                 do {

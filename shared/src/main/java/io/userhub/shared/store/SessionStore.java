@@ -37,7 +37,7 @@ import java.util.Optional;
  * carry their next notice time in a sparse, sharded index (DueSessions) and a TTL a day past expiry.
  */
 @WritesItems(ItemType.DEVICE)
-public final class SessionStore implements Sessions {
+public final class SessionStore implements Sessions, io.userhub.shared.port.DueNotices {
     /** The device's item in the sessions table ({@code S#<app>#DEV#<sha256(device id)>}): its one session and what userhub remembers of it. */
     public static String deviceKey(String appId, String deviceId) {
         return deviceKeyOfDigest(appId, io.userhub.shared.crypto.Hashing.sha256Hex(deviceId));
@@ -58,6 +58,11 @@ public final class SessionStore implements Sessions {
      * querying 16 partitions, without a list of apps and without a Scan.
      */
     public static final int NOTICE_SHARDS = 16;
+
+    @Override
+    public int shards() {
+        return NOTICE_SHARDS;
+    }
     /**
      * The sparse, sharded index of sessions by their next notice time. It projects only what the
      * notifier reads, so the writes that count a session's requests (its rate counter) touch no index.
@@ -390,17 +395,13 @@ public final class SessionStore implements Sessions {
         return "due#" + index;
     }
 
-    /** A page of sessions from one shard of the due-notice index, and the opaque cursor of the next one. */
-    public record DuePage(List<DueSession> sessions, Optional<String> nextPage) {}
-
-    /** A due session: its item's key and what it holds. */
-    public record DueSession(String key, SessionRecord record) {}
 
 
     /**
      * Sessions of a shard whose next notice is due at {@code now}, filtered on the state and the
      * expiry itself: TTL deletion lags by up to days, and an index entry alone proves nothing.
      */
+    @Override
     public DuePage queryDue(int shard, NoticeKind kind, Instant now, int limit, Optional<String> cursor) {
         Map<String, String> names = Map.of("#state", "state");
         Map<String, AttributeValue> values = new HashMap<>();
@@ -432,6 +433,7 @@ public final class SessionStore implements Sessions {
      * hold it, so a notice is published once; a lease left by a crashed run expires and the next
      * run retries (at-least-once, with a stable event id).
      */
+    @Override
     public boolean claimNotice(String key, NoticeKind kind, String runId, Instant now, long leaseSeconds) {
         ExpressionBuilder e = new ExpressionBuilder();
         String state = e.name("state");
@@ -452,6 +454,7 @@ public final class SessionStore implements Sessions {
     }
 
     /** Marks the notice sent: the session's state moves on and the notice joins its list. */
+    @Override
     public boolean completeNotice(DueSession due, NoticeKind kind, String runId, String eventId, Instant now) {
         ExpressionBuilder e = new ExpressionBuilder();
         e.set(e.name("state"), Items.s((kind == NoticeKind.REFRESH ? SessionState.REFRESH_DUE : SessionState.EXPIRED).name()));
@@ -473,6 +476,7 @@ public final class SessionStore implements Sessions {
     }
 
     /** Gives a claim back after a failed publish, so that the next run retries at once. */
+    @Override
     public boolean releaseNotice(String key, String runId) {
         ExpressionBuilder e = new ExpressionBuilder();
         e.remove(e.name("claimed_by"));
