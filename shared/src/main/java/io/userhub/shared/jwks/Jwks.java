@@ -202,7 +202,12 @@ public final class Jwks {
         return new BigInteger(1, Base64.getUrlDecoder().decode(value));
     }
 
-    /** HTTPS only, except on the loopback interface (a developer's or a test's own server). */
+    /**
+     * HTTPS only, except on the loopback interface (a developer's or a test's own server), and
+     * never an address literal of a private, link-local (the cloud metadata address among them)
+     * or otherwise non-public network ({@link io.userhub.shared.outbound.OutboundUrls#isPublic}).
+     * A name is checked when it is fetched ({@link #reachesOnlyPublicOrLoopback}).
+     */
     public static boolean acceptableUrl(String url) {
         try {
             URI uri = URI.create(url);
@@ -211,8 +216,31 @@ public final class Jwks {
                 return false;
             }
             boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
-            return "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback);
-        } catch (IllegalArgumentException malformed) {
+            boolean scheme = "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback);
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            boolean literal = bare.matches("[0-9.]+") || bare.contains(":");
+            return scheme && (!literal || publicOrLoopback(java.net.InetAddress.getByName(bare)));
+        } catch (IllegalArgumentException | java.net.UnknownHostException malformed) {
+            return false;
+        }
+    }
+
+    private static boolean publicOrLoopback(java.net.InetAddress address) {
+        return address.isLoopbackAddress() || io.userhub.shared.outbound.OutboundUrls.isPublic(address);
+    }
+
+    /** Every address the URL's host resolves to now is public or loopback: a name that points inside (or was rebound to) is not fetched. */
+    static boolean reachesOnlyPublicOrLoopback(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(bare)) {
+                if (!publicOrLoopback(address)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException | java.net.UnknownHostException unresolvable) {
             return false;
         }
     }
@@ -261,6 +289,11 @@ public final class Jwks {
 
     private static Optional<Response> exchange(String url, int stepMillis, long endsAt,
                                                java.util.concurrent.atomic.AtomicReference<HttpURLConnection> open) {
+        // Resolved here, on the worker, under the deadline (a lookup has no timeout of its own); the
+        // connection right after uses the JVM's cached answer, the one just checked.
+        if (!reachesOnlyPublicOrLoopback(url)) {
+            return Optional.empty();
+        }
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             open.set(connection);

@@ -94,6 +94,12 @@ class JwksTest {
         assertThat(Jwks.acceptableUrl("http://127.0.0.1:8080/jwks")).isTrue();
         assertThat(Jwks.acceptableUrl("http://backend.example.com/jwks")).isFalse();
         assertThat(Jwks.acceptableUrl("http://169.254.169.254/latest/meta-data")).isFalse();
+        assertThat(Jwks.acceptableUrl("https://169.254.169.254/latest/meta-data")).as("the metadata address over HTTPS").isFalse();
+        assertThat(Jwks.acceptableUrl("https://10.0.0.1/jwks")).isFalse();
+        assertThat(Jwks.acceptableUrl("https://[fd00:ec2::254]/jwks")).isFalse();
+        assertThat(Jwks.acceptableUrl("https://93.184.216.34/jwks")).isTrue();
+        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://127.0.0.1:8443/jwks")).isTrue();
+        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://192.168.1.10/jwks")).isFalse();
         assertThat(Jwks.acceptableUrl("https://user:pw@backend.example.com/jwks")).isFalse();
         assertThat(Jwks.acceptableUrl("file:///etc/passwd")).isFalse();
         assertThat(Jwks.acceptableUrl("not a url")).isFalse();
