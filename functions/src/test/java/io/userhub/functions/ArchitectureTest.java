@@ -21,7 +21,7 @@ class ArchitectureTest {
     private static final String[] DOMAIN = {
             "io.userhub.shared.model..", "io.userhub.shared.validation..", "io.userhub.shared.identity..",
             "io.userhub.shared.token..", "io.userhub.shared.audit..", "io.userhub.shared.event..", "io.userhub.shared.port..",
-            "io.userhub.shared.session..", "io.userhub.shared.webhook.."};
+            "io.userhub.shared.session..", "io.userhub.shared.webhook..", "io.userhub.shared.notice.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -32,7 +32,8 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAnyPackage(DOMAIN)
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..",
                         "io.userhub.shared.http..", "io.userhub.shared.store..", "io.userhub.shared.config..",
-                        "io.userhub.shared.jwks..", "io.userhub.shared.observability..", "io.userhub.shared.outbound..")
+                        "io.userhub.shared.jwks..", "io.userhub.shared.observability..", "io.userhub.shared.outbound..",
+                        "io.userhub.shared.eventbridge..")
                 .because("the domain is plain Java that tests call directly; adapters depend on it, never the reverse");
         rule.check(MAIN);
     }

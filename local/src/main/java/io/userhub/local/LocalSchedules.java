@@ -3,7 +3,7 @@ package io.userhub.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.userhub.devkit.SamTemplate;
 import io.userhub.shared.config.Wiring;
-import io.userhub.shared.notice.LoggingNoticePublisher;
+import io.userhub.shared.observability.LoggingNoticePublisher;
 import io.userhub.shared.notice.NoticePublisher;
 
 import java.lang.reflect.Constructor;

@@ -8,7 +8,7 @@ import io.userhub.shared.config.AwsClients;
 import io.userhub.shared.config.Environment;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.model.SessionRecord;
-import io.userhub.shared.notice.EventBridgeNoticePublisher;
+import io.userhub.shared.eventbridge.EventBridgeNoticePublisher;
 import io.userhub.shared.notice.Notice;
 import io.userhub.shared.notice.NoticeKind;
 import io.userhub.shared.session.SessionTokens;

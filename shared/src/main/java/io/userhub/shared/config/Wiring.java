@@ -102,7 +102,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     /** The notifiers' publisher: the function's EventBridge bus ({@code EVENT_BUS_NAME}). */
     public static io.userhub.shared.notice.NoticePublisher lambdaNoticePublisher() {
         Environment env = Environment.system();
-        return new io.userhub.shared.notice.EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME"));
+        return new io.userhub.shared.eventbridge.EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME"));
     }
 
     /** How many sessions a notifier run takes at most ({@code NOTIFIER_MAX_SESSIONS}, default 2000). */

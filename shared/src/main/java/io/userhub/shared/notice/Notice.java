@@ -13,4 +13,16 @@ public record Notice(NoticeKind kind, String appId, String userId, String sessio
     public String eventId() {
         return Hashing.sha256Hex(sessionId + ":" + kind.eventName()).substring(0, 32);
     }
+
+    /** The notice as consumers receive it (an EventBridge event's {@code detail}): never the session's token. */
+    public String detail() {
+        java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("event_id", eventId());
+        detail.put("app_id", appId);
+        detail.put("user_id", userId);
+        detail.put("session_id", sessionId);
+        detail.put("device_id", deviceId);
+        detail.put("expires_at", expiresAt.toString());
+        return io.userhub.shared.json.Json.write(detail);
+    }
 }

@@ -1,4 +1,7 @@
-package io.userhub.shared.notice;
+package io.userhub.shared.observability;
+
+import io.userhub.shared.notice.Notice;
+import io.userhub.shared.notice.NoticePublisher;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,7 @@ public final class LoggingNoticePublisher implements NoticePublisher {
         for (Notice notice : notices) {
             var line = io.userhub.shared.observability.JsonLog.line("INFO", "notice");
             line.put("type", notice.kind().eventName());
-            line.set("detail", io.userhub.shared.json.Json.parseObject(EventBridgeNoticePublisher.detail(notice))
+            line.set("detail", io.userhub.shared.json.Json.parseObject(notice.detail())
                     .orElseThrow());
             log.accept(io.userhub.shared.json.Json.write(line));
             accepted.add(true);

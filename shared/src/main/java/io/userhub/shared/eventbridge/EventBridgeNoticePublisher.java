@@ -1,4 +1,7 @@
-package io.userhub.shared.notice;
+package io.userhub.shared.eventbridge;
+
+import io.userhub.shared.notice.Notice;
+import io.userhub.shared.notice.NoticePublisher;
 
 import io.userhub.shared.json.Json;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,7 +46,7 @@ public final class EventBridgeNoticePublisher implements NoticePublisher {
                     .eventBusName(busName)
                     .source(SOURCE)
                     .detailType(notice.kind().eventName())
-                    .detail(detail(notice))
+                    .detail(notice.detail())
                     .time(java.time.Instant.now())
                     .build());
         }
@@ -59,16 +62,5 @@ public final class EventBridgeNoticePublisher implements NoticePublisher {
             // Every notice stays unmarked and the next run retries it.
             return new ArrayList<>(Collections.nCopies(notices.size(), false));
         }
-    }
-
-    public static String detail(Notice notice) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("event_id", notice.eventId());
-        detail.put("app_id", notice.appId());
-        detail.put("user_id", notice.userId());
-        detail.put("session_id", notice.sessionId());
-        detail.put("device_id", notice.deviceId());
-        detail.put("expires_at", notice.expiresAt().toString());
-        return Json.write(detail);
     }
 }
