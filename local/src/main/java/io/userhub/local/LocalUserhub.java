@@ -74,6 +74,7 @@ public final class LocalUserhub implements AutoCloseable {
             }
             env.putIfAbsent(Environment.SECRETS_LOCAL_KEY_FILE, (options.dataDirectory() != null ? options.dataDirectory()
                     : java.nio.file.Files.createTempDirectory("userhub-secrets")).resolve("secrets.key").toString());
+            env.put(Environment.LOCAL_USE, "true"); // a JWK Set on loopback is the developer's own server
             Environment environment = new Environment(env);
             Wiring wiring = Wiring.fromEnvironment(environment, List.of());
             TemplateTables.create(AwsClients.dynamo(environment, List.of()), template);

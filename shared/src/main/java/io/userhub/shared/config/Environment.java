@@ -16,6 +16,7 @@ public record Environment(Map<String, String> variables) {
     public static final String SECRETS_KMS_KEY_ID = "SECRETS_KMS_KEY_ID";
     /** Locally: a key file standing in for the KMS key (the local server keeps it in its data directory). */
     public static final String SECRETS_LOCAL_KEY_FILE = "SECRETS_LOCAL_KEY_FILE";
+    public static final String LOCAL_USE = "USERHUB_LOCAL";
 
     public Environment {
         variables = Map.copyOf(variables);
@@ -23,6 +24,11 @@ public record Environment(Map<String, String> variables) {
 
     public static Environment system() {
         return new Environment(System.getenv());
+    }
+
+    /** The local server ({@code USERHUB_LOCAL=true}, which it sets itself): loopback endpoints are its own. */
+    public boolean localUse() {
+        return get(LOCAL_USE).map("true"::equals).orElse(false);
     }
 
     public Optional<String> get(String name) {

@@ -73,7 +73,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     public static Wiring fromEnvironment(Environment env, List<ExecutionInterceptor> interceptors) {
         DynamoDbClient dynamo = AwsClients.dynamo(env, interceptors);
         Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
-        Wiring wiring = of(dynamo, env.tables(), Clock.systemUTC(), appCache, AwsClients.secretSeal(env));
+        Wiring wiring = of(dynamo, env.tables(), Clock.systemUTC(), appCache, AwsClients.secretSeal(env), env.localUse());
         return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env),
                 env.auditRetention(), env.erasedIdentityRetention());
     }
@@ -84,9 +84,16 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
 
     /** @param seal opens the apps' sealed signing secrets (once per secret and warm function) */
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache, io.userhub.shared.crypto.SecretSeal seal) {
+        return of(dynamo, tables, clock, appCache, seal, true);
+    }
+
+    /** @param localUse the local server or a test: JWK Sets may be served on the loopback interface */
+    public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache, io.userhub.shared.crypto.SecretSeal seal,
+                            boolean localUse) {
+        AppStore apps = new AppStore(dynamo, tables.apps(), seal);
         return new Wiring(dynamo, tables, clock,
-                new AppDirectory(new AppStore(dynamo, tables.apps(), seal), new io.userhub.shared.store.KeyUses(dynamo, tables.users()),
-                        BackgroundWrites::submit, clock, appCache),
+                new AppDirectory(apps::find, new io.userhub.shared.store.KeyUses(dynamo, tables.users()),
+                        BackgroundWrites::submit, clock, appCache, localUse),
                 Executors.newFixedThreadPool(4, runnable -> {
                     Thread thread = new Thread(runnable, "userhub-io");
                     thread.setDaemon(true);

@@ -80,8 +80,14 @@ public final class Jwks {
     private final Fetcher fetcher;
     private final ConcurrentHashMap<String, Fetched> sets = new ConcurrentHashMap<>();
 
+    /** A deployed function's sets: HTTPS to public addresses only. */
     public Jwks() {
-        this(Jwks::fetch);
+        this(false);
+    }
+
+    /** @param localUse the local server's and tests' sets may also be served on the loopback interface (plain HTTP there) */
+    public Jwks(boolean localUse) {
+        this(url -> fetch(url, FETCH_DEADLINE, localUse));
     }
 
     public Jwks(Fetcher fetcher) {
@@ -206,9 +212,14 @@ public final class Jwks {
      * HTTPS only, except on the loopback interface (a developer's or a test's own server), and
      * never an address literal of a private, link-local (the cloud metadata address among them)
      * or otherwise non-public network ({@link io.userhub.shared.outbound.OutboundUrls#isPublic}).
-     * A name is checked when it is fetched ({@link #reachesOnlyPublicOrLoopback}).
+     * A name is checked when it is fetched ({@link #reachesOnlyPublicOrLoopback}). Where it is
+     * fetched outside local use, the loopback interface is refused too ({@link #acceptableUrl(String, boolean)}).
      */
     public static boolean acceptableUrl(String url) {
+        return acceptableUrl(url, true);
+    }
+
+    public static boolean acceptableUrl(String url, boolean localUse) {
         try {
             URI uri = URI.create(url);
             String host = uri.getHost();
@@ -219,23 +230,26 @@ public final class Jwks {
             boolean scheme = "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback);
             String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
             boolean literal = bare.matches("[0-9.]+") || bare.contains(":");
-            return scheme && (!literal || publicOrLoopback(java.net.InetAddress.getByName(bare)));
+            return scheme && (localUse || !loopback) && (!literal || allowed(java.net.InetAddress.getByName(bare), localUse));
         } catch (IllegalArgumentException | java.net.UnknownHostException malformed) {
             return false;
         }
     }
 
-    private static boolean publicOrLoopback(java.net.InetAddress address) {
-        return address.isLoopbackAddress() || io.userhub.shared.outbound.OutboundUrls.isPublic(address);
+    private static boolean allowed(java.net.InetAddress address, boolean localUse) {
+        return (localUse && address.isLoopbackAddress()) || io.userhub.shared.outbound.OutboundUrls.isPublic(address);
     }
 
-    /** Every address the URL's host resolves to now is public or loopback: a name that points inside (or was rebound to) is not fetched. */
-    static boolean reachesOnlyPublicOrLoopback(String url) {
+    /**
+     * Every address the URL's host resolves to now is public (or, for local use, loopback): a name
+     * that points inside, or was rebound there, is not fetched.
+     */
+    static boolean reachesOnlyPublicOrLoopback(String url, boolean localUse) {
         try {
             String host = URI.create(url).getHost();
             String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
             for (java.net.InetAddress address : java.net.InetAddress.getAllByName(bare)) {
-                if (!publicOrLoopback(address)) {
+                if (!allowed(address, localUse)) {
                     return false;
                 }
             }
@@ -245,9 +259,6 @@ public final class Jwks {
         }
     }
 
-    private static Optional<Response> fetch(String url) {
-        return fetch(url, FETCH_DEADLINE);
-    }
 
     /**
      * One deadline for the whole exchange. The connect and read timeouts bound each step only (a
@@ -257,8 +268,8 @@ public final class Jwks {
      * interrupted) so that it ends soon after. The deadline is also cut to what the request's
      * budget has left.
      */
-    static Optional<Response> fetch(String url, Duration deadline) {
-        if (!acceptableUrl(url)) {
+    static Optional<Response> fetch(String url, Duration deadline, boolean localUse) {
+        if (!acceptableUrl(url, localUse)) {
             return Optional.empty();
         }
         Duration budget = io.userhub.shared.config.RequestDeadline.timeLeftForCalls().filter(left -> left.compareTo(deadline) < 0)
@@ -269,7 +280,7 @@ public final class Jwks {
         long endsAt = System.nanoTime() + budget.toNanos();
         int stepMillis = (int) Math.max(1, budget.toMillis());
         java.util.concurrent.atomic.AtomicReference<HttpURLConnection> open = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.Future<Optional<Response>> fetching = FETCHERS.submit(() -> exchange(url, stepMillis, endsAt, open));
+        java.util.concurrent.Future<Optional<Response>> fetching = FETCHERS.submit(() -> exchange(url, localUse, stepMillis, endsAt, open));
         try {
             return fetching.get(budget.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException tooSlow) {
@@ -287,11 +298,11 @@ public final class Jwks {
         }
     }
 
-    private static Optional<Response> exchange(String url, int stepMillis, long endsAt,
+    private static Optional<Response> exchange(String url, boolean localUse, int stepMillis, long endsAt,
                                                java.util.concurrent.atomic.AtomicReference<HttpURLConnection> open) {
         // Resolved here, on the worker, under the deadline (a lookup has no timeout of its own); the
         // connection right after uses the JVM's cached answer, the one just checked.
-        if (!reachesOnlyPublicOrLoopback(url)) {
+        if (!reachesOnlyPublicOrLoopback(url, localUse)) {
             return Optional.empty();
         }
         try {

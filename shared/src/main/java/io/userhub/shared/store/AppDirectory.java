@@ -26,7 +26,7 @@ public final class AppDirectory implements io.userhub.shared.port.Apps {
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final KeyUses keyUses;
     private final java.util.concurrent.Executor afterAnswer;
-    private final io.userhub.shared.jwks.Jwks jwks = new io.userhub.shared.jwks.Jwks();
+    private final io.userhub.shared.jwks.Jwks jwks;
     /** The day this function last wrote each key's use (app id + kid), so it writes at most once a day per key. */
     private final ConcurrentHashMap<String, Long> keyUseNoted = new ConcurrentHashMap<>();
 
@@ -48,9 +48,18 @@ public final class AppDirectory implements io.userhub.shared.port.Apps {
         this(find, keyUses, Runnable::run, clock, lifetime);
     }
 
-    /** @param afterAnswer runs the key-use notes after the answer (the function's background writer) */
     public AppDirectory(Function<String, Optional<AppConfig>> find, KeyUses keyUses, java.util.concurrent.Executor afterAnswer,
                         Clock clock, Duration lifetime) {
+        this(find, keyUses, afterAnswer, clock, lifetime, true);
+    }
+
+    /**
+     * @param afterAnswer runs the key-use notes after the answer (the function's background writer)
+     * @param localUse    JWK Sets may be served on the loopback interface (the local server, tests); a deployed function's may not
+     */
+    public AppDirectory(Function<String, Optional<AppConfig>> find, KeyUses keyUses, java.util.concurrent.Executor afterAnswer,
+                        Clock clock, Duration lifetime, boolean localUse) {
+        this.jwks = new io.userhub.shared.jwks.Jwks(localUse);
         this.afterAnswer = afterAnswer;
         this.find = find;
         this.clock = clock;

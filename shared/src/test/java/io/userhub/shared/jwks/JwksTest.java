@@ -98,8 +98,40 @@ class JwksTest {
         assertThat(Jwks.acceptableUrl("https://10.0.0.1/jwks")).isFalse();
         assertThat(Jwks.acceptableUrl("https://[fd00:ec2::254]/jwks")).isFalse();
         assertThat(Jwks.acceptableUrl("https://93.184.216.34/jwks")).isTrue();
-        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://127.0.0.1:8443/jwks")).isTrue();
-        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://192.168.1.10/jwks")).isFalse();
+        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://127.0.0.1:8443/jwks", true)).isTrue();
+        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://192.168.1.10/jwks", true)).isFalse();
+    }
+
+    @Test
+    void aDeployedFunctionFetchesNoSetFromTheLoopbackInterface() throws Exception {
+        // (on Lambda, 127.0.0.1 is the runtime API's address: a set URL there must not reach it)
+        assertThat(Jwks.acceptableUrl("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", false)).isFalse();
+        assertThat(Jwks.acceptableUrl("https://localhost/jwks", false)).isFalse();
+        assertThat(Jwks.acceptableUrl("https://[::1]/jwks", false)).isFalse();
+        assertThat(Jwks.acceptableUrl("https://backend.example.com/jwks", false)).isTrue();
+        assertThat(Jwks.reachesOnlyPublicOrLoopback("https://127.0.0.1:8443/jwks", false)).isFalse();
+
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/jwks", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "{\"keys\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
+            new Jwks(false).refreshForUnknownKid(url, java.time.Instant.now());
+            assertThat(requests.get()).as("a deployed function's fetch").isZero();
+            Jwks local = new Jwks(true);
+            local.refreshForUnknownKid(url, java.time.Instant.now());
+            assertThat(requests.get()).as("the local server's fetch").isEqualTo(1);
+            assertThat(local.unreachable(url)).isFalse();
+        } finally {
+            server.stop(0);
+        }
         assertThat(Jwks.acceptableUrl("https://user:pw@backend.example.com/jwks")).isFalse();
         assertThat(Jwks.acceptableUrl("file:///etc/passwd")).isFalse();
         assertThat(Jwks.acceptableUrl("not a url")).isFalse();
