@@ -148,7 +148,7 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter, Me
     private Map<String, Claim> claimsOf(String domainId, List<Identity> identities) {
         Map<String, Claim> found = new HashMap<>();
         for (Identity identity : identities) {
-            Optional.ofNullable(claims.get(io.userhub.shared.store.ClaimItem.partition(domainId, identity))).ifPresent(c -> found.put(identity.profileKey(), c));
+            Optional.ofNullable(claims.get(claimKey(domainId, identity))).ifPresent(c -> found.put(identity.profileKey(), c));
         }
         return found;
     }
@@ -447,20 +447,20 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter, Me
 
     private void checkClaims(String domain, Plan plan, boolean checkKept, Set<Guard> failed) {
         for (Identity identity : plan.toClaim()) {
-            if (claims.containsKey(io.userhub.shared.store.ClaimItem.partition(domain, identity))) {
+            if (claims.containsKey(claimKey(domain, identity))) {
                 failed.add(Guard.CLAIM);
             }
         }
         if (checkKept) {
             for (Identity identity : plan.kept()) {
-                Claim claim = claims.get(io.userhub.shared.store.ClaimItem.partition(domain, identity));
+                Claim claim = claims.get(claimKey(domain, identity));
                 if (claim == null || !claim.userId().equals(plan.userId())) {
                     failed.add(Guard.CLAIM);
                 }
             }
         }
         for (Move move : plan.moves()) {
-            Claim claim = claims.get(io.userhub.shared.store.ClaimItem.partition(domain, move.identity()));
+            Claim claim = claims.get(claimKey(domain, move.identity()));
             if (claim == null || !claim.equals(move.from()) || !live(profiles.get(profileKey(domain, move.from().userId())))) {
                 failed.add(Guard.CLAIM);
             }
@@ -468,9 +468,9 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter, Me
     }
 
     private void applyClaims(String domain, Plan plan, long assertedAt) {
-        plan.toClaim().forEach(i -> claims.put(io.userhub.shared.store.ClaimItem.partition(domain, i), new Claim(plan.userId(), assertedAt)));
+        plan.toClaim().forEach(i -> claims.put(claimKey(domain, i), new Claim(plan.userId(), assertedAt)));
         for (Move move : plan.moves()) {
-            claims.put(io.userhub.shared.store.ClaimItem.partition(domain, move.identity()), new Claim(plan.userId(), assertedAt));
+            claims.put(claimKey(domain, move.identity()), new Claim(plan.userId(), assertedAt));
             profiles.get(profileKey(domain, move.from().userId())).identities.remove(move.identity().profileKey());
         }
     }
@@ -483,7 +483,7 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter, Me
         return profileKey(domainId, userId) + "|" + mergeId;
     }
 
-    private String claimKey(String domainId, Identity identity) {
+    private static String claimKey(String domainId, Identity identity) {
         return io.userhub.shared.store.ClaimItem.partition(domainId, identity);
     }
 
@@ -584,10 +584,7 @@ public final class InMemoryLoginStore implements LoginStore, AttributeWriter, Me
 
     @Override
     public synchronized Map<String, Claim> claims(String domainId, List<Identity> identities) {
-        Map<String, Claim> found = new HashMap<>();
-        identities.forEach(identity -> Optional.ofNullable(claims.get(claimKey(domainId, identity)))
-                .ifPresent(claim -> found.put(identity.profileKey(), claim)));
-        return found;
+        return claimsOf(domainId, identities);
     }
 
     @Override

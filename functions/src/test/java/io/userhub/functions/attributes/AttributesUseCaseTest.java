@@ -2,7 +2,6 @@ package io.userhub.functions.attributes;
 
 import io.userhub.functions.login.LoginCommand;
 import io.userhub.functions.login.LoginResult;
-import io.userhub.functions.login.LoginUseCase;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.model.AppConfig;
@@ -11,29 +10,25 @@ import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.AppDirectory;
+import io.userhub.functions.support.InMemoryRules;
 import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.session.SessionTokens;
 import io.userhub.shared.validation.AttributeRules;
 import io.userhub.shared.validation.Limits;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
-import io.userhub.shared.validation.Rejection;
 import io.userhub.testkit.InMemoryLoginStore;
 import io.userhub.testkit.MutableClock;
 import io.userhub.testkit.TestTokens;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The attribute rules as a batch meets them: read by {@link AttributeRules} (what is applied,
@@ -55,8 +50,7 @@ class AttributesUseCaseTest {
     /** A user logged in on the in-memory store, and its session as the session check hands it to the use case. */
     private SessionAccess.Authenticated loggedIn(AppConfig app, String uid) {
         String token = TestTokens.hs256(key.kid(), key.secret(), TestTokens.identitiesPayload(clock.instant().getEpochSecond(), "uid", uid));
-        LoginResult result = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
-                store, clock, Runnable::run, store.auditWriter())
+        LoginResult result = InMemoryRules.login(store, clock, app)
                 .login(new LoginCommand.IdentitiesLogin(app.appId(), uid + "-phone", token, false, LoginCommand.Expected.NONE, true));
         assertThat(result).isInstanceOf(LoginResult.Success.class);
         LoginResult.Success success = (LoginResult.Success) result;
@@ -66,12 +60,6 @@ class AttributesUseCaseTest {
 
     private static AttributeRules.Batch batch(String json) {
         return AttributeRules.read(Json.parseObject(json).orElseThrow(), Map.of());
-    }
-
-    private static Problem refusal(Runnable action) {
-        Rejection rejection = catchThrowableOfType(action::run, Rejection.class);
-        assertThat(rejection).as("refused").isNotNull();
-        return rejection.problem();
     }
 
     @Test
@@ -112,7 +100,7 @@ class AttributesUseCaseTest {
 
         AttributeRules.Batch oneMore = batch("""
                 {"updates":[{"type":"global","attributes":{"first_name":"Bob","new_tags":["one-more"]}}]}""");
-        Problem refused = refusal(() -> attributes.apply(bob, oneMore.changes()));
+        Problem refused = InMemoryRules.refusal(() -> attributes.apply(bob, oneMore.changes()));
         assertThat(refused.reason()).isEqualTo(Reason.TAGS_LIMIT_EXCEEDED);
         assertThat(refused.details()).containsEntry("maxTagsAllowed", Limits.PROFILE_TAGS_MAX);
         assertThat(store.attributesOf(app.domainId(), userId)).isEqualTo(full);
@@ -133,11 +121,11 @@ class AttributesUseCaseTest {
         AppConfig app = app(Set.of("user_vip_segment", "tags"));
         SessionAccess.Authenticated cy = loggedIn(app, "cy");
 
-        Problem segment = refusal(() -> attributes.apply(cy, batch("""
+        Problem segment = InMemoryRules.refusal(() -> attributes.apply(cy, batch("""
                 {"updates":[{"type":"global","attributes":{"first_name":"Cy","user_vip_segment":"gold"}}]}""").changes()));
         assertThat(segment.reason()).isEqualTo(Reason.SIGNED_ONLY_ATTRIBUTE);
         assertThat(segment.details()).containsEntry("key", "user_vip_segment");
-        Problem tags = refusal(() -> attributes.apply(cy, batch("""
+        Problem tags = InMemoryRules.refusal(() -> attributes.apply(cy, batch("""
                 {"updates":[{"type":"global","attributes":{"tags_to_remove":["x"]}}]}""").changes()));
         assertThat(tags.details()).containsEntry("key", "tags");
         assertThat(store.attributesOf(app.domainId(), cy.record().session().userId())).isEmpty();
@@ -149,7 +137,7 @@ class AttributesUseCaseTest {
         SessionAccess.Authenticated dee = loggedIn(app, "dee");
         store.tombstone(app.domainId(), dee.record().session().userId());
 
-        Problem refused = refusal(() -> attributes.apply(dee, batch("""
+        Problem refused = InMemoryRules.refusal(() -> attributes.apply(dee, batch("""
                 {"updates":[{"type":"global","attributes":{"first_name":"Dee"}}]}""").changes()));
         assertThat(refused.reason()).isEqualTo(Reason.SESSION_INVALID);
         assertThat(refused.details()).containsEntry("problem", "USER_ERASED");

@@ -12,17 +12,14 @@ import io.userhub.shared.model.SessionRecord;
 import io.userhub.shared.model.SessionState;
 import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.session.SessionAccess;
-import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Rejection;
 import io.userhub.testkit.InMemoryLoginStore;
 import io.userhub.testkit.MutableClock;
 import io.userhub.testkit.TestTokens;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -33,8 +30,7 @@ class AddIdentitiesUseCaseTest {
     private final SigningKey key = new SigningKey("k1", "HS256", Hashing.randomToken(), SigningKey.Status.ACTIVE, 0);
     private final AppConfig app = new AppConfig("unit-app", "unit-domain", true, List.of(key), List.of(), AppSettings.defaults());
     private final InMemoryLoginStore store = new InMemoryLoginStore();
-    private final LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
-            store, clock, Runnable::run, store.auditWriter());
+    private final LoginUseCase login = io.userhub.functions.support.InMemoryRules.login(store, clock, app);
     private final AddIdentitiesUseCase identities = new AddIdentitiesUseCase(store, clock, Runnable::run, store.auditWriter());
 
     private String token(String... identifierValuePairs) {

@@ -7,7 +7,6 @@ import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.StoredIdentity;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Reason;
 import io.userhub.testkit.InMemoryLoginStore;
 import io.userhub.testkit.MutableClock;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,9 +30,7 @@ class LoginUseCaseTest {
     private final AppConfig app = new AppConfig("unit-app", "unit-domain", true, List.of(key), List.of(),
             AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class)));
     private final InMemoryLoginStore store = new InMemoryLoginStore();
-    private final LoginUseCase login = new LoginUseCase(
-            new AppDirectory(id -> Optional.of(app).filter(a -> a.appId().equals(id)), clock, Duration.ofMinutes(1)),
-            store, clock, Runnable::run, store.auditWriter());
+    private final LoginUseCase login = io.userhub.functions.support.InMemoryRules.login(store, clock, app);
 
     private String token(String... identifierValuePairs) {
         return TestTokens.hs256(key.kid(), key.secret(), TestTokens.identitiesPayload(clock.instant().getEpochSecond(), identifierValuePairs));
@@ -94,7 +90,7 @@ class LoginUseCaseTest {
             }
             store.auditSink().write(records);
         };
-        LoginUseCase faulty = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
+        LoginUseCase faulty = new LoginUseCase(io.userhub.functions.support.InMemoryRules.directoryOf(app, clock),
                 store, clock, Runnable::run, new io.userhub.shared.audit.AuditWriter(refusalsFail, Runnable::run));
         java.util.function.Supplier<LoginResult> tabletLogin = () -> faulty.login(
                 new LoginCommand.IdentitiesLogin(app.appId(), "tablet", token("uid", "u-30"), false, LoginCommand.Expected.NONE, true));

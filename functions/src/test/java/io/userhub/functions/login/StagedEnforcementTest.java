@@ -8,7 +8,6 @@ import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SignedModeVerification;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.testkit.InMemoryLoginStore;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +33,7 @@ class StagedEnforcementTest {
     private final InMemoryLoginStore store = new InMemoryLoginStore();
 
     private LoginUseCase loginFor(AppConfig app) {
-        return new LoginUseCase(new AppDirectory(id -> Optional.of(app).filter(a -> a.appId().equals(id)), clock, Duration.ofMinutes(1)),
-                store, clock, Runnable::run, store.auditWriter());
+        return io.userhub.functions.support.InMemoryRules.login(store, clock, app);
     }
 
     private AppConfig app(SignedModeVerification verification) {

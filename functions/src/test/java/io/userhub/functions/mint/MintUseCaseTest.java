@@ -2,7 +2,7 @@ package io.userhub.functions.mint;
 
 import io.userhub.functions.login.LoginCommand;
 import io.userhub.functions.login.LoginResult;
-import io.userhub.functions.login.LoginUseCase;
+import io.userhub.functions.support.InMemoryRules;
 import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
@@ -12,19 +12,15 @@ import io.userhub.shared.model.SigningKey;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
-import io.userhub.shared.validation.Rejection;
 import io.userhub.testkit.InMemoryLoginStore;
 import io.userhub.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Minting's rules on plain objects: a minted token passes the login's rules (the same code decides
@@ -43,17 +39,11 @@ class MintUseCaseTest {
     }
 
     private AppDirectory directoryOf(AppConfig app) {
-        return new AppDirectory(id -> Optional.of(app).filter(a -> a.appId().equals(id)), clock, Duration.ofMinutes(1));
+        return InMemoryRules.directoryOf(app, clock);
     }
 
     private LoginResult login(AppConfig app, LoginCommand command) {
-        return new LoginUseCase(directoryOf(app), store, clock, Runnable::run, store.auditWriter()).login(command);
-    }
-
-    private static Problem refusal(Runnable action) {
-        Rejection rejection = catchThrowableOfType(action::run, Rejection.class);
-        assertThat(rejection).as("refused").isNotNull();
-        return rejection.problem();
+        return InMemoryRules.login(store, clock, app).login(command);
     }
 
     private static List<Identity> identities(String... identifierValuePairs) {
@@ -91,7 +81,7 @@ class MintUseCaseTest {
         MintUseCase mint = new MintUseCase(directoryOf(app), clock);
         // neither a uid nor an email: login refuses such a token, so minting refuses to sign it
         List<Identity> phoneOnly = identities("phone_number", "+15551234567");
-        Problem minted = refusal(() -> mint.mint(app, new MintUseCase.MintCommand.IdentitiesToken(phoneOnly, false, null, false)));
+        Problem minted = InMemoryRules.refusal(() -> mint.mint(app, new MintUseCase.MintCommand.IdentitiesToken(phoneOnly, false, null, false)));
 
         String signedAnyway = io.userhub.shared.token.TokenSigner.sign(newer, Map.of("iat", clock.instant().getEpochSecond(),
                 "identities", List.of(Map.of("identifier", "phone_number", "value", "+15551234567"))));
@@ -124,11 +114,11 @@ class MintUseCaseTest {
         SigningKey notYet = newer.withSchedule(clock.instant().getEpochSecond() + 3600, null);
         AppConfig keyless = app(true, List.of(retired, notYet));
         MintUseCase.MintCommand command = new MintUseCase.MintCommand.ExternalIdToken("m-4", null, false);
-        assertThat(refusal(() -> new MintUseCase(directoryOf(keyless), clock).mint(keyless, command)).reason())
+        assertThat(InMemoryRules.refusal(() -> new MintUseCase(directoryOf(keyless), clock).mint(keyless, command)).reason())
                 .isEqualTo(Reason.NO_ACTIVE_KEY);
 
         AppConfig off = app(false, List.of(newer));
-        assertThat(refusal(() -> new MintUseCase(directoryOf(off), clock).mint(off, command)).reason())
+        assertThat(InMemoryRules.refusal(() -> new MintUseCase(directoryOf(off), clock).mint(off, command)).reason())
                 .isEqualTo(Reason.IDENTITY_FEATURE_NOT_ENABLED);
     }
 }

@@ -4,11 +4,11 @@ import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.model.AppConfig;
 import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.Session;
+import io.userhub.functions.support.InMemoryRules;
 import io.userhub.shared.session.SessionAccess;
 import io.userhub.shared.store.AppDirectory;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
-import io.userhub.shared.validation.Rejection;
 import io.userhub.testkit.InMemorySessions;
 import io.userhub.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The session checks of the client routes, on in-memory sessions (which keep SessionStore's
@@ -46,12 +45,6 @@ class SessionAccessTest {
                 createdAt, createdAt.plus(Duration.ofHours(24)), createdAt.plus(Duration.ofHours(23)), false, false));
     }
 
-    private static Problem refusal(Runnable action) {
-        Rejection rejection = catchThrowableOfType(action::run, Rejection.class);
-        assertThat(rejection).as("refused").isNotNull();
-        return rejection.problem();
-    }
-
     @Test
     void aSessionMakesItsAppsUpdatesPerMinuteAndIsToldWhenToTryAgain() {
         AppConfig app = app("limited", AppSettings.defaults().withUpdatesPerMinute(2), true, 0);
@@ -63,7 +56,7 @@ class SessionAccessTest {
         clock.advance(Duration.ofSeconds(10));
         access.forUpdate(token);
         clock.advance(Duration.ofSeconds(15));
-        Problem limited = refusal(() -> access.forUpdate(token));
+        Problem limited = InMemoryRules.refusal(() -> access.forUpdate(token));
 
         assertThat(limited.reason()).isEqualTo(Reason.RATE_LIMITED);
         assertThat(limited.details()).containsEntry("retryAfterSeconds", 35L).containsEntry("limitPerMinute", 2);
@@ -78,28 +71,28 @@ class SessionAccessTest {
         AppConfig app = app("checked", AppSettings.defaults(), true, 0);
         Instant now = clock.instant();
 
-        assertThat(refusal(() -> access.forRead(null)).details()).containsEntry("problem", "MISSING_TOKEN");
-        assertThat(refusal(() -> access.forRead("not-a-token")).details()).containsEntry("problem", "MALFORMED_TOKEN");
+        assertThat(InMemoryRules.refusal(() -> access.forRead(null)).details()).containsEntry("problem", "MISSING_TOKEN");
+        assertThat(InMemoryRules.refusal(() -> access.forRead("not-a-token")).details()).containsEntry("problem", "MALFORMED_TOKEN");
         String forged = sessionOf(app, now).replaceFirst("\\.[A-Za-z0-9_-]{43}$", "." + "A".repeat(43));
-        assertThat(refusal(() -> access.forRead(forged)).details()).containsEntry("problem", "UNKNOWN_SESSION");
+        assertThat(InMemoryRules.refusal(() -> access.forRead(forged)).details()).containsEntry("problem", "UNKNOWN_SESSION");
         AppConfig gone = app("gone", AppSettings.defaults(), true, 0);
         String ofAGoneApp = sessionOf(gone, now);
         apps.remove("gone");
-        assertThat(refusal(() -> access.forRead(ofAGoneApp)).details()).containsEntry("problem", "UNKNOWN_SESSION");
+        assertThat(InMemoryRules.refusal(() -> access.forRead(ofAGoneApp)).details()).containsEntry("problem", "UNKNOWN_SESSION");
 
         String leaving = sessionOf(app, now);
         assertThat(access.logout(leaving).ended()).isTrue();
         assertThat(access.logout(leaving).ended()).as("a second logout ends nothing").isFalse();
-        Problem loggedOut = refusal(() -> access.forUpdate(leaving));
+        Problem loggedOut = InMemoryRules.refusal(() -> access.forUpdate(leaving));
         assertThat(loggedOut.reason()).isEqualTo(Reason.SESSION_INVALID);
         assertThat(loggedOut.details()).containsEntry("problem", "LOGGED_OUT");
 
         String old = sessionOf(app, now.minus(Duration.ofHours(25)));
-        assertThat(refusal(() -> access.forRead(old)).reason()).isEqualTo(Reason.SESSION_EXPIRED);
+        assertThat(InMemoryRules.refusal(() -> access.forRead(old)).reason()).isEqualTo(Reason.SESSION_EXPIRED);
 
         AppConfig revoking = app("revoking", AppSettings.defaults(), true, now.getEpochSecond());
         String beforeTheIncident = sessionOf(revoking, now.minusSeconds(5));
-        assertThat(refusal(() -> access.forUpdate(beforeTheIncident)).details()).containsEntry("problem", "REVOKED");
+        assertThat(InMemoryRules.refusal(() -> access.forUpdate(beforeTheIncident)).details()).containsEntry("problem", "REVOKED");
         assertThat(access.forUpdate(sessionOf(revoking, now)).app().appId()).isEqualTo("revoking");
     }
 
@@ -108,7 +101,7 @@ class SessionAccessTest {
         AppConfig off = app("off", AppSettings.defaults(), false, 0);
         String token = sessionOf(off, clock.instant());
 
-        assertThat(refusal(() -> access.forUpdate(token)).reason()).isEqualTo(Reason.IDENTITY_FEATURE_NOT_ENABLED);
+        assertThat(InMemoryRules.refusal(() -> access.forUpdate(token)).reason()).isEqualTo(Reason.IDENTITY_FEATURE_NOT_ENABLED);
         assertThat(access.forRead(token).app().appId()).isEqualTo("off");
         assertThat(access.logout(token).ended()).isTrue();
     }

@@ -9,7 +9,7 @@ import io.userhub.shared.model.AppSettings;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.AppDirectory;
+import io.userhub.functions.support.InMemoryRules;
 import io.userhub.shared.validation.Reason;
 import io.userhub.testkit.InMemoryLoginStore;
 import io.userhub.testkit.MutableClock;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,8 +92,7 @@ class ImportUsersUseCaseTest {
         // the same file again: the pin is there already, nothing is written
         assertThat(statuses(imports.importCsv(app, "user_id,name,security_hash\nhc-9,Imported Person,the-hash\n")))
                 .containsExactly(ImportUsersUseCase.Status.UNCHANGED);
-        LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
-                store, clock, Runnable::run, store.auditWriter());
+        LoginUseCase login = InMemoryRules.login(store, clock, app);
 
         LoginResult wrong = login.login(new LoginCommand.UserIdLogin(app.appId(), "d1", new LoginCommand.UserRecord("hc-9", Map.of(), "other"), true));
         assertThat(wrong).isInstanceOfSatisfying(LoginResult.Failure.class,
@@ -108,8 +106,7 @@ class ImportUsersUseCaseTest {
         AppConfig hmac = new AppConfig("import-hmac", "import-hmac-domain", true, List.of(key), List.of(), app.settings()
                 .withUserIdVerification(io.userhub.shared.model.UserIdVerification.HMAC));
         String imported = imports.importCsv(hmac, "user_id,name\nhc-10,Imported Person\n").get(0).id();
-        LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(hmac), clock, Duration.ofMinutes(1)),
-                store, clock, Runnable::run, store.auditWriter());
+        LoginUseCase login = InMemoryRules.login(store, clock, hmac);
 
         String signed = io.userhub.shared.token.UserIdSignatures.sign(key.secret(), "hc-10");
         LoginResult verified = login.login(new LoginCommand.UserIdLogin(hmac.appId(), "d1", new LoginCommand.UserRecord("hc-10", Map.of(), signed), true));

@@ -12,7 +12,7 @@ import io.userhub.shared.model.AttributeChanges;
 import io.userhub.shared.model.Identity;
 import io.userhub.shared.model.LoginMode;
 import io.userhub.shared.model.SigningKey;
-import io.userhub.shared.store.AppDirectory;
+import io.userhub.functions.support.InMemoryRules;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.validation.Reason;
 import io.userhub.shared.validation.Rejection;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -41,8 +40,7 @@ class UnmergeUseCaseTest {
     private final AppConfig app = new AppConfig("unmerge-app", "unmerge-domain", true, List.of(key), List.of(),
             AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class)).withAnonymousPolicy(AnonymousPolicy.MERGE));
     private final InMemoryLoginStore store = new InMemoryLoginStore();
-    private final LoginUseCase login = new LoginUseCase(new AppDirectory(id -> Optional.of(app), clock, Duration.ofMinutes(1)),
-            store, clock, Runnable::run, store.auditWriter());
+    private final LoginUseCase login = InMemoryRules.login(store, clock, app);
     private final List<io.userhub.shared.event.EventBatch> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final UnmergeUseCase unmerge = new UnmergeUseCase(store, clock, heard::add);
     private final Identity sharedEmail = new Identity("email", "shared@example.com", Map.of());
@@ -65,9 +63,7 @@ class UnmergeUseCaseTest {
     }
 
     private static Map<String, Object> refusal(Runnable action) {
-        Rejection rejection = catchThrowableOfType(action::run, Rejection.class);
-        assertThat(rejection).as("refused").isNotNull();
-        Problem problem = rejection.problem();
+        Problem problem = InMemoryRules.refusal(action);
         assertThat(problem.reason()).isEqualTo(Reason.UNMERGE_REFUSED);
         return problem.details();
     }

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.HttpURLConnection;
+import io.userhub.shared.outbound.OutboundUrls;
+
 import java.net.URI;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -228,16 +230,12 @@ public final class Jwks {
             }
             boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
             boolean scheme = "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback);
-            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            String bare = OutboundUrls.bareHost(uri);
             boolean literal = bare.matches("[0-9.]+") || bare.contains(":");
-            return scheme && (localUse || !loopback) && (!literal || allowed(java.net.InetAddress.getByName(bare), localUse));
+            return scheme && (localUse || !loopback) && (!literal || OutboundUrls.reachable(java.net.InetAddress.getByName(bare), localUse));
         } catch (IllegalArgumentException | java.net.UnknownHostException malformed) {
             return false;
         }
-    }
-
-    private static boolean allowed(java.net.InetAddress address, boolean localUse) {
-        return (localUse && address.isLoopbackAddress()) || io.userhub.shared.outbound.OutboundUrls.isPublic(address);
     }
 
     /**
@@ -246,15 +244,8 @@ public final class Jwks {
      */
     static boolean reachesOnlyPublicOrLoopback(String url, boolean localUse) {
         try {
-            String host = URI.create(url).getHost();
-            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(bare)) {
-                if (!allowed(address, localUse)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IllegalArgumentException | java.net.UnknownHostException unresolvable) {
+            return OutboundUrls.resolvesOnlyToReachable(OutboundUrls.bareHost(URI.create(url)), localUse, OutboundUrls.SYSTEM);
+        } catch (IllegalArgumentException malformed) {
             return false;
         }
     }

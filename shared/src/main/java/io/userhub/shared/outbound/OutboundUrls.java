@@ -52,7 +52,7 @@ public final class OutboundUrls {
         }
         List<InetAddress> addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(bareHost(uri));
         } catch (UnknownHostException unknown) {
             return Optional.of(Refusal.UNRESOLVABLE);
         }
@@ -60,12 +60,35 @@ public final class OutboundUrls {
             return Optional.of(Refusal.UNRESOLVABLE);
         }
         for (InetAddress address : addresses) {
-            boolean loopbackForLocalUse = localUse && address.isLoopbackAddress();
-            if (!loopbackForLocalUse && (scheme.equals("http") || !isPublic(address))) {
-                return Optional.of(scheme.equals("http") && isPublic(address) ? Refusal.NOT_HTTPS : Refusal.PRIVATE_ADDRESS);
+            if (!reachable(address, localUse)) {
+                return Optional.of(Refusal.PRIVATE_ADDRESS);
+            }
+            if (scheme.equals("http") && !address.isLoopbackAddress()) {
+                return Optional.of(Refusal.NOT_HTTPS);
             }
         }
         return Optional.empty();
+    }
+
+    /** A URI's host as a resolver takes it: an IPv6 literal without its brackets. */
+    public static String bareHost(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Whether userhub may connect to the address: a public one, or for local use the loopback interface. */
+    public static boolean reachable(InetAddress address, boolean localUse) {
+        return (localUse && address.isLoopbackAddress()) || isPublic(address);
+    }
+
+    /** Whether every address the host resolves to now is {@link #reachable}; false when it does not resolve. */
+    public static boolean resolvesOnlyToReachable(String host, boolean localUse, Resolver resolver) {
+        try {
+            List<InetAddress> addresses = resolver.resolve(host);
+            return !addresses.isEmpty() && addresses.stream().allMatch(address -> reachable(address, localUse));
+        } catch (UnknownHostException unknown) {
+            return false;
+        }
     }
 
     /** A globally routable unicast address. */
