@@ -80,6 +80,11 @@ public final class TemplateTables {
         if (!indexes.isEmpty()) {
             builder.globalSecondaryIndexes(indexes);
         }
+        JsonNode stream = properties.path("StreamSpecification");
+        if (stream.has("StreamViewType")) {
+            builder.streamSpecification(software.amazon.awssdk.services.dynamodb.model.StreamSpecification.builder()
+                    .streamEnabled(true).streamViewType(stream.path("StreamViewType").asText()).build());
+        }
         return builder.build();
     }
 

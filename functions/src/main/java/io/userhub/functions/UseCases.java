@@ -115,4 +115,21 @@ public final class UseCases {
             return thread;
         });
     }
+
+    /** The endpoint routes' and the operator's use case; resends and replays go to {@code queue}. */
+    public io.userhub.functions.webhooks.WebhookEndpointsUseCase webhookEndpoints(io.userhub.shared.port.DeliveryQueue queue,
+                                                                                   boolean localUse) {
+        return new io.userhub.functions.webhooks.WebhookEndpointsUseCase(wiring.webhooks(), wiring.webhooks(), wiring.webhooks(), queue,
+                wiring.events(), wiring.clock(), io.userhub.shared.outbound.OutboundUrls.SYSTEM, localUse);
+    }
+
+    public io.userhub.functions.webhooks.FanOutUseCase webhookFanOut(io.userhub.shared.port.DeliveryQueue queue) {
+        return new io.userhub.functions.webhooks.FanOutUseCase(wiring.webhooks(), queue);
+    }
+
+    public io.userhub.functions.webhooks.DeliverUseCase webhookDelivery(io.userhub.shared.port.DeliveryQueue queue,
+                                                                       io.userhub.shared.port.WebhookTransport transport, double backoffScale) {
+        return new io.userhub.functions.webhooks.DeliverUseCase(wiring.webhooks(), wiring.webhooks(), queue, transport, wiring.events(),
+                wiring.clock(), backoffScale);
+    }
 }

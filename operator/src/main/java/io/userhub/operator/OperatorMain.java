@@ -144,11 +144,12 @@ public final class OperatorMain {
         try (DynamoDbClient dynamo = AwsClients.dynamo(new Environment(env), List.of())) {
             if (USE_CASE_COMMANDS.contains(args[0])) {
                 Tables tables = new Tables(table, first(options, "users-table").orElse(env.getOrDefault("USERS_TABLE", "UsersTable")),
-                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")));
+                        first(options, "sessions-table").orElse(env.getOrDefault("SESSIONS_TABLE", "SessionsTable")),
+                        first(options, "webhooks-table").orElse(env.getOrDefault("WEBHOOKS_TABLE", "WebhooksTable")));
                 Wiring cached = Wiring.of(dynamo, tables, clock, java.time.Duration.ZERO, AwsClients.secretSeal(new Environment(env)));
                 // the stack's retentions, as the functions read them (AUDIT_RETENTION_DAYS, ERASED_IDENTITY_RETENTION_DAYS)
                 Wiring wiring = new Wiring(dynamo, tables, clock, cached.apps(), cached.parallel(), java.util.Set.of("*"),
-                        new Environment(env).auditRetention(), new Environment(env).erasedIdentityRetention());
+                        new Environment(env).auditRetention(), new Environment(env).erasedIdentityRetention(), cached.webhooks());
                 try {
                     AppConfig app = wiring.apps().require(required(options, "app"));
                     out.println(Json.write(useCase(args[0], options, wiring, app)));

@@ -79,7 +79,8 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
                 "AWS_REGION", "us-east-1",
                 Environment.APPS_TABLE, "AppsTable",
                 Environment.USERS_TABLE, "UsersTable",
-                Environment.SESSIONS_TABLE, "SessionsTable"));
+                Environment.SESSIONS_TABLE, "SessionsTable",
+                Environment.WEBHOOKS_TABLE, "WebhooksTable"));
     }
 
     public static DynamoDbClient client(List<ExecutionInterceptor> interceptors) {
@@ -95,7 +96,8 @@ public final class DynamoDbLocalExtension implements BeforeAllCallback {
         String prefix = "t" + java.util.UUID.randomUUID().toString().substring(0, 8) + "_";
         TemplateTables.create(client(List.of()), SamTemplate.locate(), prefix);
         Tables shared = tables();
-        return Wiring.of(client(List.of(interceptors)), new Tables(prefix + shared.apps(), prefix + shared.users(), prefix + shared.sessions()),
+        return Wiring.of(client(List.of(interceptors)), new Tables(prefix + shared.apps(), prefix + shared.users(), prefix + shared.sessions(),
+                        prefix + shared.webhooks()),
                 clock, Duration.ofSeconds(60));
     }
 

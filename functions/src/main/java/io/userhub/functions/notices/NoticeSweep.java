@@ -123,6 +123,6 @@ public final class NoticeSweep {
     }
 
     static Notice toNotice(NoticeKind kind, Session session) {
-        return new Notice(kind, session.appId(), session.userId(), session.sessionId(), session.deviceId(), session.expiresAt());
+        return new Notice(kind, session.appId(), session.domainId(), session.userId(), session.sessionId(), session.deviceId(), session.expiresAt());
     }
 }

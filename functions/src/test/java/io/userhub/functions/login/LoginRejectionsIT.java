@@ -213,7 +213,7 @@ public class LoginRejectionsIT {
 
     @Test
     void internalErrorsLeakNothing() {
-        Wiring broken = Wiring.of(h.wiring.dynamo(), new Tables(h.wiring.tables().apps(), "NoSuchTable", "NoSuchTable"),
+        Wiring broken = Wiring.of(h.wiring.dynamo(), new Tables(h.wiring.tables().apps(), "NoSuchTable", "NoSuchTable", "NoSuchTable"),
                 h.clock, Duration.ofSeconds(60));
         Response response = Harness.call(new LoginHandler(broken).handleRequest(ApiEvents.login(h.app.appId())
                 .body(Json.write(Json.object().put("identity_token", h.identitiesToken("uid", "u")).put("device_id", "d"))).build(), null));

@@ -72,7 +72,7 @@ class EventBridgeMotoIT {
 
     @Test
     void publishedNoticesArriveWithTheirDetailAndNoToken() {
-        Notice notice = new Notice(NoticeKind.REFRESH, "app-1", "user-1", "session-1", "device-1", Instant.parse("2026-11-25T12:00:00Z"));
+        Notice notice = new Notice(NoticeKind.REFRESH, "app-1", "domain-1", "user-1", "session-1", "device-1", Instant.parse("2026-11-25T12:00:00Z"));
         assertThat(new EventBridgeNoticePublisher(events, bus).publish(List.of(notice))).containsExactly(true);
 
         List<JsonNode> delivered = delivered(1);

@@ -221,7 +221,7 @@ public class NotifiersIT {
 
         h.clock.advance(Duration.ofSeconds(NoticeSweep.LEASE_SECONDS + 1));
         assertThat(expiry(100).notified()).isEqualTo(1);
-        Notice expected = new Notice(NoticeKind.EXPIRY, h.app.appId(), record(token).session().userId(),
+        Notice expected = new Notice(NoticeKind.EXPIRY, h.app.appId(), h.app.domainId(), record(token).session().userId(),
                 record(token).session().sessionId(), "phone", record(token).session().expiresAt());
         assertThat(publisher.published.get(0).eventId()).isEqualTo(expected.eventId());
     }

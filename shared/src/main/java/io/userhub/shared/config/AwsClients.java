@@ -72,6 +72,21 @@ public final class AwsClients {
         }
     }
 
+    /** The webhook engine's queue client: a call that hangs costs 5 s, then the delivery is retried by SQS itself. */
+    public static software.amazon.awssdk.services.sqs.SqsClient sqs(Environment env) {
+        var builder = software.amazon.awssdk.services.sqs.SqsClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
+                .credentialsProvider(credentials(env))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(8)).apiCallAttemptTimeout(Duration.ofSeconds(5)));
+        env.get("AWS_ENDPOINT_URL_SQS").or(() -> env.get("AWS_ENDPOINT_URL"))
+                .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
     public static EventBridgeClient eventBridge(Environment env) {
         EventBridgeClientBuilder builder = EventBridgeClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()

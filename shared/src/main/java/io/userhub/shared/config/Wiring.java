@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  */
 public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
                      java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention,
-                     io.userhub.shared.event.EventSubscriber events) {
+                     io.userhub.shared.store.DynamoWebhooks webhooks, io.userhub.shared.event.EventSubscriber events) {
 
     public static final Duration DEFAULT_ERASED_IDENTITY_RETENTION = Duration.ofDays(30);
 
@@ -37,13 +37,28 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
                   java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention) {
         this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention,
-                new io.userhub.shared.audit.AuditWriter(
-                        new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention)::write, BackgroundWrites::submit));
+                new io.userhub.shared.store.DynamoWebhooks(dynamo, tables.webhooks(), io.userhub.shared.crypto.SecretSeal.NONE, clock));
+    }
+
+    /** The domain events' subscribers: the audit writer and the webhook outbox. */
+    public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
+                  java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention,
+                  io.userhub.shared.store.DynamoWebhooks webhooks) {
+        this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention, webhooks,
+                io.userhub.shared.event.EventSubscriber.all(List.of(new io.userhub.shared.audit.AuditWriter(
+                        new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention)::write, BackgroundWrites::submit),
+                        new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, webhooks, clock))));
     }
 
     /** The same wiring with other subscribers of the domain events (a test's recorder beside the audit writer, say). */
     public Wiring withEvents(io.userhub.shared.event.EventSubscriber subscribers) {
-        return new Wiring(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention, subscribers);
+        return new Wiring(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention, webhooks,
+                subscribers);
+    }
+
+    /** The notifiers' publisher with the notices' webhook events recorded beside what it publishes. */
+    public io.userhub.shared.notice.NoticePublisher withWebhookNotices(io.userhub.shared.notice.NoticePublisher publisher) {
+        return new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, webhooks, clock).besides(publisher);
     }
 
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
@@ -75,7 +90,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
         Duration appCache = Duration.ofSeconds(env.get(Environment.APP_CACHE_SECONDS).map(Long::parseLong).orElse(60L));
         Wiring wiring = of(dynamo, env.tables(), Clock.systemUTC(), appCache, AwsClients.secretSeal(env), env.localUse());
         return new Wiring(wiring.dynamo(), wiring.tables(), wiring.clock(), wiring.apps(), wiring.parallel(), corsAllowOrigins(env),
-                env.auditRetention(), env.erasedIdentityRetention());
+                env.auditRetention(), env.erasedIdentityRetention(), wiring.webhooks());
     }
 
     public static Wiring of(DynamoDbClient dynamo, Tables tables, Clock clock, Duration appCache) {
@@ -98,7 +113,8 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
                     Thread thread = new Thread(runnable, "userhub-io");
                     thread.setDaemon(true);
                     return thread;
-                }));
+                }), java.util.Set.of("*"), io.userhub.shared.store.AuditTrail.DEFAULT_RETENTION, DEFAULT_ERASED_IDENTITY_RETENTION,
+                new io.userhub.shared.store.DynamoWebhooks(dynamo, tables.webhooks(), seal, clock));
     }
 
     /** The allowed browser origins of a function that needs nothing else (the fallback route). */
@@ -106,10 +122,29 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
         return corsAllowOrigins(Environment.system());
     }
 
-    /** The notifiers' publisher: the function's EventBridge bus ({@code EVENT_BUS_NAME}). */
+    /** The notifiers' publisher: the function's EventBridge bus ({@code EVENT_BUS_NAME}), and the webhook outbox beside it. */
     public static io.userhub.shared.notice.NoticePublisher lambdaNoticePublisher() {
         Environment env = Environment.system();
-        return new io.userhub.shared.eventbridge.EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME"));
+        return lambda().withWebhookNotices(
+                new io.userhub.shared.eventbridge.EventBridgeNoticePublisher(AwsClients.eventBridge(env), env.required("EVENT_BUS_NAME")));
+    }
+
+    /** The webhook engine's queue ({@code WEBHOOK_QUEUE_URL}, {@code WEBHOOK_DEAD_LETTER_QUEUE_URL}). */
+    public static io.userhub.shared.sqs.SqsDeliveryQueue lambdaDeliveryQueue() {
+        Environment env = Environment.system();
+        return new io.userhub.shared.sqs.SqsDeliveryQueue(AwsClients.sqs(env), env.required(Environment.WEBHOOK_QUEUE_URL),
+                env.required(Environment.WEBHOOK_DEAD_LETTER_QUEUE_URL));
+    }
+
+    /** How a delivery function sends: bounded, signed, to public addresses only (loopback too for local use). */
+    public static io.userhub.shared.outbound.WebhookSender lambdaWebhookSender() {
+        return new io.userhub.shared.outbound.WebhookSender(io.userhub.shared.outbound.OutboundUrls.SYSTEM, Environment.system().localUse(),
+                Clock.systemUTC());
+    }
+
+    /** The retry waits' factor ({@code WEBHOOK_BACKOFF_SCALE}, 1 in production). */
+    public static double lambdaWebhookBackoffScale() {
+        return Environment.system().webhookBackoffScale();
     }
 
     /** How many sessions a notifier run takes at most ({@code NOTIFIER_MAX_SESSIONS}, default 2000). */

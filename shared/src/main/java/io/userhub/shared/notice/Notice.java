@@ -8,7 +8,7 @@ import java.time.Instant;
  * One notice about one session. The event id is stable (derived from the session and the kind),
  * so a consumer can deduplicate the rare second delivery of an at-least-once publish.
  */
-public record Notice(NoticeKind kind, String appId, String userId, String sessionId, String deviceId, Instant expiresAt) {
+public record Notice(NoticeKind kind, String appId, String domainId, String userId, String sessionId, String deviceId, Instant expiresAt) {
 
     public String eventId() {
         return Hashing.sha256Hex(sessionId + ":" + kind.eventName()).substring(0, 32);
@@ -19,6 +19,7 @@ public record Notice(NoticeKind kind, String appId, String userId, String sessio
         java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
         detail.put("event_id", eventId());
         detail.put("app_id", appId);
+        detail.put("domain_id", domainId);
         detail.put("user_id", userId);
         detail.put("session_id", sessionId);
         detail.put("device_id", deviceId);

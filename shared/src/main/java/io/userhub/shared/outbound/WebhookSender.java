@@ -1,5 +1,6 @@
 package io.userhub.shared.outbound;
 
+import io.userhub.shared.webhook.DeliveryAttempt;
 import io.userhub.shared.webhook.DeliveryPolicy;
 import io.userhub.shared.webhook.StandardWebhooks;
 
@@ -26,15 +27,11 @@ import java.util.concurrent.TimeoutException;
  * of which at most 64 KiB is read (a receiver that trickles or hangs costs the attempt, never
  * more). The attempt says what its answer means ({@link DeliveryPolicy}).
  */
-public final class WebhookSender {
+public final class WebhookSender implements io.userhub.shared.port.WebhookTransport {
     public static final Duration DEADLINE = Duration.ofSeconds(10);
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
     /** What an attempt keeps of the answer for the delivery's log. */
     private static final int KEPT_RESPONSE_CHARS = 1024;
-
-    /** An attempt's outcome: the status (0 for none), what to do next, and why, for the delivery's log. */
-    public record Attempt(int status, DeliveryPolicy.Verdict verdict, Optional<Duration> retryAfter, String error, String responseStart,
-                          Duration took) {}
 
     private final HttpClient client;
     private final OutboundUrls.Resolver resolver;
@@ -57,11 +54,12 @@ public final class WebhookSender {
     /**
      * @param secrets the endpoint's secrets in force (the newest first; a rotated one during its overlap)
      */
-    public Attempt send(String url, String messageId, List<String> secrets, String body) {
+    @Override
+    public DeliveryAttempt send(String url, String messageId, List<String> secrets, String body) {
         long started = System.nanoTime();
         Optional<OutboundUrls.Refusal> refusal = OutboundUrls.refusal(url, localUse, resolver);
         if (refusal.isPresent()) {
-            return new Attempt(0, DeliveryPolicy.Verdict.STOP, Optional.empty(), "REFUSED_" + refusal.get().name(), "", since(started));
+            return new DeliveryAttempt(0, DeliveryPolicy.Verdict.STOP, Optional.empty(), "REFUSED_" + refusal.get().name(), "", since(started));
         }
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -96,12 +94,12 @@ public final class WebhookSender {
         }
         Optional<Duration> retryAfter = DeliveryPolicy.retryAfter(response.headers().firstValue("retry-after").orElse(null), clock.instant());
         DeliveryPolicy.Verdict verdict = DeliveryPolicy.verdictOf(status);
-        return new Attempt(status, verdict, verdict == DeliveryPolicy.Verdict.RETRY ? retryAfter : Optional.empty(),
+        return new DeliveryAttempt(status, verdict, verdict == DeliveryPolicy.Verdict.RETRY ? retryAfter : Optional.empty(),
                 verdict == DeliveryPolicy.Verdict.DELIVERED ? null : "HTTP_" + status, start, since(started));
     }
 
-    private Attempt failed(String error, long started) {
-        return new Attempt(0, DeliveryPolicy.Verdict.RETRY, Optional.empty(), error, "", since(started));
+    private DeliveryAttempt failed(String error, long started) {
+        return new DeliveryAttempt(0, DeliveryPolicy.Verdict.RETRY, Optional.empty(), error, "", since(started));
     }
 
     /** Reads at most 64 KiB of the body before the deadline, and keeps its start; the rest is dropped with the connection. */

@@ -16,6 +16,8 @@ public enum Guard {
     LINEAGE,
     /** A source IP that made its hour's allowance of new anonymous devices. */
     ALLOWANCE,
+    /** An app's count of webhook endpoints, at its limit. */
+    ENDPOINT_LIMIT,
     /** Writes whose failure means nothing but a retry. */
     NONE
 }

@@ -35,5 +35,13 @@ public enum ItemType {
     /** Users table: the digest an erased identity leaves for a while. */
     ERASED_IDENTITY,
     /** Users table: a source IP's count of new anonymous devices in one hour. */
-    NEW_DEVICE_ALLOWANCE
+    NEW_DEVICE_ALLOWANCE,
+    /** Webhooks table: an app's webhook endpoint (URL, event types, sealed secrets, health). */
+    WEBHOOK_ENDPOINT,
+    /** Webhooks table: how many endpoints an app has (the limit, under concurrency). */
+    WEBHOOK_ENDPOINT_COUNT,
+    /** Webhooks table: one event for the delivery engine (the outbox; its stream feeds the fan-out). */
+    WEBHOOK_EVENT,
+    /** Webhooks table: one event's delivery to one endpoint, as its log shows it. */
+    WEBHOOK_DELIVERY
 }

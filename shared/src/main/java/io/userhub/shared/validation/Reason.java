@@ -44,6 +44,14 @@ public enum Reason {
     MERGE_NOT_FOUND(404),
     /** A merge that cannot be undone safely any more; details.problem says why. */
     UNMERGE_REFUSED(409),
+    /** No webhook endpoint of that id in the app. */
+    WEBHOOK_ENDPOINT_NOT_FOUND(404),
+    /** The app has as many webhook endpoints as it may (details.limit). */
+    WEBHOOK_ENDPOINT_LIMIT_EXCEEDED(409),
+    /** An endpoint URL userhub will not send to (details.refusal: NOT_HTTPS, PRIVATE_ADDRESS, ...). */
+    WEBHOOK_URL_REFUSED(400),
+    /** No delivery of that id to that endpoint (unknown, or past the log's retention). */
+    DELIVERY_NOT_FOUND(404),
     SERVICE_BUSY(503),
     SERVICE_UNAVAILABLE(503),
     INTERNAL_ERROR(500);

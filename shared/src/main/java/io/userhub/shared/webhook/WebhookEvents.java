@@ -80,6 +80,32 @@ public final class WebhookEvents {
         return Optional.of(new WebhookEvent(idOf(event.appId(), type, identity), type, event.at(), event.appId(), event.domainId(), data));
     }
 
+    /** The notice's webhook event: the same session and kind always has the same id. */
+    public static WebhookEvent of(io.userhub.shared.notice.Notice notice, java.time.Instant at) {
+        String type = notice.kind() == io.userhub.shared.notice.NoticeKind.REFRESH ? REFRESH_USER_CREDENTIALS : USER_SESSION_EXPIRED;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_id", notice.userId());
+        data.put("session_id", notice.sessionId());
+        data.put("device_id", notice.deviceId());
+        data.put("expires_at", notice.expiresAt().toString());
+        return new WebhookEvent(idOf(notice.appId(), type, notice.eventId()), type, at, notice.appId(), notice.domainId(), data);
+    }
+
+    /**
+     * The body every delivery of the event posts (and its signature covers): the same bytes for
+     * each attempt, resend and replay. Field order is fixed.
+     */
+    public static String body(WebhookEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.id());
+        body.put("type", event.type());
+        body.put("timestamp", event.timestamp().toString());
+        body.put("app_id", event.appId());
+        body.put("domain_id", event.domainId());
+        body.put("data", new java.util.TreeMap<>(event.data()));
+        return io.userhub.shared.json.Json.write(body);
+    }
+
     /** {@code msg_} and 32 hex digits of the SHA-256 of what the event is: stable across retries and replays. */
     static String idOf(String appId, String type, String identity) {
         return "msg_" + Hashing.sha256Hex(appId + "|" + type + "|" + identity).substring(0, 32);

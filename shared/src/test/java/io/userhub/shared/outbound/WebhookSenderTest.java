@@ -2,6 +2,7 @@ package io.userhub.shared.outbound;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.userhub.shared.webhook.DeliveryAttempt;
 import io.userhub.shared.webhook.DeliveryPolicy;
 import io.userhub.shared.webhook.StandardWebhooks;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class WebhookSenderTest {
         List<Received> received = new CopyOnWriteArrayList<>();
         String url = receiver(received, status(204, Map.of()));
 
-        WebhookSender.Attempt attempt = sender(WebhookSender.DEADLINE).send(url, "msg_1", List.of(secret), BODY);
+        DeliveryAttempt attempt = sender(WebhookSender.DEADLINE).send(url, "msg_1", List.of(secret), BODY);
 
         assertThat(attempt.verdict()).isEqualTo(DeliveryPolicy.Verdict.DELIVERED);
         assertThat(attempt.status()).isEqualTo(204);
@@ -96,15 +97,15 @@ class WebhookSenderTest {
         List<Received> received = new CopyOnWriteArrayList<>();
         WebhookSender sender = sender(WebhookSender.DEADLINE);
 
-        WebhookSender.Attempt failing = sender.send(receiver(received, status(500, Map.of())), "msg_1", List.of(secret), BODY);
+        DeliveryAttempt failing = sender.send(receiver(received, status(500, Map.of())), "msg_1", List.of(secret), BODY);
         assertThat(failing.verdict()).isEqualTo(DeliveryPolicy.Verdict.RETRY);
         assertThat(failing.error()).isEqualTo("HTTP_500");
 
-        WebhookSender.Attempt throttled = sender.send(receiver(received, status(429, Map.of("Retry-After", "30"))), "msg_1", List.of(secret), BODY);
+        DeliveryAttempt throttled = sender.send(receiver(received, status(429, Map.of("Retry-After", "30"))), "msg_1", List.of(secret), BODY);
         assertThat(throttled.verdict()).isEqualTo(DeliveryPolicy.Verdict.RETRY);
         assertThat(throttled.retryAfter()).contains(Duration.ofSeconds(30));
 
-        WebhookSender.Attempt gone = sender.send(receiver(received, status(410, Map.of())), "msg_1", List.of(secret), BODY);
+        DeliveryAttempt gone = sender.send(receiver(received, status(410, Map.of())), "msg_1", List.of(secret), BODY);
         assertThat(gone.verdict()).isEqualTo(DeliveryPolicy.Verdict.STOP);
     }
 
@@ -115,7 +116,7 @@ class WebhookSenderTest {
         List<Received> received = new CopyOnWriteArrayList<>();
         String redirecting = receiver(received, status(302, Map.of("Location", elsewhere)));
 
-        WebhookSender.Attempt attempt = sender(WebhookSender.DEADLINE).send(redirecting, "msg_1", List.of(secret), BODY);
+        DeliveryAttempt attempt = sender(WebhookSender.DEADLINE).send(redirecting, "msg_1", List.of(secret), BODY);
 
         assertThat(attempt.verdict()).isEqualTo(DeliveryPolicy.Verdict.STOP);
         assertThat(attempt.status()).isEqualTo(302);
@@ -131,7 +132,7 @@ class WebhookSenderTest {
         // outside local use plain HTTP is refused at once; over HTTPS the loopback address is
         WebhookSender production = new WebhookSender(OutboundUrls.SYSTEM, false, Clock.systemUTC());
         assertThat(production.send(url, "msg_1", List.of(secret), BODY).error()).isEqualTo("REFUSED_NOT_HTTPS");
-        WebhookSender.Attempt attempt = production.send(url.replace("http://", "https://"), "msg_1", List.of(secret), BODY);
+        DeliveryAttempt attempt = production.send(url.replace("http://", "https://"), "msg_1", List.of(secret), BODY);
 
         assertThat(attempt.verdict()).isEqualTo(DeliveryPolicy.Verdict.STOP);
         assertThat(attempt.error()).isEqualTo("REFUSED_PRIVATE_ADDRESS");
@@ -154,7 +155,7 @@ class WebhookSenderTest {
         Duration deadline = Duration.ofSeconds(2);
 
         for (String url : List.of(hanging, trickling)) {
-            WebhookSender.Attempt attempt = sender(deadline).send(url, "msg_1", List.of(secret), BODY);
+            DeliveryAttempt attempt = sender(deadline).send(url, "msg_1", List.of(secret), BODY);
             assertThat(attempt.verdict()).as(url).isEqualTo(DeliveryPolicy.Verdict.RETRY);
             assertThat(attempt.error()).as(url).isEqualTo("TIMEOUT");
             // bounded by the deadline (with room for a slow machine), not by the receiver's 30 s
@@ -175,7 +176,7 @@ class WebhookSenderTest {
             }
         });
 
-        WebhookSender.Attempt attempt = sender(WebhookSender.DEADLINE).send(flooding, "msg_1", List.of(secret), BODY);
+        DeliveryAttempt attempt = sender(WebhookSender.DEADLINE).send(flooding, "msg_1", List.of(secret), BODY);
 
         assertThat(attempt.verdict()).isEqualTo(DeliveryPolicy.Verdict.DELIVERED);
         assertThat(attempt.responseStart()).hasSize(1024);

@@ -1,0 +1,34 @@
+package io.userhub.shared.port;
+
+import io.userhub.shared.webhook.WebhookEndpoint;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** An app's webhook endpoints, secrets sealed at rest by the adapter. */
+public interface WebhookEndpoints {
+    List<WebhookEndpoint> list(String appId);
+
+    Optional<WebhookEndpoint> find(String appId, String endpointId);
+
+    /** Adds it, or refuses with {@code WEBHOOK_ENDPOINT_LIMIT_EXCEEDED} when the app has {@code maxPerApp} already (never more, however many add at once). */
+    void create(WebhookEndpoint endpoint, int maxPerApp);
+
+    /**
+     * Writes {@code change} of the endpoint as stored, over the version it read: a change made
+     * meanwhile is read again and the change applied to it, never overwritten. Empty when there is
+     * no such endpoint.
+     */
+    Optional<WebhookEndpoint> update(String appId, String endpointId, UnaryOperator<WebhookEndpoint> change);
+
+    boolean delete(String appId, String endpointId);
+
+    /**
+     * The event types some enabled endpoint of the app wants: what the outbox records. May be a
+     * little stale (the adapter caches it per warm function): an endpoint added hears of events
+     * from then on, give or take that.
+     */
+    Set<String> wantedTypes(String appId);
+}

@@ -1,0 +1,72 @@
+package io.userhub.shared.webhook;
+
+import io.userhub.shared.event.DomainEvent;
+import io.userhub.shared.event.EventBatch;
+import io.userhub.shared.event.EventSubscriber;
+import io.userhub.shared.notice.NoticePublisher;
+import io.userhub.shared.port.WebhookEndpoints;
+import io.userhub.shared.port.WebhookOutbox;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Puts into the outbox what some endpoint of the app wants to hear: each outcome's domain events
+ * (as a subscriber, so no use case knows of webhooks) and the notifiers' notices (as a publisher
+ * beside the event bus). An app without endpoints costs nothing more; an event an endpoint wants
+ * costs one write, made before the answer so that a committed outcome is never lost to the
+ * function's end. A write that fails is tried again twice; the outcome's answer stands either way.
+ */
+public final class WebhookOutboxWriter implements EventSubscriber {
+    private static final int WRITE_ATTEMPTS = 3;
+
+    private final WebhookOutbox outbox;
+    private final WebhookEndpoints endpoints;
+    private final Clock clock;
+
+    public WebhookOutboxWriter(WebhookOutbox outbox, WebhookEndpoints endpoints, Clock clock) {
+        this.outbox = outbox;
+        this.endpoints = endpoints;
+        this.clock = clock;
+    }
+
+    @Override
+    public void on(EventBatch batch) {
+        for (DomainEvent event : batch.events()) {
+            WebhookEvents.of(event).ifPresent(this::recordIfWanted);
+        }
+    }
+
+    /** The notifiers' publisher with the notices' webhook events beside it. */
+    public NoticePublisher besides(NoticePublisher publisher) {
+        return notices -> {
+            List<Boolean> published = publisher.publish(notices);
+            for (int i = 0; i < notices.size(); i++) {
+                if (published.get(i)) {
+                    try {
+                        recordIfWanted(WebhookEvents.of(notices.get(i), clock.instant()));
+                    } catch (RuntimeException notRecorded) {
+                        // the notice went to the bus; its webhook is lost with this write, as the bus's copy is not
+                    }
+                }
+            }
+            return published;
+        };
+    }
+
+    private void recordIfWanted(WebhookEvent event) {
+        if (!endpoints.wantedTypes(event.appId()).contains(event.type())) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                outbox.record(event);
+                return;
+            } catch (RuntimeException fault) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw fault;
+                }
+            }
+        }
+    }
+}
