@@ -2,14 +2,15 @@
 # sam build's Maven workflow does not resolve sibling modules, so Maven runs here at the root and
 # the one shaded jar of every handler goes to lib/, which is on the Lambda Java runtime's classpath.
 # The jar is a file target that depends on the sources: the first function's build runs Maven,
-# the eighteen others find it up to date and only copy it (samconfig.toml builds in source, so the
+# the others find it up to date and only copy it (samconfig.toml builds in source, so the
 # jar survives between the per-function make runs).
 MVN ?= mvn
 LAMBDA_JAR = functions/target/userhub-functions-0.1.0-SNAPSHOT-lambda.jar
 SOURCES := $(shell find shared/src/main functions/src/main -type f 2>/dev/null) pom.xml shared/pom.xml functions/pom.xml
 FUNCTIONS = MintFunction LoginFunction IdentitiesFunction AttributesFunction LogoutFunction SessionFunction \
 	RefreshNotifierFunction ExpiryNotifierFunction LookupUserFunction ExportUserFunction AuditFunction RulesDryRunFunction UnmergeFunction EraseUserFunction EndUserSessionsFunction RevokeSessionsFunction \
-	ImportUsersFunction NotFoundFunction ConsoleFunction
+	ImportUsersFunction NotFoundFunction ConsoleFunction WebhookEndpointsFunction WebhookOperationsFunction WebhookFanOutFunction \
+	WebhookDeliveryFunction
 
 .PHONY: lambda-jar functions $(addprefix build-,$(FUNCTIONS))
 
@@ -83,3 +84,15 @@ build-ConsoleFunction: $(LAMBDA_JAR)
 
 functions:
 	@echo $(FUNCTIONS)
+
+build-WebhookEndpointsFunction: $(LAMBDA_JAR)
+	$(copy-jar)
+
+build-WebhookOperationsFunction: $(LAMBDA_JAR)
+	$(copy-jar)
+
+build-WebhookFanOutFunction: $(LAMBDA_JAR)
+	$(copy-jar)
+
+build-WebhookDeliveryFunction: $(LAMBDA_JAR)
+	$(copy-jar)

@@ -68,6 +68,11 @@ public final class LocalApiServer implements AutoCloseable {
         server.start();
     }
 
+    /** A path the local server answers itself (the demo's webhook inbox), beside the API. */
+    void addContext(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }

@@ -33,7 +33,7 @@ public final class LocalSchedules implements AutoCloseable {
 
     static LocalSchedules fromTemplate(SamTemplate template, Wiring wiring, Consumer<String> log, long overrideSeconds) {
         List<Scheduled> scheduled = new ArrayList<>();
-        NoticePublisher publisher = new LoggingNoticePublisher(log);
+        NoticePublisher publisher = wiring.withWebhookNotices(new LoggingNoticePublisher(log));
         for (SamTemplate.Function function : template.functions()) {
             for (String expression : function.schedules()) {
                 long period = overrideSeconds > 0 ? overrideSeconds : SamTemplate.rateSeconds(expression);

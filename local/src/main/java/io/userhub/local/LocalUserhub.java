@@ -38,10 +38,14 @@ public final class LocalUserhub implements AutoCloseable {
     private final URI dynamoEndpoint;
     private final Wiring wiring;
     private final LocalSchedules schedules;
+    private final LocalDeliveryQueue webhooks;
+    private final LocalStreamMapping streams;
 
     private LocalUserhub(LocalDynamo dynamo, LocalApiServer server, DemoApp.Credentials demo, URI dynamoEndpoint, Wiring wiring,
-                         LocalSchedules schedules) {
+                         LocalSchedules schedules, LocalDeliveryQueue webhooks, LocalStreamMapping streams) {
         this.schedules = schedules;
+        this.webhooks = webhooks;
+        this.streams = streams;
         this.dynamo = dynamo;
         this.server = server;
         this.demo = demo;
@@ -80,11 +84,23 @@ public final class LocalUserhub implements AutoCloseable {
             TemplateTables.create(AwsClients.dynamo(environment, List.of()), template);
             DemoApp.Credentials demo = DemoApp.seed(new AppStore(wiring.dynamo(), wiring.tables().apps(),
                     AwsClients.secretSeal(environment)), wiring.clock());
-            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring), template.cors(), options.port(), log,
+            // The webhook engine: the table's stream feeds the template's fan-out function, as its event
+            // source mapping would; deliveries go out through the in-memory twin of the FIFO queue.
+            LocalDeliveryQueue webhooks = new LocalDeliveryQueue(log);
+            double backoffScale = environment.webhookBackoffScale();
+            webhooks.deliverWith(queue -> io.userhub.functions.UseCases.of(wiring).webhookDelivery(queue,
+                    new io.userhub.shared.outbound.WebhookSender(io.userhub.shared.outbound.OutboundUrls.SYSTEM, true, wiring.clock()),
+                    backoffScale));
+            LocalApiServer server = new LocalApiServer(RouteTable.fromTemplate(template, wiring, webhooks), template.cors(), options.port(), log,
                     pages(options.template().toAbsolutePath().getParent()));
+            LocalWebhookInbox inbox = new LocalWebhookInbox();
+            server.addContext(LocalWebhookInbox.PATH, inbox::handle);
             server.start();
+            LocalStreamMapping streams = LocalStreamMapping.fromTemplate(template, wiring.dynamo(), endpoint,
+                    env.get("AWS_REGION"), Map.of("WebhooksTable", wiring.tables().webhooks()),
+                    Map.of("WebhookFanOutFunction", new io.userhub.functions.webhooks.WebhookFanOutHandler(wiring, webhooks)), log);
             LocalSchedules schedules = LocalSchedules.fromTemplate(template, wiring, log, options.scheduleSeconds());
-            return new LocalUserhub(dynamo, server, demo, endpoint, wiring, schedules);
+            return new LocalUserhub(dynamo, server, demo, endpoint, wiring, schedules, webhooks, streams);
         } catch (IOException | RuntimeException e) {
             if (dynamo != null) {
                 dynamo.close();
@@ -122,9 +138,16 @@ public final class LocalUserhub implements AutoCloseable {
         return schedules;
     }
 
+    /** The local webhook engine's queue (its dead letters, for tests). */
+    LocalDeliveryQueue webhooks() {
+        return webhooks;
+    }
+
     @Override
     public void close() {
         schedules.close();
+        streams.close();
+        webhooks.close();
         server.close();
         wiring.parallel().shutdownNow();
         if (dynamo != null) {

@@ -35,12 +35,17 @@ final class RouteTable {
     private Route defaultRoute;
 
     static RouteTable fromTemplate(SamTemplate template, Wiring wiring) {
+        return fromTemplate(template, wiring, null);
+    }
+
+    /** @param webhooks the local webhook engine, for handlers that queue deliveries (resend, replay) */
+    static RouteTable fromTemplate(SamTemplate template, Wiring wiring, io.userhub.shared.port.DeliveryQueue webhooks) {
         RouteTable table = new RouteTable();
         for (SamTemplate.Function function : template.functions()) {
             if (function.routes().isEmpty()) {
                 continue;
             }
-            var handler = instantiate(function.handlerClass(), wiring);
+            var handler = instantiate(function.handlerClass(), wiring, webhooks);
             for (SamTemplate.Route route : function.routes()) {
                 if (route.path().isEmpty()) {
                     table.defaultRoute = new Route("ANY", "$default", null, List.of(), function.logicalId(), handler,
@@ -84,9 +89,17 @@ final class RouteTable {
 
     /** The template's handler class, given the local wiring when it takes one (handlers that touch no AWS service don't). */
     @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className, Wiring wiring) {
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className, Wiring wiring,
+                                                                                             io.userhub.shared.port.DeliveryQueue webhooks) {
         try {
             Class<?> type = Class.forName(className);
+            for (Constructor<?> constructor : type.getConstructors()) {
+                Class<?>[] parameters = constructor.getParameterTypes();
+                if (webhooks != null && parameters.length == 3 && parameters[0] == Wiring.class
+                        && parameters[1] == io.userhub.shared.port.DeliveryQueue.class && parameters[2] == boolean.class) {
+                    return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) constructor.newInstance(wiring, webhooks, true);
+                }
+            }
             for (Constructor<?> constructor : type.getConstructors()) {
                 if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == Wiring.class) {
                     return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) constructor.newInstance(wiring);

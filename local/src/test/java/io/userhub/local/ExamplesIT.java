@@ -78,7 +78,7 @@ class ExamplesIT {
         assertThat(output).contains("# fail 0").contains("# pass 2");
         // The consumer reads the detail fields userhub publishes.
         String detail = new io.userhub.shared.notice.Notice(
-                io.userhub.shared.notice.NoticeKind.REFRESH, "demo", "user-1", "session-1", "device-1",
+                io.userhub.shared.notice.NoticeKind.REFRESH, "demo", "demo-domain", "user-1", "session-1", "device-1",
                 java.time.Instant.parse("2026-11-25T00:00:00Z")).detail();
         String consumed = Tools.run(ROOT.resolve("examples/eventbridge"), "node", "--input-type=module", "-e",
                 "import { handler } from './consumer.mjs'; console.log(JSON.stringify(await handler({'detail-type': 'refreshUserCredentials', detail: "

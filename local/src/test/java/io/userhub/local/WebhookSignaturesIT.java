@@ -61,7 +61,7 @@ class WebhookSignaturesIT {
 
     /** One real delivery, signed by the current secret and by a rotated one. */
     private Map<String, String> deliver(String current, String rotated) {
-        WebhookSender.Attempt attempt = new WebhookSender(OutboundUrls.SYSTEM, true, Clock.systemUTC())
+        io.userhub.shared.webhook.DeliveryAttempt attempt = new WebhookSender(OutboundUrls.SYSTEM, true, Clock.systemUTC())
                 .send("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks", "msg_0123", List.of(current, rotated), BODY);
         assertThat(attempt.verdict()).isEqualTo(DeliveryPolicy.Verdict.DELIVERED);
         assertThat(bodies).containsExactly(BODY);

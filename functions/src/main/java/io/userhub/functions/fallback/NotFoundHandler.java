@@ -49,7 +49,15 @@ public final class NotFoundHandler extends ApiHandler {
             "POST /v1/apps/{appId}/users/{userId}/unmerge",
             "POST /v1/apps/{appId}/users/import",
             "GET /console",
-            "GET /console/{file}");
+            "GET /console/{file}",
+            "GET /v1/apps/{appId}/webhooks",
+            "POST /v1/apps/{appId}/webhooks",
+            "GET /v1/apps/{appId}/webhooks/{endpointId}",
+            "PATCH /v1/apps/{appId}/webhooks/{endpointId}",
+            "DELETE /v1/apps/{appId}/webhooks/{endpointId}",
+            "POST /v1/apps/{appId}/webhooks/{endpointId}/secret",
+            "GET /v1/apps/{appId}/webhooks/{endpointId}/deliveries",
+            "POST /v1/apps/{appId}/webhooks/{endpointId}/deliveries");
 
     @Override
     protected String failureFamily() {

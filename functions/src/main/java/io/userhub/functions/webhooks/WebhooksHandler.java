@@ -27,7 +27,9 @@ import java.util.Optional;
 /**
  * The webhook routes of the customer's backend ({@code /v1/apps/{appId}/webhooks...}), with the
  * API key or a scope:app token as the user routes take them: endpoints (add, list, read, change,
- * rotate the secret, remove), an endpoint's deliveries, resend one, replay a time window.
+ * rotate the secret, remove), an endpoint's deliveries, resend one, replay a time window. Two
+ * functions of the template share this class, four routes each (each function's 5xx alarm reads
+ * its routes' metrics, at most ten to an alarm).
  */
 public final class WebhooksHandler extends ApiHandler {
     private final UserRoutes routes;
@@ -70,7 +72,7 @@ public final class WebhooksHandler extends ApiHandler {
             return Responses.ok(body);
         }
         String id = endpointId.get();
-        if (path.endsWith("/rotate-secret")) {
+        if (path.endsWith("/secret")) {
             ObjectNode body = request.body() == null || request.body().length == 0 ? Json.object() : request.jsonBody();
             WebhookEndpointsUseCase.Rotated rotated = webhooks.rotateSecret(app, id, whole(body, "overlap_hours").orElse(null));
             ObjectNode rendered = render(rotated.endpoint());
@@ -78,20 +80,8 @@ public final class WebhooksHandler extends ApiHandler {
             rendered.put("previous_secret_retires_at", rotated.previousRetiresAt().toString());
             return Responses.ok(rendered);
         }
-        if (path.endsWith("/resend")) {
-            DeliveryRecord record = webhooks.resend(app, id, request.pathParameter("deliveryId"));
-            ObjectNode body = render(record);
-            body.put("resent", true);
-            return Responses.json(202, Json.write(body));
-        }
-        if (path.endsWith("/replay")) {
-            ObjectNode body = request.jsonBody();
-            Instant since = instant(body, "since").orElse(null);
-            Instant until = instant(body, "until").orElse(null);
-            WebhookEndpointsUseCase.Replayed replayed = webhooks.replay(app, id, since, until);
-            ObjectNode answer = Json.object().put("endpoint_id", id).put("queued", replayed.events());
-            answer.put("next_since", replayed.nextSince().map(Instant::toString).orElse(null));
-            return Responses.json(202, Json.write(answer));
+        if (path.endsWith("/deliveries") && method.equals("POST")) {
+            return queueDeliveries(app, id, request.jsonBody());
         }
         if (path.endsWith("/deliveries")) {
             int limit = limit(request);
@@ -113,6 +103,26 @@ public final class WebhooksHandler extends ApiHandler {
             }
             default -> Responses.ok(render(webhooks.get(app, id)));
         };
+    }
+
+    /** {@code {"delivery_id"}} resends one delivery; {@code {"since", "until"}} replays a window. */
+    private APIGatewayV2HTTPResponse queueDeliveries(AppConfig app, String id, ObjectNode body) {
+        Optional<String> deliveryId = text(body, "delivery_id");
+        Optional<Instant> since = instant(body, "since");
+        Optional<Instant> until = instant(body, "until");
+        if (deliveryId.isPresent() == since.isPresent() || (deliveryId.isPresent() && until.isPresent())) {
+            throw Problem.field(deliveryId.isPresent() ? "since" : "delivery_id", deliveryId.isPresent() ? ErrorCode.INVALID_VALUE
+                    : ErrorCode.MISSING).reject();
+        }
+        if (deliveryId.isPresent()) {
+            ObjectNode answer = render(webhooks.resend(app, id, deliveryId.get()));
+            answer.put("queued", 1);
+            return Responses.json(202, Json.write(answer));
+        }
+        WebhookEndpointsUseCase.Replayed replayed = webhooks.replay(app, id, since.get(), until.orElse(null));
+        ObjectNode answer = Json.object().put("endpoint_id", id).put("queued", replayed.events());
+        answer.put("next_since", replayed.nextSince().map(Instant::toString).orElse(null));
+        return Responses.json(202, Json.write(answer));
     }
 
     static ObjectNode render(WebhookEndpoint endpoint) {
