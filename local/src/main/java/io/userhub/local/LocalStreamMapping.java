@@ -39,6 +39,7 @@ final class LocalStreamMapping implements AutoCloseable {
     private final List<Mapping> mappings;
     private final Consumer<String> log;
     private final Map<String, String> iterators = new HashMap<>();
+    private final Map<String, java.math.BigInteger> lastSequence = new HashMap<>();
     private final Thread poller;
     private volatile boolean running = true;
 
@@ -47,10 +48,17 @@ final class LocalStreamMapping implements AutoCloseable {
         this.mappings = mappings;
         this.log = log;
         for (Mapping mapping : mappings) {
-            // Only what is written from now on, as a new event source mapping starting at LATEST.
+            // Only what is written from now on: what the shards hold already is read and passed over
+            // (DynamoDB Local refuses a LATEST iterator of a shard with no record yet).
             for (Shard shard : streams.describeStream(r -> r.streamArn(mapping.streamArn())).streamDescription().shards()) {
-                iterators.put(mapping.functionId() + "|" + shard.shardId(), streams.getShardIterator(r -> r.streamArn(mapping.streamArn())
-                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.LATEST)).shardIterator());
+                String key = mapping.functionId() + "|" + shard.shardId();
+                String iterator = streams.getShardIterator(r -> r.streamArn(mapping.streamArn())
+                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                while (iterator != null) {
+                    var page = streams.getRecords(getRecords(iterator));
+                    page.records().forEach(record -> lastSequence.put(key, new java.math.BigInteger(record.dynamodb().sequenceNumber())));
+                    iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+                }
             }
         }
         this.poller = new Thread(this::pollUntilClosed, "userhub-local-streams");
@@ -116,15 +124,26 @@ final class LocalStreamMapping implements AutoCloseable {
     private void poll(Mapping mapping) {
         for (Shard shard : streams.describeStream(r -> r.streamArn(mapping.streamArn())).streamDescription().shards()) {
             String key = mapping.functionId() + "|" + shard.shardId();
-            String iterator = iterators.computeIfAbsent(key, k -> streams.getShardIterator(r -> r.streamArn(mapping.streamArn())
-                    .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+            String iterator = iterators.computeIfAbsent(key, k -> fromShardStart(mapping, shard.shardId()));
             if (iterator == null) {
                 continue;
             }
-            var page = streams.getRecords(r -> r.shardIterator(iterator));
+            software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse page;
+            try {
+                page = streams.getRecords(getRecords(iterator));
+            } catch (software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
+                     | software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException stale) {
+                iterators.remove(key);
+                continue;
+            }
             iterators.put(key, page.nextShardIterator());
             List<Object> batch = new ArrayList<>();
             for (Record record : page.records()) {
+                java.math.BigInteger sequence = new java.math.BigInteger(record.dynamodb().sequenceNumber());
+                if (lastSequence.containsKey(key) && sequence.compareTo(lastSequence.get(key)) <= 0) {
+                    continue;
+                }
+                lastSequence.put(key, sequence);
                 Map<String, Object> event = lambdaShape(record);
                 if (mapping.patterns().isEmpty() || mapping.patterns().stream().anyMatch(p -> matches(p, Json.MAPPER.valueToTree(event)))) {
                     batch.add(event);
@@ -134,6 +153,16 @@ final class LocalStreamMapping implements AutoCloseable {
                 invoke(mapping, Map.of("Records", batch));
             }
         }
+    }
+
+    /** An iterator from the shard's start: the records already read are passed over by their sequence numbers. */
+    private String fromShardStart(Mapping mapping, String shardId) {
+        return streams.getShardIterator(r -> r.streamArn(mapping.streamArn()).shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest getRecords(String iterator) {
+        return software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest.builder().shardIterator(iterator).build();
     }
 
     private void invoke(Mapping mapping, Map<String, Object> event) {
