@@ -119,7 +119,8 @@ public final class UseCases {
     /** The endpoint routes' and the operator's use case; resends and replays go to {@code queue}. */
     public io.userhub.functions.webhooks.WebhookEndpointsUseCase webhookEndpoints(io.userhub.shared.port.DeliveryQueue queue,
                                                                                    boolean localUse) {
-        return new io.userhub.functions.webhooks.WebhookEndpointsUseCase(wiring.webhooks(), wiring.webhooks(), wiring.webhooks(), queue,
+        return new io.userhub.functions.webhooks.WebhookEndpointsUseCase(wiring.apps(), wiring.webhooks(), wiring.webhooks(),
+                wiring.webhooks(), queue,
                 wiring.events(), wiring.clock(), io.userhub.shared.outbound.OutboundUrls.SYSTEM, localUse);
     }
 

@@ -45,6 +45,7 @@ public final class WebhookEndpointsUseCase {
     /** @param nextSince where a replay cut at its limit goes on, if it was */
     public record Replayed(int events, Optional<Instant> nextSince) {}
 
+    private final io.userhub.shared.port.Apps apps;
     private final WebhookEndpoints endpoints;
     private final WebhookOutbox outbox;
     private final WebhookDeliveries deliveries;
@@ -54,8 +55,10 @@ public final class WebhookEndpointsUseCase {
     private final OutboundUrls.Resolver resolver;
     private final boolean localUse;
 
-    public WebhookEndpointsUseCase(WebhookEndpoints endpoints, WebhookOutbox outbox, WebhookDeliveries deliveries, DeliveryQueue queue,
-                                   EventSubscriber events, Clock clock, OutboundUrls.Resolver resolver, boolean localUse) {
+    public WebhookEndpointsUseCase(io.userhub.shared.port.Apps apps, WebhookEndpoints endpoints, WebhookOutbox outbox,
+                                   WebhookDeliveries deliveries, DeliveryQueue queue, EventSubscriber events, Clock clock,
+                                   OutboundUrls.Resolver resolver, boolean localUse) {
+        this.apps = apps;
         this.endpoints = endpoints;
         this.outbox = outbox;
         this.deliveries = deliveries;
@@ -175,7 +178,9 @@ public final class WebhookEndpointsUseCase {
         return checked;
     }
 
+    /** The change is recorded, and this function's copy of the app (its wanted event types) read afresh. */
     private void changed(AppConfig app, String endpointId, String change, Instant at) {
+        apps.forget(app.appId());
         events.on(EventBatch.of(new DomainEvent.SettingsChanged(app.appId(), app.domainId(), at,
                 Map.of("webhook_endpoint", endpointId, "change", change))));
     }

@@ -43,6 +43,15 @@ class PermissionsIT {
                 s -> s.withLoginModes(EnumSet.allOf(LoginMode.class)).withAnonymousPolicy(AnonymousPolicy.MERGE));
         String apiKey = h.app.apiKey();
 
+        // Every outcome below is wanted by an endpoint, so each function's outbox write is exercised too.
+        iam.takeNeeded();
+        String endpoint = h.webhookEndpoint("http://127.0.0.1:9/hooks",
+                io.userhub.shared.webhook.WebhookEvents.TYPES.toArray(String[]::new));
+        h.webhooks("GET", "", null);
+        h.webhooks("GET", "/" + endpoint, null);
+        h.webhooks("PATCH", "/" + endpoint, "{\"description\":\"every type\"}");
+        record("WebhookEndpointsFunction");
+        h.wiring.apps().forget(h.app.appId());
         iam.takeNeeded();
         h.mint(Json.object().put("external_id", "perm-ext"));
         record("MintFunction");
@@ -117,15 +126,46 @@ class PermissionsIT {
         assertThat(h.revokeSessions("{\"issued_before\":\"2020-01-01T00:00:00Z\"}", h.app.apiKey()).status()).isEqualTo(200);
         record("RevokeSessionsFunction");
 
+        // The engine: the outbox's events fanned out, one delivery dead after its last attempt, one delivered.
+        iam.takeNeeded();
+        var queue = new io.userhub.functions.support.RecordingDeliveryQueue();
+        java.util.List<io.userhub.shared.webhook.WebhookEvent> outbox = h.wiring.webhooks().between(h.app.appId(),
+                Harness.START.minusSeconds(60), h.clock.instant().plusSeconds(1), 100);
+        assertThat(outbox).isNotEmpty();
+        new io.userhub.functions.webhooks.WebhookFanOutHandler(h.wiring, queue)
+                .handleRequest(io.userhub.functions.support.StreamEvents.of(outbox), null);
+        record("WebhookFanOutFunction");
+        assertThat(queue.queued).isNotEmpty();
+        var failing = io.userhub.functions.UseCases.of(h.wiring).webhookDelivery(queue, (url, id, secrets, body) ->
+                new io.userhub.shared.webhook.DeliveryAttempt(500, io.userhub.shared.webhook.DeliveryPolicy.Verdict.RETRY,
+                        java.util.Optional.empty(), "HTTP_500", "", Duration.ZERO), 1.0);
+        assertThat(failing.attempt(queue.queued.get(0), io.userhub.shared.webhook.DeliveryPolicy.BACKOFF.size() + 1).status())
+                .isEqualTo("dead");
+        var delivering = io.userhub.functions.UseCases.of(h.wiring).webhookDelivery(queue, (url, id, secrets, body) ->
+                new io.userhub.shared.webhook.DeliveryAttempt(204, io.userhub.shared.webhook.DeliveryPolicy.Verdict.DELIVERED,
+                        java.util.Optional.empty(), null, "", Duration.ZERO), 1.0);
+        assertThat(delivering.attempt(queue.queued.get(1), 1).status()).isEqualTo("delivered");
+        record("WebhookDeliveryFunction");
+        h.webhooks("GET", "/" + endpoint + "/deliveries", null);
+        h.webhooks("POST", "/" + endpoint + "/deliveries", "{\"delivery_id\":\""
+                + io.userhub.shared.webhook.Delivery.idOf(queue.queued.get(1).event()) + "\"}");
+        h.webhooks("POST", "/" + endpoint + "/deliveries", "{\"since\":\"" + Harness.START.minusSeconds(60) + "\"}");
+        h.webhooks("POST", "/" + endpoint + "/secret", null);
+        assertThat(h.webhooks("DELETE", "/" + endpoint, null).status()).isEqualTo(200);
+        record("WebhookOperationsFunction");
+
         Harness notices = Harness.through(clock -> DynamoDbLocalExtension.isolatedWiring(clock, iam), s -> s);
+        notices.webhookEndpoint("http://127.0.0.1:9/hooks", "refreshUserCredentials", "userSessionExpired");
         notices.sessionFor("n-d1", "uid", "due");
         notices.clock.advance(Duration.ofHours(24).minusMinutes(10));
         iam.takeNeeded();
-        new RefreshNotifierHandler(notices.wiring, new RecordingPublisher()).handleRequest(Map.of(), null);
+        new RefreshNotifierHandler(notices.wiring, notices.wiring.withWebhookNotices(new RecordingPublisher())).handleRequest(Map.of(), null);
         record("RefreshNotifierFunction");
         notices.clock.advance(Duration.ofMinutes(20));
-        new ExpiryNotifierHandler(notices.wiring, new RecordingPublisher()).handleRequest(Map.of(), null);
+        new ExpiryNotifierHandler(notices.wiring, notices.wiring.withWebhookNotices(new RecordingPublisher())).handleRequest(Map.of(), null);
         record("ExpiryNotifierFunction");
+        assertThat(neededByFunction.get("ExpiryNotifierFunction")).contains("dynamodb:PutItem WebhooksTable");
+        assertThat(neededByFunction.get("LogoutFunction")).contains("dynamodb:PutItem WebhooksTable");
 
         Map<String, JsonNode> functions = SamTemplate.locate().resources("AWS::Serverless::Function");
         neededByFunction.forEach((function, needed) -> {

@@ -59,6 +59,10 @@ public final class Harness {
     public final io.userhub.functions.users.UnmergeHandler unmergeHandler;
     public final io.userhub.functions.session.RevokeSessionsHandler revokeSessionsHandler;
     public final TestApps.TestApp app;
+    /** Where the webhook routes' resends and replays go. */
+    public final RecordingDeliveryQueue webhookQueue = new RecordingDeliveryQueue();
+    /** The webhook routes as the local server wires them: loopback endpoints allowed. */
+    public final io.userhub.functions.webhooks.WebhooksHandler webhooksHandler;
 
     public record Response(int status, JsonNode body, Map<String, String> headers) {
         public String reason() {
@@ -130,6 +134,40 @@ public final class Harness {
         this.unmergeHandler = new io.userhub.functions.users.UnmergeHandler(wiring);
         this.revokeSessionsHandler = new io.userhub.functions.session.RevokeSessionsHandler(wiring);
         this.app = existing != null ? existing : TestApps.create(appStore, settings);
+        this.webhooksHandler = new io.userhub.functions.webhooks.WebhooksHandler(wiring, webhookQueue, true);
+    }
+
+    /**
+     * A webhook route of the app: {@code suffix} follows {@code /v1/apps/{app}/webhooks} ("", "/{id}",
+     * "/{id}/secret", "/{id}/deliveries"); {@code body} may be null.
+     */
+    public Response webhooks(String method, String suffix, String body) {
+        String[] parts = suffix.isEmpty() ? new String[0] : suffix.substring(1).split("/");
+        String template = "/v1/apps/{appId}/webhooks" + (parts.length > 0 ? "/{endpointId}" : "")
+                + (parts.length > 1 ? "/" + parts[1] : "");
+        ApiEvents event = new ApiEvents(method, method + " " + template, "/v1/apps/" + app.appId() + "/webhooks" + suffix)
+                .pathParameter("appId", app.appId()).bearer(app.apiKey());
+        if (parts.length > 0) {
+            event.pathParameter("endpointId", parts[0]);
+        }
+        if (body != null) {
+            event.header("content-type", "application/json").body(body);
+        }
+        return call(webhooksHandler.handleRequest(event.build(), null));
+    }
+
+    /** An endpoint of the app on a loopback URL (nothing listens: for the routes and the outbox), wanting these types. */
+    public String webhookEndpoint(String url, String... types) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object().put("url", url);
+        var list = body.putArray("event_types");
+        for (String type : types) {
+            list.add(type);
+        }
+        Response created = webhooks("POST", "", Json.write(body));
+        if (created.status() != 201) {
+            throw new IllegalStateException("endpoint not created: " + created.body());
+        }
+        return created.text("/id");
     }
 
     public long now() {

@@ -37,7 +37,8 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel,
                   java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention) {
         this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention,
-                new io.userhub.shared.store.DynamoWebhooks(dynamo, tables.webhooks(), io.userhub.shared.crypto.SecretSeal.NONE, clock));
+                new io.userhub.shared.store.DynamoWebhooks(dynamo, tables.webhooks(), io.userhub.shared.crypto.SecretSeal.NONE,
+                        new AppStore(dynamo, tables.apps())));
     }
 
     /** The domain events' subscribers: the audit writer and the webhook outbox. */
@@ -47,7 +48,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
         this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention, webhooks,
                 io.userhub.shared.event.EventSubscriber.all(List.of(new io.userhub.shared.audit.AuditWriter(
                         new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention)::write, BackgroundWrites::submit),
-                        new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, webhooks, clock))));
+                        new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, apps, clock))));
     }
 
     /** The same wiring with other subscribers of the domain events (a test's recorder beside the audit writer, say). */
@@ -58,7 +59,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
 
     /** The notifiers' publisher with the notices' webhook events recorded beside what it publishes. */
     public io.userhub.shared.notice.NoticePublisher withWebhookNotices(io.userhub.shared.notice.NoticePublisher publisher) {
-        return new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, webhooks, clock).besides(publisher);
+        return new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, apps, clock).besides(publisher);
     }
 
     public Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirectory apps, ExecutorService parallel) {
@@ -114,7 +115,7 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
                     thread.setDaemon(true);
                     return thread;
                 }), java.util.Set.of("*"), io.userhub.shared.store.AuditTrail.DEFAULT_RETENTION, DEFAULT_ERASED_IDENTITY_RETENTION,
-                new io.userhub.shared.store.DynamoWebhooks(dynamo, tables.webhooks(), seal, clock));
+                new io.userhub.shared.store.DynamoWebhooks(dynamo, tables.webhooks(), seal, apps));
     }
 
     /** The allowed browser origins of a function that needs nothing else (the fallback route). */

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * An app as the functions see it: tenancy, feature flag, key ring, API key hashes, settings, the
- * URL of a JWK Set whose keys join the ring (null for none), and the instant (epoch s, 0 for none)
- * before which every session was revoked.
+ * URL of a JWK Set whose keys join the ring (null for none), the instant (epoch s, 0 for none)
+ * before which every session was revoked, and the event types some enabled webhook endpoint of the
+ * app wants (kept on the app so that knowing whether an outcome is heard costs no read).
  */
 public record AppConfig(
         String appId,
@@ -16,7 +17,13 @@ public record AppConfig(
         List<String> apiKeyHashes,
         AppSettings settings,
         String jwksUrl,
-        long sessionsRevokedBefore) {
+        long sessionsRevokedBefore,
+        java.util.Set<String> webhookTypes) {
+
+    public AppConfig(String appId, String domainId, boolean identityEnabled, List<SigningKey> keyRing, List<String> apiKeyHashes,
+                     AppSettings settings, String jwksUrl, long sessionsRevokedBefore) {
+        this(appId, domainId, identityEnabled, keyRing, apiKeyHashes, settings, jwksUrl, sessionsRevokedBefore, java.util.Set.of());
+    }
 
     public AppConfig(String appId, String domainId, boolean identityEnabled, List<SigningKey> keyRing, List<String> apiKeyHashes,
                      AppSettings settings, String jwksUrl) {
@@ -34,6 +41,7 @@ public record AppConfig(
     public AppConfig {
         keyRing = List.copyOf(keyRing);
         apiKeyHashes = List.copyOf(apiKeyHashes);
+        webhookTypes = webhookTypes == null ? java.util.Set.of() : java.util.Set.copyOf(webhookTypes);
     }
 
     public AppConfig(String appId, String domainId, boolean identityEnabled, List<SigningKey> keyRing, List<String> apiKeyHashes,
@@ -45,7 +53,7 @@ public record AppConfig(
     public AppConfig withPublishedKeys(List<SigningKey> published) {
         List<SigningKey> ring = new java.util.ArrayList<>(keyRing);
         published.stream().filter(k -> keyRing.stream().noneMatch(own -> own.kid().equals(k.kid()))).forEach(ring::add);
-        return new AppConfig(appId, domainId, identityEnabled, ring, apiKeyHashes, settings, jwksUrl, sessionsRevokedBefore);
+        return new AppConfig(appId, domainId, identityEnabled, ring, apiKeyHashes, settings, jwksUrl, sessionsRevokedBefore, webhookTypes);
     }
 
     /**

@@ -18,4 +18,8 @@ public interface Apps {
 
     /** A token named a kid the app lacks: its JWK Set fetched again; the app with the new set if it was. */
     Optional<AppConfig> refreshPublishedKeys(AppConfig app);
+
+    /** The app changed here (its webhook endpoints, say): this function reads it afresh next time. Others within their cache's lifetime. */
+    default void forget(String appId) {
+    }
 }

@@ -4,10 +4,13 @@ import io.userhub.shared.webhook.WebhookEndpoint;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** An app's webhook endpoints, secrets sealed at rest by the adapter. */
+/**
+ * An app's webhook endpoints, secrets sealed at rest by the adapter. Each write keeps the app's
+ * count of enabled endpoints per wanted event type ({@code AppConfig.webhookTypes}) in step, in
+ * the same transaction.
+ */
 public interface WebhookEndpoints {
     List<WebhookEndpoint> list(String appId);
 
@@ -24,11 +27,4 @@ public interface WebhookEndpoints {
     Optional<WebhookEndpoint> update(String appId, String endpointId, UnaryOperator<WebhookEndpoint> change);
 
     boolean delete(String appId, String endpointId);
-
-    /**
-     * The event types some enabled endpoint of the app wants: what the outbox records. May be a
-     * little stale (the adapter caches it per warm function): an endpoint added hears of events
-     * from then on, give or take that.
-     */
-    Set<String> wantedTypes(String appId);
 }

@@ -153,6 +153,11 @@ public final class AppDirectory implements io.userhub.shared.port.Apps {
         return Optional.of(withPublishedKeys(cached == null ? app : cached.config(), now));
     }
 
+    @Override
+    public void forget(String appId) {
+        invalidate(appId);
+    }
+
     public void invalidate(String appId) {
         cache.remove(appId);
     }

@@ -345,7 +345,7 @@ public final class AppStore implements io.userhub.shared.port.SessionRevocations
         }
         List<SigningKey> ring = app.keyRing().stream().map(key -> sealed(app.appId(), key)).toList();
         return new AppConfig(app.appId(), app.domainId(), app.identityEnabled(), ring, app.apiKeyHashes(), app.settings(),
-                app.jwksUrl(), app.sessionsRevokedBefore());
+                app.jwksUrl(), app.sessionsRevokedBefore(), app.webhookTypes());
     }
 
     private SigningKey sealed(String appId, SigningKey key) {
@@ -399,7 +399,42 @@ public final class AppStore implements io.userhub.shared.port.SessionRevocations
                 apiKeyHashes,
                 toSettings(Items.map(item, "settings")),
                 Items.string(item, "jwks_url"),
-                java.util.Optional.ofNullable(Items.number(item, "sessions_revoked_before")).orElse(0L));
+                java.util.Optional.ofNullable(Items.number(item, "sessions_revoked_before")).orElse(0L),
+                webhookTypes(item));
+    }
+
+    /** Each event type's count of enabled endpoints that want it, one attribute per type. */
+    private static final String WEBHOOK_WANTS = "webhook_wants:";
+
+    private static Set<String> webhookTypes(Map<String, AttributeValue> item) {
+        Set<String> types = new java.util.TreeSet<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(WEBHOOK_WANTS) && value.n() != null && Long.parseLong(value.n()) > 0) {
+                types.add(name.substring(WEBHOOK_WANTS.length()));
+            }
+        });
+        return types;
+    }
+
+    /**
+     * The app's counts of endpoints per wanted event type, changed by {@code deltas}: a part of the
+     * transaction that adds, changes or removes an endpoint, so the counts never drift from the endpoints.
+     */
+    public software.amazon.awssdk.services.dynamodb.model.Update webhookWantsChange(String appId, Map<String, Integer> deltas) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Integer> delta : new java.util.TreeMap<>(deltas).entrySet()) {
+            names.put("#w" + i, WEBHOOK_WANTS + delta.getKey());
+            values.put(":w" + i, Items.n(delta.getValue()));
+            adds.add("#w" + i + " :w" + i);
+            i++;
+        }
+        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table).key(Items.key(appKey(appId), CONFIG))
+                .updateExpression("ADD " + String.join(", ", adds))
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     private static AppSettings toSettings(Map<String, AttributeValue> m) {

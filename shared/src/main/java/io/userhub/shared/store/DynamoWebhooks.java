@@ -22,8 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,25 +42,21 @@ import java.util.function.UnaryOperator;
  */
 @WritesItems({ItemType.WEBHOOK_ENDPOINT, ItemType.WEBHOOK_ENDPOINT_COUNT, ItemType.WEBHOOK_EVENT, ItemType.WEBHOOK_DELIVERY})
 public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, WebhookDeliveries {
-    /** How long a function trusts its copy of an app's wanted event types. */
-    public static final Duration WANTED_TYPES_CACHE = Duration.ofSeconds(30);
     private static final int UPDATE_ATTEMPTS = 5;
     private static final int KEPT_ERROR_CHARS = 200;
     private static final int KEPT_RESPONSE_CHARS = 500;
 
-    private record Wanted(Set<String> types, Instant fetchedAt) {}
-
     private final DynamoDbClient dynamo;
     private final String table;
     private final SecretSeal seal;
-    private final Clock clock;
-    private final Map<String, Wanted> wanted = new ConcurrentHashMap<>();
+    private final AppStore apps;
 
-    public DynamoWebhooks(DynamoDbClient dynamo, String table, SecretSeal seal, Clock clock) {
+    /** @param apps the apps' writer, whose counts of wanted event types each endpoint write changes with it */
+    public DynamoWebhooks(DynamoDbClient dynamo, String table, SecretSeal seal, AppStore apps) {
         this.dynamo = dynamo;
         this.table = table;
         this.seal = seal;
-        this.clock = clock;
+        this.apps = apps;
     }
 
     private static String appKey(String appId) {
@@ -103,6 +96,10 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                         .build())
                 .put(Guard.NONE, Put.builder().tableName(table).item(endpointItem(endpoint))
                         .conditionExpression("attribute_not_exists(pk)").build());
+        Map<String, Integer> wants = wantsChange(null, endpoint);
+        if (!wants.isEmpty()) {
+            transaction.update(Guard.NONE, apps.webhookWantsChange(endpoint.appId(), wants));
+        }
         try {
             transaction.commit(dynamo);
         } catch (GuardFailedException refused) {
@@ -111,7 +108,19 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
             }
             throw refused;
         }
-        wanted.remove(endpoint.appId());
+    }
+
+    /** How an endpoint's write changes its app's counts of endpoints per wanted type (null: none before, or none after). */
+    static Map<String, Integer> wantsChange(WebhookEndpoint before, WebhookEndpoint after) {
+        Map<String, Integer> deltas = new java.util.TreeMap<>();
+        if (before != null && before.enabled()) {
+            before.eventTypes().forEach(type -> deltas.merge(type, -1, Integer::sum));
+        }
+        if (after != null && after.enabled()) {
+            after.eventTypes().forEach(type -> deltas.merge(type, 1, Integer::sum));
+        }
+        deltas.values().removeIf(delta -> delta == 0);
+        return deltas;
     }
 
     @Override
@@ -122,14 +131,20 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                 return Optional.empty();
             }
             WebhookEndpoint changed = change.apply(stored.get()).nextVersion();
+            Put put = Put.builder().tableName(table).item(endpointItem(changed))
+                    .conditionExpression("#version = :read")
+                    .expressionAttributeNames(Map.of("#version", "version"))
+                    .expressionAttributeValues(Map.of(":read", Items.n(stored.get().version()))).build();
+            Map<String, Integer> wants = wantsChange(stored.get(), changed);
             try {
-                dynamo.putItem(r -> r.tableName(table).item(endpointItem(changed))
-                        .conditionExpression("#version = :read")
-                        .expressionAttributeNames(Map.of("#version", "version"))
-                        .expressionAttributeValues(Map.of(":read", Items.n(stored.get().version()))));
-                wanted.remove(appId);
+                if (wants.isEmpty()) {
+                    dynamo.putItem(r -> r.tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression())
+                            .expressionAttributeNames(put.expressionAttributeNames()).expressionAttributeValues(put.expressionAttributeValues()));
+                } else {
+                    new Transaction().put(Guard.NONE, put).update(Guard.NONE, apps.webhookWantsChange(appId, wants)).commit(dynamo);
+                }
                 return Optional.of(changed);
-            } catch (ConditionalCheckFailedException changedMeanwhile) {
+            } catch (ConditionalCheckFailedException | GuardFailedException changedMeanwhile) {
                 if (attempt == UPDATE_ATTEMPTS) {
                     throw changedMeanwhile;
                 }
@@ -139,40 +154,31 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
 
     @Override
     public boolean delete(String appId, String endpointId) {
-        Transaction transaction = new Transaction()
-                .delete(Guard.NONE, Delete.builder().tableName(table).key(Items.key(appKey(appId), endpointKey(endpointId)))
-                        .conditionExpression("attribute_exists(pk)").build())
-                .update(Guard.ENDPOINT_LIMIT, Update.builder().tableName(table).key(Items.key(appKey(appId), "ENDPOINTS"))
-                        .updateExpression("ADD #count :minus").expressionAttributeNames(Map.of("#count", "count"))
-                        .expressionAttributeValues(Map.of(":minus", Items.n(-1))).build());
-        try {
-            transaction.commit(dynamo);
-        } catch (GuardFailedException gone) {
-            if (gone.conflict()) {
-                throw gone;
+        for (int attempt = 1; ; attempt++) {
+            Optional<WebhookEndpoint> stored = find(appId, endpointId);
+            if (stored.isEmpty()) {
+                return false;
             }
-            return false;
-        }
-        wanted.remove(appId);
-        return true;
-    }
-
-    @Override
-    public Set<String> wantedTypes(String appId) {
-        Instant now = clock.instant();
-        Wanted cached = wanted.get(appId);
-        if (cached != null && cached.fetchedAt().plus(WANTED_TYPES_CACHE).isAfter(now)) {
-            return cached.types();
-        }
-        Set<String> types = new LinkedHashSet<>();
-        for (Map<String, AttributeValue> item : query(appKey(appId), "ENDPOINT#", true, 100, false)) {
-            if (Items.flag(item, "enabled")) {
-                item.getOrDefault("event_types", AttributeValue.fromL(List.of())).l().forEach(t -> types.add(t.s()));
+            Transaction transaction = new Transaction()
+                    .delete(Guard.NONE, Delete.builder().tableName(table).key(Items.key(appKey(appId), endpointKey(endpointId)))
+                            .conditionExpression("#version = :read").expressionAttributeNames(Map.of("#version", "version"))
+                            .expressionAttributeValues(Map.of(":read", Items.n(stored.get().version()))).build())
+                    .update(Guard.ENDPOINT_LIMIT, Update.builder().tableName(table).key(Items.key(appKey(appId), "ENDPOINTS"))
+                            .updateExpression("ADD #count :minus").expressionAttributeNames(Map.of("#count", "count"))
+                            .expressionAttributeValues(Map.of(":minus", Items.n(-1))).build());
+            Map<String, Integer> wants = wantsChange(stored.get(), null);
+            if (!wants.isEmpty()) {
+                transaction.update(Guard.NONE, apps.webhookWantsChange(appId, wants));
+            }
+            try {
+                transaction.commit(dynamo);
+                return true;
+            } catch (GuardFailedException changedMeanwhile) {
+                if (attempt == UPDATE_ATTEMPTS) {
+                    throw changedMeanwhile;
+                }
             }
         }
-        Set<String> fetched = Set.copyOf(types);
-        wanted.put(appId, new Wanted(fetched, now));
-        return fetched;
     }
 
     private Map<String, AttributeValue> endpointItem(WebhookEndpoint endpoint) {

@@ -4,7 +4,7 @@ import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.event.EventBatch;
 import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.notice.NoticePublisher;
-import io.userhub.shared.port.WebhookEndpoints;
+import io.userhub.shared.port.Apps;
 import io.userhub.shared.port.WebhookOutbox;
 
 import java.time.Clock;
@@ -13,20 +13,22 @@ import java.util.List;
 /**
  * Puts into the outbox what some endpoint of the app wants to hear: each outcome's domain events
  * (as a subscriber, so no use case knows of webhooks) and the notifiers' notices (as a publisher
- * beside the event bus). An app without endpoints costs nothing more; an event an endpoint wants
- * costs one write, made before the answer so that a committed outcome is never lost to the
+ * beside the event bus). An app without endpoints costs nothing more (the app's cached config says
+ * which types are wanted, within {@code APP_CACHE_SECONDS} of an endpoint's change); an event an
+ * endpoint wants costs one write, made before the answer so that a committed outcome is never lost to the
  * function's end. A write that fails is tried again twice; the outcome's answer stands either way.
  */
 public final class WebhookOutboxWriter implements EventSubscriber {
     private static final int WRITE_ATTEMPTS = 3;
 
     private final WebhookOutbox outbox;
-    private final WebhookEndpoints endpoints;
+    private final Apps apps;
     private final Clock clock;
 
-    public WebhookOutboxWriter(WebhookOutbox outbox, WebhookEndpoints endpoints, Clock clock) {
+    /** @param apps the apps, with the event types their endpoints want (the function's cached copy: no read) */
+    public WebhookOutboxWriter(WebhookOutbox outbox, Apps apps, Clock clock) {
         this.outbox = outbox;
-        this.endpoints = endpoints;
+        this.apps = apps;
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ public final class WebhookOutboxWriter implements EventSubscriber {
     }
 
     private void recordIfWanted(WebhookEvent event) {
-        if (!endpoints.wantedTypes(event.appId()).contains(event.type())) {
+        if (!apps.require(event.appId()).webhookTypes().contains(event.type())) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
