@@ -20,6 +20,8 @@ APP_ID = "demo"
 SESSION_PLACEHOLDER = "REPLACE_WITH_SESSION_TOKEN"
 # Server routes on one user: replace with the user.id a login returned.
 USER_PLACEHOLDER = "REPLACE_WITH_USER_ID"
+# Webhook operations on one endpoint: put the id a POST .../webhooks returned here; as written it is 404 WEBHOOK_ENDPOINT_NOT_FOUND.
+NO_ENDPOINT_ID = "ep_000000000000000000000000"
 # Unmerge: put the merge_id of a login's audit record here (GET .../users/{id}/audit?kind=login); as written it is 404 MERGE_NOT_FOUND.
 NO_MERGE_ID = "0000000000000000"
 
@@ -169,6 +171,35 @@ def main():
                                     headers={"authorization": "Bearer " + API_KEY},
                                     path_parameters={"appId": APP_ID, "userId": USER_PLACEHOLDER}, iat=iat),
     }
+    files["webhooks-list.json"] = event("GET", "/v1/apps/{appId}/webhooks", f"/v1/apps/{APP_ID}/webhooks",
+                                        headers={"authorization": "Bearer " + API_KEY}, path_parameters=params, iat=iat)
+    files["webhooks-deliveries.json"] = event("GET", "/v1/apps/{appId}/webhooks/{endpointId}/deliveries",
+                                              f"/v1/apps/{APP_ID}/webhooks/{NO_ENDPOINT_ID}/deliveries",
+                                              headers={"authorization": "Bearer " + API_KEY},
+                                              path_parameters={"appId": APP_ID, "endpointId": NO_ENDPOINT_ID}, iat=iat)
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(iat))
+    webhook_event = {"id": "msg_00000000000000000000000000000001", "type": "user.created", "timestamp": at,
+                     "app_id": APP_ID, "domain_id": "events-domain", "data": {"user_id": "sample-user-1"}}
+    # What the webhooks table's stream hands the fan-out: one new outbox event (the template's filter passes only these).
+    files["stream-webhook-events.json"] = {"Records": [{
+        "eventID": "1", "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
+        "dynamodb": {"ApproximateCreationDateTime": iat, "Keys": {"pk": {"S": "APP#" + APP_ID},
+                     "sk": {"S": "EVENT#%013d#%s" % (iat * 1000, webhook_event["id"])}},
+                     "NewImage": {"pk": {"S": "APP#" + APP_ID}, "sk": {"S": "EVENT#%013d#%s" % (iat * 1000, webhook_event["id"])},
+                                  "kind": {"S": "event"}, "event_id": {"S": webhook_event["id"]},
+                                  "event_type": {"S": webhook_event["type"]}, "at": {"S": at}, "app_id": {"S": APP_ID},
+                                  "domain_id": {"S": "events-domain"}, "data": {"S": json.dumps(webhook_event["data"])},
+                                  "ttl": {"N": str(iat + 30 * 86400)}},
+                     "SequenceNumber": "100000000000000000001", "SizeBytes": 300, "StreamViewType": "NEW_IMAGE"},
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/WebhooksTable/stream/2026-11-24T12:00:00.000"}]}
+    # What the queue hands the delivery function: one delivery of that event to an endpoint (put a real endpoint id here).
+    files["sqs-webhook-delivery.json"] = {"Records": [{
+        "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d", "receiptHandle": "sample-receipt-handle",
+        "body": json.dumps({"endpoint_id": NO_ENDPOINT_ID, "series": "event", "event": webhook_event}),
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(iat * 1000), "MessageGroupId": NO_ENDPOINT_ID + ".sample-user-1",
+                       "MessageDeduplicationId": "sample", "SequenceNumber": "18849496460467696128"},
+        "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:WebhookQueue.fifo", "awsRegion": "us-east-1"}]}
     files["schedule-every-minute.json"] = {
         "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
         "source": "aws.events", "account": "123456789012",

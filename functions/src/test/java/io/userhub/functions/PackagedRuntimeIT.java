@@ -61,6 +61,7 @@ class PackagedRuntimeIT {
 
     private static Wiring wiring;
     private static EventBusStub eventBus;
+    private static QueueStub queue;
     private static final List<Process> processes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -71,6 +72,7 @@ class PackagedRuntimeIT {
                 List.of(Hashing.sha256Hex("uh_events_api_key_not_for_production")),
                 AppSettings.defaults().withLoginModes(EnumSet.allOf(LoginMode.class))));
         eventBus = new EventBusStub();
+        queue = new QueueStub();
     }
 
     @AfterAll
@@ -78,6 +80,9 @@ class PackagedRuntimeIT {
         processes.forEach(Process::destroyForcibly);
         if (eventBus != null) {
             eventBus.server.stop(0);
+        }
+        if (queue != null) {
+            queue.server.stop(0);
         }
     }
 
@@ -90,7 +95,8 @@ class PackagedRuntimeIT {
 
         List<Path> files;
         try (var list = Files.list(ROOT.resolve("events"))) {
-            files = list.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("schedule-")).sorted().toList();
+            files = list.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().matches("(schedule|stream|sqs)-.*"))
+                    .sorted().toList();
         }
         for (Path file : files) {
             // Session and user routes act on the user of a login made just before, through the packaged login function.
@@ -104,7 +110,8 @@ class PackagedRuntimeIT {
             assertThat(function).as("template route for " + routeKey).isNotNull();
             JsonNode response = invoke(function, event);
             // The unmerge event names no real merge (its merge_id is for one of your own logins' audit records): 404 MERGE_NOT_FOUND.
-            int expected = routeKey.equals("$default") || routeKey.endsWith("/unmerge") ? 404 : 200;
+            // The deliveries event names no real endpoint: 404 WEBHOOK_ENDPOINT_NOT_FOUND.
+            int expected = routeKey.equals("$default") || routeKey.endsWith("/unmerge") || routeKey.endsWith("/deliveries") ? 404 : 200;
             assertThat(response.path("statusCode").asInt()).as(file.getFileName() + " -> " + response).isEqualTo(expected);
             if (routeKey.startsWith("GET /console")) {
                 // The support console's page and script, from the jar's resources.
@@ -140,6 +147,66 @@ class PackagedRuntimeIT {
             assertThat(summary.path("notified").asInt()).as(function.logicalId() + " " + summary).isEqualTo(1);
         }
         assertThat(eventBus.detailTypes).contains("refreshUserCredentials", "userSessionExpired");
+    }
+
+    @Test
+    void theWebhookEngineRunsFromThePackagedArtifact() throws Exception {
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger answer = new java.util.concurrent.atomic.AtomicInteger(204);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            Map<String, String> delivery = new java.util.HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> delivery.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+            delivery.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(delivery);
+            exchange.sendResponseHeaders(answer.get(), -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String secret = io.userhub.shared.webhook.StandardWebhooks.newSecret();
+            String endpointId = io.userhub.shared.webhook.EndpointRules.newEndpointId();
+            wiring.webhooks().create(new io.userhub.shared.webhook.WebhookEndpoint("demo", endpointId,
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", java.util.Set.of("user.created"), true, "",
+                    List.of(new io.userhub.shared.webhook.WebhookEndpoint.Secret(secret, null)), Instant.now(), null, null, 1), 10);
+            Map<String, SamTemplate.Function> byId = new LinkedHashMap<>();
+            SamTemplate.locate().functions().forEach(f -> byId.put(f.logicalId(), f));
+
+            // The stream's new outbox event becomes one delivery on the FIFO queue, grouped by endpoint and user.
+            JsonNode fannedOut = invoke(byId.get("WebhookFanOutFunction"), event("stream-webhook-events.json"));
+            assertThat(fannedOut.path("deliveries").asInt()).as(fannedOut.toString()).isEqualTo(1);
+            assertThat(queue.sent).hasSize(1);
+            JsonNode sent = queue.sent.get(0);
+            assertThat(sent.path("MessageGroupId").asText()).isEqualTo(endpointId + ".sample-user-1");
+            assertThat(sent.path("MessageDeduplicationId").asText()).isNotBlank();
+
+            // The delivery function sends it, signed; the receiver's 204 ends it.
+            ObjectNode delivery = event("sqs-webhook-delivery.json");
+            ObjectNode record = (ObjectNode) delivery.path("Records").get(0);
+            record.put("body", sent.path("MessageBody").asText());
+            JsonNode delivered = invoke(byId.get("WebhookDeliveryFunction"), delivery);
+            assertThat(delivered.path("batchItemFailures").size()).as(delivered.toString()).isZero();
+            assertThat(received).hasSize(1);
+            Map<String, String> first = received.get(0);
+            assertThat(first.get("webhook-id")).isEqualTo("msg_00000000000000000000000000000001");
+            assertThat(io.userhub.shared.webhook.StandardWebhooks.verify(secret, first.get("webhook-id"), first.get("webhook-timestamp"),
+                    first.get("webhook-signature"), first.get("body"), Instant.now())).isTrue();
+
+            // A 503 leaves the message on the queue, invisible for the first back-off (5 s), reported as the batch's failure.
+            answer.set(503);
+            record.with("attributes").put("ApproximateReceiveCount", "1");
+            record.put("receiptHandle", "second-receipt");
+            JsonNode retried = invoke(byId.get("WebhookDeliveryFunction"), delivery);
+            assertThat(retried.path("batchItemFailures").get(0).path("itemIdentifier").asText()).isEqualTo(record.path("messageId").asText());
+            assertThat(queue.visibilityChanges).singleElement().satisfies(change -> {
+                assertThat(change.path("ReceiptHandle").asText()).isEqualTo("second-receipt");
+                assertThat(change.path("VisibilityTimeout").asInt()).isEqualTo(5);
+            });
+            assertThat(received).hasSize(2);
+            assertThat(received.get(1).get("webhook-id")).isEqualTo(first.get("webhook-id"));
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     // ---- the runtime ---------------------------------------------------------------------------
@@ -180,6 +247,15 @@ class PackagedRuntimeIT {
             env.put("USERS_TABLE", wiring.tables().users());
             env.put("SESSIONS_TABLE", wiring.tables().sessions());
             env.put("EVENT_BUS_NAME", "userhub-test-bus");
+            env.put("WEBHOOKS_TABLE", wiring.tables().webhooks());
+            env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + queue.server.getAddress().getPort());
+            env.put("WEBHOOK_QUEUE_URL", "http://127.0.0.1:" + queue.server.getAddress().getPort() + "/000000000000/WebhookQueue.fifo");
+            env.put("WEBHOOK_DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:" + queue.server.getAddress().getPort()
+                    + "/000000000000/WebhookDeadLetterQueue.fifo");
+            if (function.logicalId().equals("WebhookDeliveryFunction")) {
+                // The test's receiver listens on 127.0.0.1, which only local use may reach (OutboundUrls).
+                env.put("USERHUB_LOCAL", "true");
+            }
             builder.redirectErrorStream(true).redirectOutput(ROOT.resolve("functions/target/runtime-" + function.logicalId() + ".log").toFile());
             processes.add(builder.start());
             return stub;
@@ -287,6 +363,51 @@ class PackagedRuntimeIT {
                 reply(exchange, 200, Json.write(response));
             });
             server.start();
+        }
+    }
+
+    /** SQS's JSON protocol as the engine uses it: SendMessageBatch and SendMessage recorded, ChangeMessageVisibility recorded. */
+    private static final class QueueStub {
+        final HttpServer server;
+        final List<JsonNode> sent = new CopyOnWriteArrayList<>();
+        final List<JsonNode> deadLetters = new CopyOnWriteArrayList<>();
+        final List<JsonNode> visibilityChanges = new CopyOnWriteArrayList<>();
+
+        QueueStub() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                JsonNode request;
+                try (InputStream in = exchange.getRequestBody()) {
+                    request = Json.MAPPER.readTree(in);
+                }
+                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+                ObjectNode response = Json.object();
+                if (target.endsWith(".SendMessageBatch")) {
+                    var successful = response.putArray("Successful");
+                    response.putArray("Failed");
+                    request.path("Entries").forEach(entry -> {
+                        sent.add(entry);
+                        successful.addObject().put("Id", entry.path("Id").asText()).put("MessageId", UUID.randomUUID().toString())
+                                .put("MD5OfMessageBody", md5(entry.path("MessageBody").asText())).put("SequenceNumber", "1");
+                    });
+                } else if (target.endsWith(".SendMessage")) {
+                    deadLetters.add(request);
+                    response.put("MessageId", UUID.randomUUID().toString()).put("MD5OfMessageBody", md5(request.path("MessageBody").asText()));
+                } else if (target.endsWith(".ChangeMessageVisibility")) {
+                    visibilityChanges.add(request);
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+                reply(exchange, 200, Json.write(response));
+            });
+            server.start();
+        }
+
+        private static String md5(String text) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -66,7 +66,7 @@ class SampleEventsIT {
     static Stream<Path> eventFiles() throws IOException {
         Path events = SamTemplate.locatePath().getParent().resolve("events");
         return Files.list(events).filter(p -> p.toString().endsWith(".json"))
-                .filter(p -> !p.getFileName().toString().startsWith("schedule-")).sorted();
+                .filter(p -> !p.getFileName().toString().matches("(schedule|stream|sqs)-.*")).sorted();
     }
 
     static Stream<Path> scheduleFiles() throws IOException {
@@ -91,6 +91,29 @@ class SampleEventsIT {
                             .newInstance(isolated, new RecordingPublisher());
             assertThat(handler.handleRequest(event, null)).containsEntry("examined", 0).containsKey("kind");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theStreamEventIsFannedOutToTheEndpointsThatWantIt() throws Exception {
+        Wiring isolated = DynamoDbLocalExtension.isolatedWiring(MutableClock.at(NOW));
+        new io.userhub.shared.store.AppStore(isolated.dynamo(), isolated.tables().apps()).create(new AppConfig("demo", "events-domain", true,
+                List.of(new SigningKey("events-key", "HS256", EVENTS_SECRET, SigningKey.Status.ACTIVE, 1)), List.of(), AppSettings.defaults()));
+        for (java.util.Set<String> types : List.of(java.util.Set.of("user.created"), java.util.Set.of("user.erased"))) {
+            isolated.webhooks().create(new io.userhub.shared.webhook.WebhookEndpoint("demo",
+                    io.userhub.shared.webhook.EndpointRules.newEndpointId(), "https://hooks.example.com/" + types.iterator().next(), types,
+                    true, "", List.of(new io.userhub.shared.webhook.WebhookEndpoint.Secret(
+                    io.userhub.shared.webhook.StandardWebhooks.newSecret(), null)), NOW, null, null, 1), 10);
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> event = io.userhub.shared.json.Json.MAPPER.readValue(
+                SamTemplate.locatePath().getParent().resolve("events/stream-webhook-events.json").toFile(), java.util.Map.class);
+        var queue = new io.userhub.functions.support.RecordingDeliveryQueue();
+        assertThat(new io.userhub.functions.webhooks.WebhookFanOutHandler(isolated, queue).handleRequest(event, null))
+                .containsEntry("events", 1).containsEntry("deliveries", 1);
+        assertThat(queue.queued).singleElement().satisfies(delivery -> {
+            assertThat(delivery.event().type()).isEqualTo("user.created");
+            assertThat(delivery.event().data()).containsEntry("user_id", "sample-user-1");
+        });
     }
 
     @ParameterizedTest
@@ -121,8 +144,10 @@ class SampleEventsIT {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = instantiate(function.handlerClass());
         Harness.Response response = Harness.call(handler.handleRequest(event, null));
 
-        // The unmerge event names no real merge (its merge_id is for one of your own logins' audit records): 404 MERGE_NOT_FOUND.
-        int expected = event.getRouteKey().equals("$default") || event.getRouteKey().endsWith("/unmerge") ? 404 : 200;
+        // The unmerge event names no real merge (its merge_id is for one of your own logins' audit records): 404 MERGE_NOT_FOUND;
+        // the deliveries event no real endpoint: 404 WEBHOOK_ENDPOINT_NOT_FOUND.
+        int expected = event.getRouteKey().equals("$default") || event.getRouteKey().endsWith("/unmerge")
+                || event.getRouteKey().endsWith("/deliveries") ? 404 : 200;
         assertThat(response.status()).as(file.getFileName() + " -> " + response.body()).isEqualTo(expected);
     }
 
@@ -158,6 +183,9 @@ class SampleEventsIT {
     @SuppressWarnings("unchecked")
     private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className) throws Exception {
         Class<?> type = Class.forName(className);
+        if (type == io.userhub.functions.webhooks.WebhooksHandler.class) {
+            return new io.userhub.functions.webhooks.WebhooksHandler(wiring, new io.userhub.functions.support.RecordingDeliveryQueue(), false);
+        }
         try {
             return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) type.getConstructor(Wiring.class).newInstance(wiring);
         } catch (NoSuchMethodException noWiring) {

@@ -110,6 +110,7 @@ class SnapStartPrimingIT {
         env.put("APPS_TABLE", wiring.tables().apps());
         env.put("USERS_TABLE", wiring.tables().users());
         env.put("SESSIONS_TABLE", wiring.tables().sessions());
+        env.put("WEBHOOKS_TABLE", wiring.tables().webhooks());
         Process process = builder.redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
