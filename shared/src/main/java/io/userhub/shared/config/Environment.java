@@ -63,11 +63,11 @@ public record Environment(Map<String, String> variables) {
                 .orElse(io.userhub.shared.store.AuditTrail.DEFAULT_RETENTION);
     }
 
-    /** The factor every webhook retry wait is multiplied by: 1 unless {@code WEBHOOK_BACKOFF_SCALE} says (between 0.0001 and 1). */
+    /** The factor every webhook retry wait is multiplied by: 1 unless {@code WEBHOOK_BACKOFF_SCALE} says (between 0.00001 and 1). */
     public double webhookBackoffScale() {
         double scale = get(WEBHOOK_BACKOFF_SCALE).map(Double::parseDouble).orElse(1.0);
-        if (!(scale >= 0.0001 && scale <= 1)) {
-            throw new IllegalStateException(WEBHOOK_BACKOFF_SCALE + " must be between 0.0001 and 1: " + scale);
+        if (!(scale >= 0.00001 && scale <= 1)) {
+            throw new IllegalStateException(WEBHOOK_BACKOFF_SCALE + " must be between 0.00001 and 1: " + scale);
         }
         return scale;
     }
