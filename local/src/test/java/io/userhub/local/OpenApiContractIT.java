@@ -83,6 +83,19 @@ class OpenApiContractIT {
     @Test
     void aSuccessAndAnErrorOfEveryRouteMatchTheDocument() throws Exception {
         String apiKey = userhub.demo().apiKey();
+        // Webhooks: an endpoint on the local server's own inbox hears every outcome below; their bodies are checked at the end.
+        String hooks = "/v1/apps/{appId}/webhooks";
+        String inbox = userhub.url().toString().replaceAll("/$", "") + "/local/webhook-inbox";
+        String endpointId = call("POST", hooks, "/v1/apps/demo/webhooks", Json.write(Map.of("url", inbox, "event_types",
+                io.userhub.shared.webhook.WebhookEvents.TYPES)), apiKey, 200).body().path("id").asText();
+        call("POST", hooks, "/v1/apps/demo/webhooks", "{\"url\":\"ftp://example.com/x\",\"event_types\":[\"user.created\"]}", apiKey, 400);
+        call("GET", hooks, "/v1/apps/demo/webhooks", null, apiKey, 200);
+        call("GET", hooks, "/v1/apps/demo/webhooks", null, null, 401);
+        String hook = hooks + "/{endpointId}";
+        call("GET", hook, "/v1/apps/demo/webhooks/" + endpointId, null, apiKey, 200);
+        call("GET", hook, "/v1/apps/demo/webhooks/ep_000000000000000000000000", null, apiKey, 404);
+        call("PATCH", hook, "/v1/apps/demo/webhooks/" + endpointId, "{\"description\":\"the contract's\"}", apiKey, 200);
+        call("PATCH", hook, "/v1/apps/demo/webhooks/" + endpointId, "{\"event_types\":[]}", apiKey, 400);
         String login = "/v1/apps/{appId}/login";
         String tokens = "/v1/apps/{appId}/tokens";
         String token = call("POST", tokens, "/v1/apps/demo/tokens", "{\"identities\":[{\"identifier\":\"uid\",\"value\":\"oa-1\"},"
@@ -161,6 +174,37 @@ class OpenApiContractIT {
         String revoke = "/v1/apps/{appId}/sessions:revoke";
         call("POST", revoke, "/v1/apps/demo/sessions:revoke", "{\"issued_before\":\"2020-01-01T00:00:00Z\"}", apiKey, 200);
         call("POST", revoke, "/v1/apps/demo/sessions:revoke", "{\"issued_before\":\"2999-01-01T00:00:00Z\"}", apiKey, 400);
+        // Every delivery the inbox got is its type's body in the document's webhooks.
+        java.util.Set<String> types = new TreeSet<>();
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < until && !types.containsAll(Set.of("user.created", "identity.moved", "user.unmerged",
+                "sessions.ended", "user.erased"))) {
+            Thread.sleep(100);
+            types.clear();
+            for (JsonNode delivery : send("GET", "/local/webhook-inbox", null, null, null).body().path("deliveries")) {
+                types.add(Json.MAPPER.readTree(delivery.path("body").asText()).path("type").asText());
+            }
+        }
+        assertThat(types).contains("user.created", "identity.moved", "user.unmerged", "sessions.ended", "user.erased");
+        for (JsonNode delivery : send("GET", "/local/webhook-inbox", null, null, null).body().path("deliveries")) {
+            JsonNode body = Json.MAPPER.readTree(delivery.path("body").asText());
+            assertAgainst("/webhooks/" + escape(body.path("type").asText()) + "/post/requestBody/content/application~1json/schema",
+                    new Answer(200, body, delivery.path("body").asText(), null));
+        }
+        String deliveries = hook + "/deliveries";
+        Answer log = call("GET", deliveries, "/v1/apps/demo/webhooks/" + endpointId + "/deliveries?limit=5", null, apiKey, 200);
+        assertThat(log.body().path("deliveries")).isNotEmpty();
+        call("GET", deliveries, "/v1/apps/demo/webhooks/" + endpointId + "/deliveries?limit=500", null, apiKey, 400);
+        call("POST", deliveries, "/v1/apps/demo/webhooks/" + endpointId + "/deliveries",
+                "{\"delivery_id\":\"" + log.body().at("/deliveries/0/id").asText() + "\"}", apiKey, 200);
+        call("POST", deliveries, "/v1/apps/demo/webhooks/" + endpointId + "/deliveries",
+                "{\"since\":\"" + java.time.Instant.now().minusSeconds(3600) + "\"}", apiKey, 200);
+        call("POST", deliveries, "/v1/apps/demo/webhooks/" + endpointId + "/deliveries", "{}", apiKey, 400);
+        String secret = hook + "/secret";
+        call("POST", secret, "/v1/apps/demo/webhooks/" + endpointId + "/secret", "{\"overlap_hours\":1}", apiKey, 200);
+        call("POST", secret, "/v1/apps/demo/webhooks/ep_000000000000000000000000/secret", null, apiKey, 404);
+        call("DELETE", hook, "/v1/apps/demo/webhooks/" + endpointId, null, apiKey, 200);
+        call("DELETE", hook, "/v1/apps/demo/webhooks/" + endpointId, null, apiKey, 404);
         validateError(send("GET", "/v1/nothing-here", null, null, null), 404);
         validateError(send("PUT", "/v1/session", null, null, null), 405);
 

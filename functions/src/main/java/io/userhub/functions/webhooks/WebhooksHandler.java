@@ -63,7 +63,7 @@ public final class WebhooksHandler extends ApiHandler {
                         strings(body, "event_types").orElse(null), flag(body, "enabled").orElse(null), text(body, "description").orElse(null));
                 ObjectNode rendered = render(created.endpoint());
                 rendered.put("secret", created.secret());
-                return Responses.json(201, Json.write(rendered));
+                return Responses.ok(rendered);
             }
             ArrayNode list = Json.MAPPER.createArrayNode();
             webhooks.list(app).forEach(endpoint -> list.add(render(endpoint)));
@@ -117,12 +117,12 @@ public final class WebhooksHandler extends ApiHandler {
         if (deliveryId.isPresent()) {
             ObjectNode answer = render(webhooks.resend(app, id, deliveryId.get()));
             answer.put("queued", 1);
-            return Responses.json(202, Json.write(answer));
+            return Responses.ok(answer);
         }
         WebhookEndpointsUseCase.Replayed replayed = webhooks.replay(app, id, since.get(), until.orElse(null));
         ObjectNode answer = Json.object().put("endpoint_id", id).put("queued", replayed.events());
         answer.put("next_since", replayed.nextSince().map(Instant::toString).orElse(null));
-        return Responses.json(202, Json.write(answer));
+        return Responses.ok(answer);
     }
 
     static ObjectNode render(WebhookEndpoint endpoint) {

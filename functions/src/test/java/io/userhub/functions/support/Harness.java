@@ -164,7 +164,7 @@ public final class Harness {
             list.add(type);
         }
         Response created = webhooks("POST", "", Json.write(body));
-        if (created.status() != 201) {
+        if (created.status() != 200) {
             throw new IllegalStateException("endpoint not created: " + created.body());
         }
         return created.text("/id");
