@@ -62,6 +62,19 @@ class ReadmeIT {
     }
 
     @Test
+    void theWebhookExamplesRunAsWritten() throws Exception {
+        String output = run(shellBlockAfter("## Webhooks"));
+        List<String> lines = output.lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(0)).contains("\"id\":\"ep_").contains("\"secret\":\"whsec_");
+        assertThat(lines.get(1)).contains("\\\"type\\\":\\\"user.created\\\"").contains("\"webhook_signature\":\"v1,");
+        assertThat(lines.get(2)).contains("\"status\":\"delivered\"").contains("\"event_type\":\"user.created\"");
+        assertThat(lines.get(3)).contains("\"secret\":\"whsec_").contains("\"previous_secret_retires_at\"");
+        assertThat(lines.get(4)).contains("\"queued\":");
+        assertThat(lines.get(5)).contains("\"deleted\":true");
+    }
+
+    @Test
     void theServerToServerExamplesRunAsWritten() throws Exception {
         run(shellBlockAfter("## Walk-through with curl"));
         String lookup = run(firstLineStarting(shellBlockAfter("## Server-to-server routes"), "curl -s -w '\\n' \"$URL/v1/apps/demo/users"));
