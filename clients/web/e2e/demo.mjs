@@ -15,6 +15,8 @@ try {
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto(url);
+  await page.click("#hooks");
+  await page.waitForFunction(() => document.querySelector("#hooks").disabled);
 
   await page.click("#sign-in");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Signed in as"));
@@ -60,6 +62,10 @@ try {
     throw new Error(`an anonymous user is labelled once: ${anonymousStatus}`);
   }
   steps.push("anonymous user labelled once");
+  // The webhooks of this run: the anonymous user's creation and the logout's ended session, each signature checked in the page.
+  await page.waitForSelector('#webhooks li[data-type="user.created"][data-verified="true"]', { timeout: 30000 });
+  await page.waitForSelector('#webhooks li[data-type="sessions.ended"][data-verified="true"]', { timeout: 30000 });
+  steps.push("webhooks shown, signatures verified");
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   if (problems.length) throw new Error(`page errors: ${problems.join("; ")}`);
   console.log(JSON.stringify({ ok: true, steps }));
