@@ -119,6 +119,34 @@ final class OperatorCli {
             new Command("rules-dry-run", "What proposed identity-resolution rules would do to sample logins; writes nothing.", List.of(APP,
                     Option.required("file", "FILE", "{\"rules\": {...}, \"samples\": [...]}, as POST .../rules:dry-run"), SESSIONS_TABLE)));
 
+    private static final Option WEBHOOKS_TABLE = Option.value("webhooks-table", "NAME",
+            "default: $WEBHOOKS_TABLE, else WebhooksTable (a stack's WebhooksTableName output)");
+    private static final Option ENDPOINT_ID = Option.required("endpoint-id", "ID", "the endpoint's id (ep_...)");
+
+    /** The webhook commands: the routes' use case on the stack's tables. */
+    static final List<Command> WEBHOOK_COMMANDS = List.of(
+            new Command("list-webhooks", "The app's webhook endpoints (never their secrets).", List.of(APP, WEBHOOKS_TABLE)),
+            new Command("create-webhook", "Adds a webhook endpoint; its signing secret is printed once.", List.of(APP,
+                    Option.required("url", "URL", "https://... (a public address; http://127.0.0.1 only against a local stack)"),
+                    Option.required("event-types", "TYPES", "e.g. user.created,user.merged,sessions.ended"),
+                    Option.value("description", "TEXT", null), WEBHOOKS_TABLE)),
+            new Command("update-webhook", "Changes an endpoint's URL, event types, description or enabled state.", List.of(APP, ENDPOINT_ID,
+                    Option.value("url", "URL", null), Option.value("event-types", "TYPES", null),
+                    Option.value("enabled", "true|false", "enabling clears the failing mark"),
+                    Option.value("description", "TEXT", null), WEBHOOKS_TABLE)),
+            new Command("rotate-webhook-secret", "A new signing secret (printed once); the old one signs beside it for the overlap.",
+                    List.of(APP, ENDPOINT_ID, Option.value("overlap-hours", "N", "0 to 168 (default 24)"), WEBHOOKS_TABLE)),
+            new Command("delete-webhook", "Removes an endpoint.", List.of(APP, ENDPOINT_ID, WEBHOOKS_TABLE)),
+            new Command("webhook-deliveries", "The endpoint's recent deliveries: status, attempts, last error.", List.of(APP, ENDPOINT_ID,
+                    Option.value("limit", "N", "1 to 100 (default 50)"), WEBHOOKS_TABLE)),
+            new Command("resend-webhook", "Queues one delivery's event to the endpoint again (same webhook-id).", List.of(APP, ENDPOINT_ID,
+                    Option.required("delivery-id", "ID", "a delivery's id as webhook-deliveries lists it"),
+                    Option.value("queue-url", "URL", "default: $WEBHOOK_QUEUE_URL (a stack's WebhookQueueUrl output)"), WEBHOOKS_TABLE)),
+            new Command("replay-webhooks", "Queues every event of a window (30 days at most) the endpoint subscribes to.", List.of(APP,
+                    ENDPOINT_ID, Option.required("since", "INSTANT", "e.g. 2026-12-01T00:00:00Z"),
+                    Option.value("until", "INSTANT", "default: now"),
+                    Option.value("queue-url", "URL", "default: $WEBHOOK_QUEUE_URL (a stack's WebhookQueueUrl output)"), WEBHOOKS_TABLE)));
+
     static String version() {
         Properties properties = new Properties();
         try (InputStream in = OperatorCli.class.getResourceAsStream("/userhub-operator.properties")) {
@@ -141,7 +169,7 @@ final class OperatorCli {
                         "  2  usage: an unknown command or option, a missing or repeated option",
                         "  3  AWS: credentials, region, table or endpoint");
         root.addOption(flag("json", "errors as one JSON line on stderr"));
-        for (Command command : COMMANDS) {
+        for (Command command : java.util.stream.Stream.concat(COMMANDS.stream(), WEBHOOK_COMMANDS.stream()).toList()) {
             CommandSpec sub = CommandSpec.create().name(command.name()).mixinStandardHelpOptions(true).version(version());
             sub.usageMessage().description(command.description()).sortOptions(false);
             for (Option option : command.options()) {

@@ -506,7 +506,7 @@ public final class OperatorCommands {
     }
 
     /** A switch: true|false, or on|off as the settings' help writes some of them. */
-    private static boolean bool(String value, String option) {
+    static boolean bool(String value, String option) {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on")) {
             return true;
         }

@@ -152,6 +152,10 @@ public final class OperatorMain {
                         new Environment(env).auditRetention(), new Environment(env).erasedIdentityRetention(), cached.webhooks());
                 try {
                     AppConfig app = wiring.apps().require(required(options, "app"));
+                    if (args[0].contains("webhook")) {
+                        webhooks(args[0], options, env, wiring, app).forEach(line -> out.println(Json.write(line)));
+                        return DONE;
+                    }
                     out.println(Json.write(useCase(args[0], options, wiring, app)));
                     return DONE;
                 } catch (Rejection refused) {
@@ -184,8 +188,91 @@ public final class OperatorMain {
     }
 
     /** Commands that run a use case of the functions on the app's tables, as its route does. */
-    private static final java.util.Set<String> USE_CASE_COMMANDS = java.util.Set.of("export-user", "unmerge", "rules-dry-run",
-            "revoke-sessions");
+    private static final java.util.Set<String> USE_CASE_COMMANDS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("export-user", "unmerge", "rules-dry-run", "revoke-sessions"),
+            OperatorCli.WEBHOOK_COMMANDS.stream().map(OperatorCli.Command::name)).collect(java.util.stream.Collectors.toSet());
+
+    /**
+     * The webhook commands, on the routes' use case. Resends and replays go to the stack's queue; an endpoint URL on
+     * 127.0.0.1 is allowed only against a local stack (a DynamoDB endpoint on loopback).
+     */
+    private static List<com.fasterxml.jackson.databind.JsonNode> webhooks(String command, Map<String, List<String>> o,
+                                                                          Map<String, String> env, Wiring wiring, AppConfig app) {
+        Environment environment = new Environment(env);
+        boolean local = environment.dynamoEndpoint().map(e -> java.net.URI.create(e).getHost())
+                .map(host -> host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]")).orElse(false);
+        io.userhub.shared.port.DeliveryQueue queue = new io.userhub.shared.port.DeliveryQueue() {
+            private io.userhub.shared.sqs.SqsDeliveryQueue sqs() {
+                String url = first(o, "queue-url").or(() -> environment.get(Environment.WEBHOOK_QUEUE_URL)).orElseThrow(() ->
+                        new OperatorException("no queue to send to: pass --queue-url or set WEBHOOK_QUEUE_URL (the stack's WebhookQueueUrl"
+                                + " output); against ./run-local, use the route POST .../webhooks/{id}/deliveries"));
+                return new io.userhub.shared.sqs.SqsDeliveryQueue(AwsClients.sqs(environment), url, url);
+            }
+
+            @Override
+            public void enqueue(List<io.userhub.shared.webhook.Delivery> deliveries) {
+                sqs().enqueue(deliveries);
+            }
+
+            @Override
+            public void deadLetter(io.userhub.shared.webhook.Delivery delivery, String reason) {
+                throw new IllegalStateException("the operator dead-letters nothing");
+            }
+        };
+        var webhooks = UseCases.of(wiring).webhookEndpoints(queue, local);
+        String endpointId = first(o, "endpoint-id").orElse(null);
+        java.util.function.Function<String, List<String>> list = name -> first(o, name)
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList()).orElse(null);
+        return switch (command) {
+            case "list-webhooks" -> webhooks.list(app).stream().map(e -> (com.fasterxml.jackson.databind.JsonNode)
+                    io.userhub.functions.webhooks.WebhooksHandler.render(e)).toList();
+            case "create-webhook" -> {
+                var created = webhooks.create(app, required(o, "url"), list.apply("event-types"), null, first(o, "description").orElse(null));
+                yield List.of(io.userhub.functions.webhooks.WebhooksHandler.render(created.endpoint()).put("secret", created.secret()));
+            }
+            case "update-webhook" -> List.of(io.userhub.functions.webhooks.WebhooksHandler.render(webhooks.update(app, endpointId,
+                    new io.userhub.functions.webhooks.WebhookEndpointsUseCase.Changes(first(o, "url"),
+                            java.util.Optional.ofNullable(list.apply("event-types")),
+                            first(o, "enabled").map(v -> OperatorCommands.bool(v, "enabled")), first(o, "description")))));
+            case "rotate-webhook-secret" -> {
+                var rotated = webhooks.rotateSecret(app, endpointId,
+                        first(o, "overlap-hours").map(OperatorMain::hours).orElse(null));
+                yield List.of(io.userhub.functions.webhooks.WebhooksHandler.render(rotated.endpoint()).put("secret", rotated.secret())
+                        .put("previous_secret_retires_at", rotated.previousRetiresAt().toString()));
+            }
+            case "delete-webhook" -> {
+                webhooks.delete(app, endpointId);
+                yield List.of(Json.object().put("id", endpointId).put("deleted", true));
+            }
+            case "webhook-deliveries" -> webhooks.deliveries(app, endpointId,
+                    first(o, "limit").map(v -> OperatorCommands.positiveInt(v, "limit")).orElse(50)).stream()
+                    .map(r -> (com.fasterxml.jackson.databind.JsonNode) io.userhub.functions.webhooks.WebhooksHandler.render(r)).toList();
+            case "resend-webhook" -> List.of(io.userhub.functions.webhooks.WebhooksHandler.render(
+                    webhooks.resend(app, endpointId, required(o, "delivery-id"))).put("queued", 1));
+            default -> {
+                var replayed = webhooks.replay(app, endpointId, instant(required(o, "since"), "since"),
+                        first(o, "until").map(v -> instant(v, "until")).orElse(null));
+                yield List.of(Json.object().put("endpoint_id", endpointId).put("queued", replayed.events())
+                        .put("next_since", replayed.nextSince().map(java.time.Instant::toString).orElse(null)));
+            }
+        };
+    }
+
+    private static long hours(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notANumber) {
+            throw new OperatorException("--overlap-hours must be a whole number of hours (0 to 168)");
+        }
+    }
+
+    private static java.time.Instant instant(String value, String option) {
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException unreadable) {
+            throw new OperatorException("--" + option + " must be an instant such as 2026-12-01T00:00:00Z");
+        }
+    }
 
     private static ObjectNode useCase(String command, Map<String, List<String>> o, Wiring wiring, AppConfig app) {
         return switch (command) {

@@ -74,6 +74,36 @@ class OperatorIT {
     }
 
     @Test
+    void webhookEndpointsAreManagedFromTheOperatorToolWithTheSecretShownOnce() {
+        createApp();
+        Run refused = operator("create-webhook", "--app", app, "--url", "https://169.254.169.254/latest/", "--event-types", "user.created");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("webhook url refused");
+        Run created = operator("create-webhook", "--app", app, "--url", "http://127.0.0.1:9/hooks", "--event-types",
+                "user.created, sessions.ended", "--description", "CRM");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String id = created.json().path("id").asText();
+        String secret = created.json().path("secret").asText();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(created.json().path("event_types").toString()).isEqualTo("[\"sessions.ended\",\"user.created\"]");
+
+        Run listed = operator("list-webhooks", "--app", app);
+        assertThat(listed.lines()).singleElement().satisfies(line -> assertThat(line.path("id").asText()).isEqualTo(id));
+        assertThat(listed.lines().toString()).doesNotContain(secret).doesNotContain("whsec_");
+        Run disabled = operator("update-webhook", "--app", app, "--endpoint-id", id, "--enabled", "false");
+        assertThat(disabled.json().path("enabled").asBoolean()).isFalse();
+        Run rotated = operator("rotate-webhook-secret", "--app", app, "--endpoint-id", id, "--overlap-hours", "1");
+        assertThat(rotated.json().path("secret").asText()).startsWith("whsec_").isNotEqualTo(secret);
+        assertThat(operator("webhook-deliveries", "--app", app, "--endpoint-id", id).exit()).isZero();
+        Run noQueue = operator("replay-webhooks", "--app", app, "--endpoint-id", id, "--since", clock.instant().minusSeconds(60).toString());
+        assertThat(noQueue.exit()).isEqualTo(1);
+        assertThat(noQueue.err()).contains("--queue-url");
+        assertThat(operator("delete-webhook", "--app", app, "--endpoint-id", id).json().path("deleted").asBoolean()).isTrue();
+        assertThat(operator("delete-webhook", "--app", app, "--endpoint-id", id).err()).contains("webhook endpoint not found");
+        assertThat(operator("list-webhooks", "--app", app).lines()).isEmpty();
+    }
+
+    @Test
     void refusalsSayWhatIsWrong() {
         Run noDomain = operator("create-app", "--domain", "no-such-domain-" + app, "--app", app);
         assertThat(noDomain.exit()).isEqualTo(1);

@@ -125,7 +125,8 @@ public final class WebhooksHandler extends ApiHandler {
         return Responses.ok(answer);
     }
 
-    static ObjectNode render(WebhookEndpoint endpoint) {
+    /** An endpoint as the routes and the operator show it: never its secret. */
+    public static ObjectNode render(WebhookEndpoint endpoint) {
         ObjectNode node = Json.object().put("id", endpoint.id()).put("url", endpoint.url());
         ArrayNode types = node.putArray("event_types");
         endpoint.eventTypes().stream().sorted().forEach(types::add);
@@ -136,7 +137,7 @@ public final class WebhooksHandler extends ApiHandler {
         return node;
     }
 
-    static ObjectNode render(DeliveryRecord record) {
+    public static ObjectNode render(DeliveryRecord record) {
         return Json.object().put("id", record.id()).put("event_id", record.eventId()).put("event_type", record.eventType())
                 .put("event_at", record.eventAt().toString()).put("status", record.status()).put("attempts", record.attempts())
                 .put("last_status", record.lastStatus()).put("last_error", record.lastError() == null || record.lastError().isEmpty()
