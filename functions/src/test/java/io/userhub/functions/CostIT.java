@@ -92,6 +92,26 @@ class CostIT {
         h.unmerge(taker, mergeId);
         costs.put("unmerge of one moved identity", capacity.take());
 
+        // Webhooks: what an endpoint costs to add, what an outcome it wants adds (one outbox PutItem), and one delivery attempt.
+        String endpoint = h.webhookEndpoint("http://127.0.0.1:9/hooks", "user.created", "sessions.ended");
+        costs.put("add a webhook endpoint (endpoint, count and the app's wanted types in one transaction)", capacity.take());
+        h.login("cost-hooked-warm", "");
+        capacity.take(); // the function reads the changed app once (its cache was dropped by the change), then keeps it
+        h.login("cost-hooked", h.identitiesToken("uid", "cost-4", "email", "cost-4@example.com"));
+        costs.put("first login of a new user, with an endpoint wanting user.created (one outbox PutItem more)", capacity.take());
+        String hooked = h.sessionFor("cost-hooked-2", "uid", "cost-hooked-2");
+        capacity.take();
+        h.logout(hooked);
+        costs.put("logout, with an endpoint wanting sessions.ended (one outbox PutItem more)", capacity.take());
+        io.userhub.shared.webhook.WebhookEvent event = h.wiring.webhooks().between(h.app.appId(), h.clock.instant().minusSeconds(60),
+                h.clock.instant().plusSeconds(1), 10).get(0);
+        capacity.take();
+        io.userhub.functions.UseCases.of(h.wiring).webhookDelivery(new io.userhub.functions.support.RecordingDeliveryQueue(),
+                (url, id, secrets, body) -> new io.userhub.shared.webhook.DeliveryAttempt(204,
+                        io.userhub.shared.webhook.DeliveryPolicy.Verdict.DELIVERED, java.util.Optional.empty(), null, "",
+                        java.time.Duration.ZERO), 1.0).attempt(new io.userhub.shared.webhook.Delivery(endpoint, event), 1);
+        costs.put("one webhook delivery attempt (endpoint read, delivery log update)", capacity.take());
+
         StringBuilder table = new StringBuilder();
         costs.forEach((route, cost) -> table.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2f |%n",
                 route, cost.requests(), cost.rru(), cost.wru(),
