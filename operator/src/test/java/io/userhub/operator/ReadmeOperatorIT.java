@@ -84,12 +84,16 @@ class ReadmeOperatorIT {
                 assertThat(result.out()).contains(firstKid).contains("retired");
             } else if (command.contains(" --help")) {
                 assertThat(result.out()).contains("Usage: userhub-operator").contains("Exit codes:");
+            } else if (command.contains(" create-webhook ")) {
+                assertThat(first.get("secret").asText()).startsWith("whsec_");
+            } else if (command.contains(" list-webhooks ")) {
+                assertThat(result.out()).contains("\"event_types\":[\"user.created\",\"user.merged\"]").doesNotContain("whsec_");
             } else if (command.contains(" audit ")) {
                 assertThat(result.out()).contains("\"kind\":\"key_changed\"").contains("\"kind\":\"settings_changed\"");
             }
         }
         assertThat(ran).contains("--help", "create-domain", "create-app", "add-key", "retire-key", "set-jwks", "schedule-key",
-                "create-api-key", "revoke-api-key", "set-settings", "list-apps", "show-app", "audit");
+                "create-api-key", "revoke-api-key", "set-settings", "list-apps", "show-app", "audit", "create-webhook", "list-webhooks");
     }
 
     private static Ran run(String commandLine) throws Exception {
