@@ -33,7 +33,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..",
                         "io.userhub.shared.http..", "io.userhub.shared.store..", "io.userhub.shared.config..",
                         "io.userhub.shared.jwks..", "io.userhub.shared.observability..", "io.userhub.shared.outbound..",
-                        "io.userhub.shared.eventbridge..")
+                        "io.userhub.shared.eventbridge..", "io.userhub.shared.sqs..")
                 .because("the domain is plain Java that tests call directly; adapters depend on it, never the reverse");
         rule.check(MAIN);
     }
@@ -88,7 +88,7 @@ class ArchitectureTest {
     void useCasesReachStorageThroughPortsOnly() {
         noClasses().that().haveNameMatching("io\\.userhub\\.functions\\..*(UseCase|NoticeSweep)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("io.userhub.shared.store..", "software.amazon..", "com.amazonaws..",
-                        "io.userhub.shared.http..", "io.userhub.shared.config..", "io.userhub.shared.jwks..")
+                        "io.userhub.shared.http..", "io.userhub.shared.config..", "io.userhub.shared.jwks..", "io.userhub.shared.sqs..")
                 .because("a use case is the domain's: it calls ports (io.userhub.shared.port), which the DynamoDB adapters implement")
                 .check(MAIN);
     }

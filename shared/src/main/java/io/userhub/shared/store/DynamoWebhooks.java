@@ -11,16 +11,12 @@ import io.userhub.shared.validation.Reason;
 import io.userhub.shared.webhook.Delivery;
 import io.userhub.shared.webhook.DeliveryAttempt;
 import io.userhub.shared.webhook.DeliveryRecord;
-import io.userhub.shared.webhook.EndpointRules;
 import io.userhub.shared.webhook.WebhookEndpoint;
 import io.userhub.shared.webhook.WebhookEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,18 +29,13 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The webhooks table: endpoints ({@code APP#<app>}, {@code ENDPOINT#<id>}) with their count
- * ({@code ENDPOINTS}), the outbox's events ({@code APP#<app>}, {@code EVENT#<millis>#<id>}, kept for
- * replay until their TTL) and each endpoint's delivery log ({@code ENDPOINT#<id>},
- * {@code DELIVERY#<millis>.<id>}). The table's stream carries every new event to the fan-out (the
- * template's filter keeps the rest out). Endpoint secrets are sealed like the apps' signing
- * secrets, under the context {@code <app>/<endpoint>}.
+ * The webhook ports on the webhooks table ({@link WebhookItems} holds its items and writes). The
+ * table's stream carries every new outbox event to the fan-out (the template's filter keeps the
+ * rest out). An endpoint's write changes its app's counts of wanted event types in the same
+ * transaction ({@link AppStore#webhookWantsChange}).
  */
-@WritesItems({ItemType.WEBHOOK_ENDPOINT, ItemType.WEBHOOK_ENDPOINT_COUNT, ItemType.WEBHOOK_EVENT, ItemType.WEBHOOK_DELIVERY})
 public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, WebhookDeliveries {
     private static final int UPDATE_ATTEMPTS = 5;
-    private static final int KEPT_ERROR_CHARS = 200;
-    private static final int KEPT_RESPONSE_CHARS = 500;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -60,11 +51,11 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
     }
 
     private static String appKey(String appId) {
-        return "APP#" + appId;
+        return WebhookItems.appKey(appId);
     }
 
     private static String endpointKey(String endpointId) {
-        return "ENDPOINT#" + endpointId;
+        return WebhookItems.endpointKey(endpointId);
     }
 
     // ---- endpoints --------------------------------------------------------------------------------
@@ -72,7 +63,7 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
     @Override
     public List<WebhookEndpoint> list(String appId) {
         List<WebhookEndpoint> endpoints = new ArrayList<>();
-        for (Map<String, AttributeValue> item : query(appKey(appId), "ENDPOINT#", true, 100, true)) {
+        for (Map<String, AttributeValue> item : query(appKey(appId), WebhookItems.ENDPOINT_PREFIX, true, 100, true)) {
             endpoints.add(toEndpoint(item));
         }
         return endpoints;
@@ -88,14 +79,8 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
     @Override
     public void create(WebhookEndpoint endpoint, int maxPerApp) {
         Transaction transaction = new Transaction()
-                .update(Guard.ENDPOINT_LIMIT, Update.builder().tableName(table).key(Items.key(appKey(endpoint.appId()), "ENDPOINTS"))
-                        .updateExpression("SET #count = if_not_exists(#count, :zero) + :one")
-                        .conditionExpression("attribute_not_exists(#count) OR #count < :max")
-                        .expressionAttributeNames(Map.of("#count", "count"))
-                        .expressionAttributeValues(Map.of(":zero", Items.n(0), ":one", Items.n(1), ":max", Items.n(maxPerApp)))
-                        .build())
-                .put(Guard.NONE, Put.builder().tableName(table).item(endpointItem(endpoint))
-                        .conditionExpression("attribute_not_exists(pk)").build());
+                .update(Guard.ENDPOINT_LIMIT, WebhookItems.countUp(table, endpoint.appId(), maxPerApp))
+                .put(Guard.NONE, WebhookItems.newEndpoint(table, endpoint, seal));
         Map<String, Integer> wants = wantsChange(null, endpoint);
         if (!wants.isEmpty()) {
             transaction.update(Guard.NONE, apps.webhookWantsChange(endpoint.appId(), wants));
@@ -131,17 +116,13 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                 return Optional.empty();
             }
             WebhookEndpoint changed = change.apply(stored.get()).nextVersion();
-            Put put = Put.builder().tableName(table).item(endpointItem(changed))
-                    .conditionExpression("#version = :read")
-                    .expressionAttributeNames(Map.of("#version", "version"))
-                    .expressionAttributeValues(Map.of(":read", Items.n(stored.get().version()))).build();
             Map<String, Integer> wants = wantsChange(stored.get(), changed);
             try {
                 if (wants.isEmpty()) {
-                    dynamo.putItem(r -> r.tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression())
-                            .expressionAttributeNames(put.expressionAttributeNames()).expressionAttributeValues(put.expressionAttributeValues()));
+                    dynamo.putItem(WebhookItems.changedEndpointRequest(table, changed, stored.get().version(), seal));
                 } else {
-                    new Transaction().put(Guard.NONE, put).update(Guard.NONE, apps.webhookWantsChange(appId, wants)).commit(dynamo);
+                    new Transaction().put(Guard.NONE, WebhookItems.changedEndpoint(table, changed, stored.get().version(), seal))
+                            .update(Guard.NONE, apps.webhookWantsChange(appId, wants)).commit(dynamo);
                 }
                 return Optional.of(changed);
             } catch (ConditionalCheckFailedException | GuardFailedException changedMeanwhile) {
@@ -160,12 +141,8 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                 return false;
             }
             Transaction transaction = new Transaction()
-                    .delete(Guard.NONE, Delete.builder().tableName(table).key(Items.key(appKey(appId), endpointKey(endpointId)))
-                            .conditionExpression("#version = :read").expressionAttributeNames(Map.of("#version", "version"))
-                            .expressionAttributeValues(Map.of(":read", Items.n(stored.get().version()))).build())
-                    .update(Guard.ENDPOINT_LIMIT, Update.builder().tableName(table).key(Items.key(appKey(appId), "ENDPOINTS"))
-                            .updateExpression("ADD #count :minus").expressionAttributeNames(Map.of("#count", "count"))
-                            .expressionAttributeValues(Map.of(":minus", Items.n(-1))).build());
+                    .delete(Guard.NONE, WebhookItems.removedEndpoint(table, appId, endpointId, stored.get().version()))
+                    .update(Guard.ENDPOINT_LIMIT, WebhookItems.countDown(table, appId));
             Map<String, Integer> wants = wantsChange(stored.get(), null);
             if (!wants.isEmpty()) {
                 transaction.update(Guard.NONE, apps.webhookWantsChange(appId, wants));
@@ -181,38 +158,9 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
         }
     }
 
-    private Map<String, AttributeValue> endpointItem(WebhookEndpoint endpoint) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(endpoint.appId()), endpointKey(endpoint.id())));
-        item.put("kind", Items.s("endpoint"));
-        item.put("url", Items.s(endpoint.url()));
-        item.put("event_types", Items.l(endpoint.eventTypes().stream().sorted().map(Items::s).toList()));
-        item.put("enabled", Items.bool(endpoint.enabled()));
-        item.put("description", Items.s(endpoint.description()));
-        List<AttributeValue> secrets = new ArrayList<>();
-        for (WebhookEndpoint.Secret secret : endpoint.secrets()) {
-            Map<String, AttributeValue> stored = new HashMap<>();
-            stored.put("value", Items.s(SecretSeal.isSealed(secret.value()) ? secret.value()
-                    : seal.seal(secret.value(), secretContext(endpoint))));
-            if (secret.retiresAt() != null) {
-                stored.put("retires_at", Items.s(secret.retiresAt().toString()));
-            }
-            secrets.add(Items.m(stored));
-        }
-        item.put("secrets", Items.l(secrets));
-        item.put("created_at", Items.s(endpoint.createdAt().toString()));
-        if (endpoint.failingSince() != null) {
-            item.put("failing_since", Items.s(endpoint.failingSince().toString()));
-        }
-        if (endpoint.disabledReason() != null) {
-            item.put("disabled_reason", Items.s(endpoint.disabledReason()));
-        }
-        item.put("version", Items.n(endpoint.version()));
-        return item;
-    }
-
     private WebhookEndpoint toEndpoint(Map<String, AttributeValue> item) {
         String appId = Items.string(item, "pk").substring("APP#".length());
-        String id = Items.string(item, "sk").substring("ENDPOINT#".length());
+        String id = Items.string(item, "sk").substring(WebhookItems.ENDPOINT_PREFIX.length());
         List<WebhookEndpoint.Secret> secrets = new ArrayList<>();
         for (AttributeValue stored : item.get("secrets").l()) {
             String retires = Items.string(stored.m(), "retires_at");
@@ -227,31 +175,16 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                 failing == null ? null : Instant.parse(failing), Items.string(item, "disabled_reason"), Items.number(item, "version"));
     }
 
-    private static String secretContext(WebhookEndpoint endpoint) {
-        return endpoint.appId() + "/" + endpoint.id();
-    }
-
     // ---- outbox -----------------------------------------------------------------------------------
 
     private static String eventSortKey(Instant at, String eventId) {
-        return "EVENT#" + String.format("%013d", at.toEpochMilli()) + "#" + eventId;
+        return WebhookItems.eventSortKey(at, eventId);
     }
 
     @Override
     public void record(WebhookEvent event) {
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(event.appId()), eventSortKey(event.timestamp(), event.id())));
-        item.put("kind", Items.s("event"));
-        item.put("event_id", Items.s(event.id()));
-        item.put("event_type", Items.s(event.type()));
-        item.put("at", Items.s(event.timestamp().toString()));
-        item.put("app_id", Items.s(event.appId()));
-        if (event.domainId() != null) {
-            item.put("domain_id", Items.s(event.domainId()));
-        }
-        item.put("data", Items.s(Json.write(event.data())));
-        item.put("ttl", Items.n(event.timestamp().plus(EndpointRules.EVENT_RETENTION).getEpochSecond()));
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            dynamo.putItem(WebhookItems.newEvent(table, event));
         } catch (ConditionalCheckFailedException recordedAlready) {
             // the same event, recorded by an earlier attempt: its stream record went out then
         }
@@ -319,47 +252,24 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
 
     @Override
     public void recordAttempt(Delivery delivery, DeliveryAttempt attempt, String status, Instant at, Instant nextAttemptAt) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":one", Items.n(1));
-        values.put(":endpoint", Items.s(delivery.endpointId()));
-        values.put(":event", Items.s(delivery.event().id()));
-        values.put(":type", Items.s(delivery.event().type()));
-        values.put(":eventAt", Items.s(delivery.event().timestamp().toString()));
-        values.put(":status", Items.s(status));
-        values.put(":lastStatus", Items.n(attempt.status()));
-        values.put(":error", Items.s(cut(attempt.error() == null ? "" : attempt.error(), KEPT_ERROR_CHARS)));
-        values.put(":response", Items.s(cut(attempt.responseStart() == null ? "" : attempt.responseStart(), KEPT_RESPONSE_CHARS)));
-        values.put(":at", Items.s(at.toString()));
-        values.put(":next", Items.s(nextAttemptAt == null ? "" : nextAttemptAt.toString()));
-        values.put(":ttl", Items.n(at.plus(EndpointRules.EVENT_RETENTION).getEpochSecond()));
-        dynamo.updateItem(r -> r.tableName(table).key(Items.key(endpointKey(delivery.endpointId()), "DELIVERY#" + delivery.id()))
-                .updateExpression("SET kind = :kind, endpoint_id = :endpoint, event_id = :event, event_type = :type, event_at = :eventAt,"
-                        + " #status = :status, last_status = :lastStatus, last_error = :error, response_start = :response,"
-                        + " last_attempt_at = :at, next_attempt_at = :next, #ttl = :ttl ADD attempts :one")
-                .expressionAttributeNames(Map.of("#status", "status", "#ttl", "ttl"))
-                .expressionAttributeValues(withKind(values)));
-    }
-
-    private static Map<String, AttributeValue> withKind(Map<String, AttributeValue> values) {
-        values.put(":kind", Items.s("delivery"));
-        return values;
+        dynamo.updateItem(WebhookItems.attempt(table, delivery, attempt, status, at, nextAttemptAt));
     }
 
     @Override
     public List<DeliveryRecord> recent(String endpointId, int limit) {
-        return query(endpointKey(endpointId), "DELIVERY#", false, limit, false).stream().map(DynamoWebhooks::toRecord).toList();
+        return query(endpointKey(endpointId), WebhookItems.DELIVERY_PREFIX, false, limit, false).stream().map(DynamoWebhooks::toRecord).toList();
     }
 
     @Override
     public Optional<DeliveryRecord> findDelivery(String endpointId, String deliveryId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Items.key(endpointKey(endpointId), "DELIVERY#" + deliveryId)).consistentRead(true)).item();
+                .key(Items.key(endpointKey(endpointId), WebhookItems.deliverySortKey(deliveryId))).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item));
     }
 
     private static DeliveryRecord toRecord(Map<String, AttributeValue> item) {
         String next = Items.string(item, "next_attempt_at");
-        return new DeliveryRecord(Items.string(item, "sk").substring("DELIVERY#".length()), Items.string(item, "endpoint_id"),
+        return new DeliveryRecord(Items.string(item, "sk").substring(WebhookItems.DELIVERY_PREFIX.length()), Items.string(item, "endpoint_id"),
                 Items.string(item, "event_id"), Items.string(item, "event_type"), Instant.parse(Items.string(item, "event_at")),
                 Items.string(item, "status"), Items.number(item, "attempts").intValue(), Items.number(item, "last_status").intValue(),
                 Items.string(item, "last_error"), Items.string(item, "response_start"), Instant.parse(Items.string(item, "last_attempt_at")),
@@ -381,7 +291,4 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
         return items;
     }
 
-    private static String cut(String text, int max) {
-        return text.length() > max ? text.substring(0, max) : text;
-    }
 }
