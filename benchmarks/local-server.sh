@@ -12,6 +12,6 @@ trap 'kill $server 2>/dev/null || true; rm -f "$banner" "$banner".*' EXIT
 for _ in $(seq 1 60); do grep -q '"url"' "$banner" && break; sleep 1; done
 field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" "$banner"; }
 export AWS_ENDPOINT_URL_DYNAMODB=$(field dynamodb) AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-export APPS_TABLE=AppsTable USERS_TABLE=UsersTable SESSIONS_TABLE=SessionsTable
+export APPS_TABLE=AppsTable USERS_TABLE=UsersTable SESSIONS_TABLE=SessionsTable WEBHOOKS_TABLE=WebhooksTable
 app=$(field app_id) kid=$(field kid) secret=$(field secret)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

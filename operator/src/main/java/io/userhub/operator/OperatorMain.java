@@ -245,7 +245,8 @@ public final class OperatorMain {
                 yield List.of(Json.object().put("id", endpointId).put("deleted", true));
             }
             case "webhook-deliveries" -> webhooks.deliveries(app, endpointId,
-                    first(o, "limit").map(v -> OperatorCommands.positiveInt(v, "limit")).orElse(50)).stream()
+                    first(o, "limit").map(v -> OperatorCommands.positiveInt(v, "limit"))
+                    .orElse(io.userhub.shared.webhook.EndpointRules.DEFAULT_LISTED_DELIVERIES)).stream()
                     .map(r -> (com.fasterxml.jackson.databind.JsonNode) io.userhub.functions.webhooks.WebhooksHandler.render(r)).toList();
             case "resend-webhook" -> List.of(io.userhub.functions.webhooks.WebhooksHandler.render(
                     webhooks.resend(app, endpointId, required(o, "delivery-id"))).put("queued", 1));

@@ -446,7 +446,7 @@ public final class LoginUseCase {
         events.add(accepted(app, command, loginId, plan.userId(), plan.newProfile(), now, more));
         events.addAll(IdentityEvents.of(app.appId(), app.domainId(), plan, now, loginId));
         merged.ifPresent(anon -> events.add(new DomainEvent.UsersMerged(app.appId(), app.domainId(), now, loginId,
-                anon.userId(), plan.userId())));
+                anon.userId(), plan.userId(), new io.userhub.shared.identity.CarriedAttributes(anon.profile(), anon.apps()).labels())));
         return events;
     }
 

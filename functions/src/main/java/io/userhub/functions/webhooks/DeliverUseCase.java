@@ -68,7 +68,7 @@ public final class DeliverUseCase {
             case DELIVERED -> {
                 deliveries.recordAttempt(delivery, attempt, DeliveryRecord.DELIVERED, now, null);
                 if (endpoint.failingSince() != null) {
-                    endpoints.update(appId, endpoint.id(), e -> e.failingSince(null));
+                    endpoints.update(appId, endpoint.id(), e -> e.withFailingSince(null));
                     changed(endpoint, delivery.event().domainId(), "recovered", now);
                 }
                 return new Outcome(DeliveryRecord.DELIVERED, Optional.empty());
@@ -94,7 +94,7 @@ public final class DeliverUseCase {
     private void markFailing(WebhookEndpoint endpoint, String domainId, Instant now) {
         Optional<WebhookEndpoint> marked = endpoints.update(endpoint.appId(), endpoint.id(), e -> {
             if (e.failingSince() == null) {
-                return e.failingSince(now);
+                return e.withFailingSince(now);
             }
             return e.enabled() && EndpointRules.disabledBy(e.failingSince(), now)
                     ? e.disabledFor("failing since " + e.failingSince()) : e;

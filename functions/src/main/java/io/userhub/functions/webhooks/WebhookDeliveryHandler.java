@@ -11,6 +11,7 @@ import io.userhub.shared.observability.JsonLog;
 import io.userhub.shared.port.WebhookTransport;
 import io.userhub.shared.sqs.SqsDeliveryQueue;
 import io.userhub.shared.webhook.Delivery;
+import io.userhub.shared.webhook.DeliveryRecord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,8 +60,8 @@ public final class WebhookDeliveryHandler implements RequestHandler<Map<String, 
         ObjectNode line = JsonLog.line("INFO", "webhook deliveries");
         line.set("outcomes", Json.MAPPER.valueToTree(outcomes));
         Map<String, Number> metrics = new LinkedHashMap<>();
-        metrics.put("WebhooksDelivered", outcomes.getOrDefault("delivered", 0));
-        metrics.put("WebhooksDead", outcomes.getOrDefault("dead", 0));
+        metrics.put("WebhooksDelivered", outcomes.getOrDefault(DeliveryRecord.DELIVERED, 0));
+        metrics.put("WebhooksDead", outcomes.getOrDefault(DeliveryRecord.DEAD, 0));
         JsonLog.emit(JsonLog.withMetrics(line, metrics, Map.of(), new String[0]));
         return Map.of("batchItemFailures", failures);
     }

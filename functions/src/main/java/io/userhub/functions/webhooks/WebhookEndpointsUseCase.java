@@ -120,7 +120,7 @@ public final class WebhookEndpointsUseCase {
             for (WebhookEndpoint.Secret old : endpoint.secrets()) {
                 Instant oldRetires = old.retiresAt() == null || old.retiresAt().isAfter(retires) ? retires : old.retiresAt();
                 if (oldRetires.isAfter(now)) {
-                    secrets.add(new WebhookEndpoint.Secret(old.value(), oldRetires));
+                    secrets.add(old.retiringAt(oldRetires));
                 }
             }
             return endpoint.withSecrets(secrets);
@@ -143,7 +143,10 @@ public final class WebhookEndpointsUseCase {
 
     /** Queues the delivery's event to the endpoint again, as a series of its own (same {@code webhook-id}). */
     public DeliveryRecord resend(AppConfig app, String endpointId, String deliveryId) {
-        get(app, endpointId);
+        enabled(get(app, endpointId));
+        if (!Delivery.isDeliveryId(deliveryId)) {
+            throw Problem.of(Reason.DELIVERY_NOT_FOUND).reject();
+        }
         DeliveryRecord record = deliveries.findDelivery(endpointId, deliveryId)
                 .orElseThrow(() -> Problem.of(Reason.DELIVERY_NOT_FOUND).reject());
         WebhookEvent event = outbox.findEvent(app.appId(), record.eventAt(), record.eventId())
@@ -152,11 +155,11 @@ public final class WebhookEndpointsUseCase {
         return record;
     }
 
-    /** Queues every event of the window the endpoint subscribes to (enabled or not), oldest first, up to the replay limit. */
+    /** Queues every event of the window of a type the endpoint subscribes to, oldest first, up to the replay limit. */
     public Replayed replay(AppConfig app, String endpointId, Instant since, Instant until) {
         Instant now = clock.instant();
         EndpointRules.replayWindow(since, until, now);
-        WebhookEndpoint endpoint = get(app, endpointId);
+        WebhookEndpoint endpoint = enabled(get(app, endpointId));
         List<WebhookEvent> window = outbox.between(app.appId(), since, until == null ? now : until, EndpointRules.MAX_REPLAY_EVENTS + 1);
         Optional<Instant> nextSince = Optional.empty();
         if (window.size() > EndpointRules.MAX_REPLAY_EVENTS) {
@@ -168,6 +171,15 @@ public final class WebhookEndpointsUseCase {
                 .map(e -> new Delivery(endpointId, e, series)).toList();
         queue.enqueue(queued);
         return new Replayed(queued.size(), nextSince);
+    }
+
+    /** A disabled endpoint gets nothing, so nothing is queued for it: enable it first. */
+    private static WebhookEndpoint enabled(WebhookEndpoint endpoint) {
+        if (!endpoint.enabled()) {
+            throw Problem.withDetails(Reason.WEBHOOK_ENDPOINT_DISABLED,
+                    Map.of("disabled_reason", endpoint.disabledReason() == null ? "" : endpoint.disabledReason())).reject();
+        }
+        return endpoint;
     }
 
     private String checkedUrl(String url) {

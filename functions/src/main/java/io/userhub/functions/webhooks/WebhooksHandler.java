@@ -16,6 +16,7 @@ import io.userhub.shared.port.DeliveryQueue;
 import io.userhub.shared.validation.ErrorCode;
 import io.userhub.shared.validation.Problem;
 import io.userhub.shared.webhook.DeliveryRecord;
+import io.userhub.shared.webhook.EndpointRules;
 import io.userhub.shared.webhook.WebhookEndpoint;
 
 import java.time.Instant;
@@ -150,11 +151,11 @@ public final class WebhooksHandler extends ApiHandler {
     private static int limit(HttpRequest request) {
         String limit = request.queryParameters() == null ? null : request.queryParameters().get("limit");
         if (limit == null) {
-            return 50;
+            return EndpointRules.DEFAULT_LISTED_DELIVERIES;
         }
         try {
             int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= 100) {
+            if (value >= 1 && value <= EndpointRules.MAX_LISTED_DELIVERIES) {
                 return value;
             }
         } catch (NumberFormatException notANumber) {

@@ -131,7 +131,7 @@ public final class AwsClients {
                 .orElse(io.userhub.shared.crypto.SecretSeal.NONE);
     }
 
-    /** KMS as the key encryption key: GenerateDataKey to seal, Decrypt to open (the functions may only Decrypt). */
+    /** KMS as the key encryption key: GenerateDataKey to seal, Decrypt to open (the functions that create webhook secrets may seal; the others only Decrypt). */
     record KmsKeyWrapper(software.amazon.awssdk.services.kms.KmsClient kms, String keyId)
             implements io.userhub.shared.crypto.SecretSeal.KeyWrapper {
         @Override

@@ -46,9 +46,11 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
                   java.util.Set<String> corsAllowOrigins, Duration auditRetention, Duration erasedIdentityRetention,
                   io.userhub.shared.store.DynamoWebhooks webhooks) {
         this(dynamo, tables, clock, apps, parallel, corsAllowOrigins, auditRetention, erasedIdentityRetention, webhooks,
-                io.userhub.shared.event.EventSubscriber.all(List.of(new io.userhub.shared.audit.AuditWriter(
-                        new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention)::write, BackgroundWrites::submit),
-                        new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, apps, clock))));
+                io.userhub.shared.event.EventSubscriber.all(List.of(
+                        new io.userhub.shared.observability.ObservedSubscriber("audit", new io.userhub.shared.audit.AuditWriter(
+                                new io.userhub.shared.store.AuditTrail(dynamo, tables.users(), auditRetention)::write, BackgroundWrites::submit)),
+                        new io.userhub.shared.observability.ObservedSubscriber("webhook_outbox",
+                                new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, apps, clock)))));
     }
 
     /** The same wiring with other subscribers of the domain events (a test's recorder beside the audit writer, say). */

@@ -41,9 +41,22 @@ public sealed interface DomainEvent {
     record IdentityConflict(String appId, String domainId, Instant at, String causeId, int place, Identity identity,
                             String ownerUserId, String assertedForUserId) implements DomainEvent {}
 
-    /** An anonymous user's data carried into an identified user by a login (MERGE policy). */
-    record UsersMerged(String appId, String domainId, Instant at, String causeId, String fromUserId, String toUserId)
-            implements DomainEvent {}
+    /**
+     * An anonymous user's data carried into an identified user by a login (MERGE policy).
+     * {@code offered} names the anonymous user's attributes the merge offered (as an unmerge names
+     * them: {@code global.<key>}, {@code tags.<tag>}, {@code app.<app>.<key>}, ...): each was carried
+     * unless the identified user had a value of its own, which won.
+     */
+    record UsersMerged(String appId, String domainId, Instant at, String causeId, String fromUserId, String toUserId,
+                       java.util.List<String> offered) implements DomainEvent {
+        public UsersMerged {
+            offered = java.util.List.copyOf(offered);
+        }
+
+        public UsersMerged(String appId, String domainId, Instant at, String causeId, String fromUserId, String toUserId) {
+            this(appId, domainId, at, causeId, fromUserId, toUserId, java.util.List.of());
+        }
+    }
 
     /** A merge or identity move undone. */
     record UserUnmerged(String appId, String domainId, Instant at, String userId, Map<String, Object> facts)

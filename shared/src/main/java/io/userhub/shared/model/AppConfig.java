@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * An app as the functions see it: tenancy, feature flag, key ring, API key hashes, settings, the
  * URL of a JWK Set whose keys join the ring (null for none), the instant (epoch s, 0 for none)
- * before which every session was revoked, and the event types some enabled webhook endpoint of the
- * app wants (kept on the app so that knowing whether an outcome is heard costs no read).
+ * before which every session was revoked, and the event types some webhook endpoint of the app
+ * subscribes to, enabled or not (kept on the app so that knowing whether an outcome is recorded
+ * for the webhooks costs no read).
  */
 public record AppConfig(
         String appId,

@@ -57,9 +57,25 @@ public final class WebhookSender implements io.userhub.shared.port.WebhookTransp
     @Override
     public DeliveryAttempt send(String url, String messageId, List<String> secrets, String body) {
         long started = System.nanoTime();
-        Optional<OutboundUrls.Refusal> refusal = OutboundUrls.refusal(url, localUse, resolver);
+        long endsAt = started + deadline.toNanos();
+        // The name is resolved (and every address checked) inside the attempt's deadline: a resolver that hangs costs the attempt.
+        CompletableFuture<Optional<OutboundUrls.Refusal>> checking =
+                CompletableFuture.supplyAsync(() -> OutboundUrls.refusal(url, localUse, resolver));
+        Optional<OutboundUrls.Refusal> refusal;
+        try {
+            refusal = checking.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException unresolved) {
+            checking.cancel(true);
+            return failed("UNRESOLVABLE", started);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return failed("INTERRUPTED", started);
+        }
         if (refusal.isPresent()) {
-            return new DeliveryAttempt(0, DeliveryPolicy.Verdict.STOP, Optional.empty(), "REFUSED_" + refusal.get().name(), "", since(started));
+            // A name that does not resolve now may tomorrow (a DNS outage): tried again. An address refused is refused.
+            DeliveryPolicy.Verdict verdict = refusal.get() == OutboundUrls.Refusal.UNRESOLVABLE ? DeliveryPolicy.Verdict.RETRY
+                    : DeliveryPolicy.Verdict.STOP;
+            return new DeliveryAttempt(0, verdict, Optional.empty(), "REFUSED_" + refusal.get().name(), "", since(started));
         }
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -71,7 +87,6 @@ public final class WebhookSender implements io.userhub.shared.port.WebhookTransp
                 .header("webhook-signature", StandardWebhooks.signature(secrets, messageId, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        long endsAt = started + deadline.toNanos();
         CompletableFuture<HttpResponse<InputStream>> sending = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response;
         try {

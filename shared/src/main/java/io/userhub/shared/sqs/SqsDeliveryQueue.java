@@ -50,7 +50,9 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
             }
             SendMessageBatchResponse sent = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
             if (sent.hasFailed() && !sent.failed().isEmpty()) {
-                throw new IllegalStateException("SQS refused " + sent.failed().size() + " deliveries: " + sent.failed().get(0).code());
+                // The whole batch is sent again by the caller's retry: the queue's deduplication drops what went through.
+                throw io.userhub.shared.validation.Problem.withDetails(io.userhub.shared.validation.Reason.SERVICE_UNAVAILABLE,
+                        Map.of("problem", "QUEUE_REFUSED", "retryAfterSeconds", 1)).reject();
             }
         }
     }

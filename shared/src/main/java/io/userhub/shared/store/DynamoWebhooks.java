@@ -64,7 +64,7 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
     public List<WebhookEndpoint> list(String appId) {
         List<WebhookEndpoint> endpoints = new ArrayList<>();
         for (Map<String, AttributeValue> item : query(appKey(appId), WebhookItems.ENDPOINT_PREFIX, true, 100, true)) {
-            endpoints.add(toEndpoint(item));
+            endpoints.add(toEndpoint(item, false));
         }
         return endpoints;
     }
@@ -73,7 +73,7 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
     public Optional<WebhookEndpoint> find(String appId, String endpointId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(Items.key(appKey(appId), endpointKey(endpointId)))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toEndpoint(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toEndpoint(item, true));
     }
 
     @Override
@@ -91,17 +91,26 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
             if (refused.failed().contains(Guard.ENDPOINT_LIMIT) && !refused.conflict()) {
                 throw Problem.withDetails(Reason.WEBHOOK_ENDPOINT_LIMIT_EXCEEDED, Map.of("limit", maxPerApp)).reject();
             }
-            throw refused;
+            throw busy();
         }
     }
 
-    /** How an endpoint's write changes its app's counts of endpoints per wanted type (null: none before, or none after). */
+    /** Other writes of the same endpoint (or app) kept winning: the caller may retry in a second. */
+    private static io.userhub.shared.validation.Rejection busy() {
+        return Problem.withDetails(Reason.SERVICE_BUSY, Map.of("retryAfterSeconds", 1)).reject();
+    }
+
+    /**
+     * How an endpoint's write changes its app's counts of endpoints per subscribed type (null: none
+     * before, or none after). A disabled endpoint counts too: its events are kept meanwhile, so the
+     * window it missed can be replayed once it is enabled again.
+     */
     static Map<String, Integer> wantsChange(WebhookEndpoint before, WebhookEndpoint after) {
         Map<String, Integer> deltas = new java.util.TreeMap<>();
-        if (before != null && before.enabled()) {
+        if (before != null) {
             before.eventTypes().forEach(type -> deltas.merge(type, -1, Integer::sum));
         }
-        if (after != null && after.enabled()) {
+        if (after != null) {
             after.eventTypes().forEach(type -> deltas.merge(type, 1, Integer::sum));
         }
         deltas.values().removeIf(delta -> delta == 0);
@@ -127,7 +136,7 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                 return Optional.of(changed);
             } catch (ConditionalCheckFailedException | GuardFailedException changedMeanwhile) {
                 if (attempt == UPDATE_ATTEMPTS) {
-                    throw changedMeanwhile;
+                    throw busy();
                 }
             }
         }
@@ -152,20 +161,22 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
                 return true;
             } catch (GuardFailedException changedMeanwhile) {
                 if (attempt == UPDATE_ATTEMPTS) {
-                    throw changedMeanwhile;
+                    throw busy();
                 }
             }
         }
     }
 
-    private WebhookEndpoint toEndpoint(Map<String, AttributeValue> item) {
-        String appId = Items.string(item, "pk").substring("APP#".length());
+    /** @param open whether to open the secrets (a delivery, a change); a listing signs nothing and calls no KMS */
+    private WebhookEndpoint toEndpoint(Map<String, AttributeValue> item, boolean open) {
+        String appId = Items.string(item, "app_id");
         String id = Items.string(item, "sk").substring(WebhookItems.ENDPOINT_PREFIX.length());
         List<WebhookEndpoint.Secret> secrets = new ArrayList<>();
         for (AttributeValue stored : item.get("secrets").l()) {
             String retires = Items.string(stored.m(), "retires_at");
-            secrets.add(new WebhookEndpoint.Secret(seal.open(Items.string(stored.m(), "value"), appId + "/" + id),
-                    retires == null ? null : Instant.parse(retires)));
+            String storedValue = Items.string(stored.m(), "value");
+            secrets.add(new WebhookEndpoint.Secret(open ? seal.open(storedValue, appId + "/" + id) : "",
+                    retires == null ? null : Instant.parse(retires), storedValue));
         }
         Set<String> types = new LinkedHashSet<>();
         item.get("event_types").l().forEach(t -> types.add(t.s()));

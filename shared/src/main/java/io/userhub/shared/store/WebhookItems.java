@@ -99,6 +99,7 @@ final class WebhookItems {
     private static Map<String, AttributeValue> endpointItem(WebhookEndpoint endpoint, SecretSeal seal) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(endpoint.appId()), endpointKey(endpoint.id())));
         item.put("kind", Items.s("endpoint"));
+        item.put("app_id", Items.s(endpoint.appId()));
         item.put("url", Items.s(endpoint.url()));
         item.put("event_types", Items.l(endpoint.eventTypes().stream().sorted().map(Items::s).toList()));
         item.put("enabled", Items.bool(endpoint.enabled()));
@@ -106,7 +107,7 @@ final class WebhookItems {
         List<AttributeValue> secrets = new ArrayList<>();
         for (WebhookEndpoint.Secret secret : endpoint.secrets()) {
             Map<String, AttributeValue> stored = new HashMap<>();
-            stored.put("value", Items.s(SecretSeal.isSealed(secret.value()) ? secret.value()
+            stored.put("value", Items.s(secret.stored() != null ? secret.stored()
                     : seal.seal(secret.value(), endpoint.appId() + "/" + endpoint.id())));
             if (secret.retiresAt() != null) {
                 stored.put("retires_at", Items.s(secret.retiresAt().toString()));

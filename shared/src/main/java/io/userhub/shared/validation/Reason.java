@@ -48,6 +48,8 @@ public enum Reason {
     WEBHOOK_ENDPOINT_NOT_FOUND(404),
     /** The app has as many webhook endpoints as it may (details.limit). */
     WEBHOOK_ENDPOINT_LIMIT_EXCEEDED(409),
+    /** A resend or replay to a disabled endpoint: enable it first (its events were kept meanwhile). */
+    WEBHOOK_ENDPOINT_DISABLED(409),
     /** An endpoint URL userhub will not send to (details.refusal: NOT_HTTPS, PRIVATE_ADDRESS, ...). */
     WEBHOOK_URL_REFUSED(400),
     /** No delivery of that id to that endpoint (unknown, or past the log's retention). */

@@ -29,9 +29,22 @@ public record Delivery(String endpointId, WebhookEvent event, String series) {
         return String.format("%013d", event.timestamp().toEpochMilli()) + "." + event.id();
     }
 
-    /** What the queue orders by: the endpoint and the user the event is about (the app, for app-wide events). */
+    /**
+     * What the queue orders by: the endpoint and the user the event is about (the user an identity
+     * moved to, or was asserted for), so one user's retry holds no other user's events.
+     */
     public String group() {
-        Object user = event.data().get("user_id");
-        return endpointId + "." + (user != null ? user : event.data().getOrDefault("owner_user_id", event.appId()));
+        for (String field : java.util.List.of("user_id", "to_user_id", "asserted_for_user_id")) {
+            Object user = event.data().get(field);
+            if (user != null) {
+                return endpointId + "." + user;
+            }
+        }
+        return endpointId + "." + event.appId();
+    }
+
+    /** Whether a text can be a delivery's id at all (so a lookup of anything else costs no read). */
+    public static boolean isDeliveryId(String id) {
+        return id != null && id.matches("[0-9]{13}\\.msg_[0-9a-f]{32}");
     }
 }

@@ -34,6 +34,7 @@ public final class EndpointRules {
     /** The most events one replay sends; a longer window is replayed in parts (the answer says where to go on). */
     public static final int MAX_REPLAY_EVENTS = 1000;
     public static final int MAX_LISTED_DELIVERIES = 100;
+    public static final int DEFAULT_LISTED_DELIVERIES = 50;
 
     /** The event types asked for: at least one, each a known type, none twice. */
     public static Set<String> eventTypes(Collection<String> asked) {

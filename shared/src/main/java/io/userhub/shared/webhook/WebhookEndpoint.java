@@ -17,10 +17,24 @@ import java.util.Set;
 public record WebhookEndpoint(String appId, String id, String url, Set<String> eventTypes, boolean enabled, String description,
                               List<Secret> secrets, Instant createdAt, Instant failingSince, String disabledReason, long version) {
 
-    /** @param retiresAt when a rotated secret stops signing; null for the current one */
-    public record Secret(String value, Instant retiresAt) {
+    /**
+     * @param value     the secret; empty where it was not opened (a listing, which signs nothing)
+     * @param retiresAt when a rotated secret stops signing; null for the current one
+     * @param stored    the form it is stored in (sealed), so that writing the endpoint again seals nothing;
+     *                  null for a secret not stored yet
+     */
+    public record Secret(String value, Instant retiresAt, String stored) {
         public Secret {
             Objects.requireNonNull(value);
+        }
+
+        /** A new secret, sealed when it is first written. */
+        public Secret(String value, Instant retiresAt) {
+            this(value, retiresAt, null);
+        }
+
+        public Secret retiringAt(Instant at) {
+            return new Secret(value, at, stored);
         }
     }
 
@@ -65,7 +79,7 @@ public record WebhookEndpoint(String appId, String id, String url, Set<String> e
         return new WebhookEndpoint(appId, id, url, eventTypes, enabled, description, newSecrets, createdAt, failingSince, disabledReason, version);
     }
 
-    public WebhookEndpoint failingSince(Instant since) {
+    public WebhookEndpoint withFailingSince(Instant since) {
         return new WebhookEndpoint(appId, id, url, eventTypes, enabled, description, secrets, createdAt, since, disabledReason, version);
     }
 

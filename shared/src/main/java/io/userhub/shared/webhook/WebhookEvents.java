@@ -46,6 +46,7 @@ public final class WebhookEvents {
             data.put("user_id", merged.toUserId());
             data.put("merged_user_id", merged.fromUserId());
             data.put("merge_id", merged.causeId());
+            data.put("attributes_offered", merged.offered());
         } else if (event instanceof DomainEvent.IdentityMoved moved) {
             type = IDENTITY_MOVED;
             identity = moved.causeId() + "#" + moved.place();

@@ -32,10 +32,21 @@ public final class WebhookOutboxWriter implements EventSubscriber {
         this.clock = clock;
     }
 
+    /** Every event of the batch is tried, whatever became of the one before; the first failure is thrown after (for the log). */
     @Override
     public void on(EventBatch batch) {
+        RuntimeException first = null;
+        int lost = 0;
         for (DomainEvent event : batch.events()) {
-            WebhookEvents.of(event).ifPresent(this::recordIfWanted);
+            try {
+                WebhookEvents.of(event).ifPresent(this::recordIfWanted);
+            } catch (RuntimeException notRecorded) {
+                lost++;
+                first = first == null ? notRecorded : first;
+            }
+        }
+        if (first != null) {
+            throw new IllegalStateException(lost + " webhook event(s) of an outcome not recorded", first);
         }
     }
 
