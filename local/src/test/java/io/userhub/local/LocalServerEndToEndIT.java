@@ -246,7 +246,8 @@ class LocalServerEndToEndIT {
             loginViaMint(pointed, "external-dynamo-user");
             try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(external.endpoint()).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build()) {
-                assertThat(client.listTables().tableNames()).containsExactlyInAnyOrder("AppsTable", "UsersTable", "SessionsTable");
+                assertThat(client.listTables().tableNames()).containsExactlyInAnyOrder("AppsTable", "UsersTable", "SessionsTable",
+                        "WebhooksTable");
                 assertThat(client.scan(b -> b.tableName("SessionsTable")).count()).isEqualTo(1);
             }
         }

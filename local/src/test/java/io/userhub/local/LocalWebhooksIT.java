@@ -117,18 +117,30 @@ class LocalWebhooksIT {
             Instant started = Instant.now();
             String anonymous = login("tablet", "").text("/user/id");
             String ada = login("tablet", mint("uid", "ada", "email", "shared@example.com", "phone_number", "+15550100")).text("/user/id");
+            // A token takes an email only when it is newer than the claim's (iat, in seconds): the next second.
+            Thread.sleep(1100);
             String bob = login("bob-phone", mint("uid", "bob", "email", "shared@example.com")).text("/user/id");
             String carolSession = login("carol-phone", mint("uid", "carol", "phone_number", "+15550100")).text("/session_token");
-            Reply moves = send("GET", "/v1/apps/demo/users/" + bob + "/audit?kind=identity_moved", null, userhub.demo().apiKey());
-            String moveId = moves.body().at("/records/0/details/cause_id").asText();
-            assertThat(send("POST", "/v1/apps/demo/users/" + bob + "/unmerge", "{\"merge_id\":\"" + moveId + "\"}",
-                    userhub.demo().apiKey()).status()).isEqualTo(200);
+            // The person's audit feed is an index (eventually consistent): the move's record is read once it is there.
+            String[] moveId = {""};
+            await(() -> {
+                try {
+                    moveId[0] = send("GET", "/v1/apps/demo/users/" + bob + "/audit?kind=identity_moved", null, userhub.demo().apiKey())
+                            .body().at("/records/0/details/cause_id").asText();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return !moveId[0].isEmpty();
+            });
+            Reply unmerged = send("POST", "/v1/apps/demo/users/" + bob + "/unmerge", "{\"merge_id\":\"" + moveId[0] + "\"}",
+                    userhub.demo().apiKey());
+            assertThat(unmerged.status()).as(unmerged.body().toString()).isEqualTo(200);
             assertThat(send("POST", "/v1/logout", "{}", carolSession).status()).isEqualTo(200);
             assertThat(send("DELETE", "/v1/apps/demo/users/" + ada, null, userhub.demo().apiKey()).status()).isEqualTo(200);
             // Bob's session: due for a refresh, then expired (the app's sessions last 6 s here).
-            sleepUntil(started.plusSeconds(4));
+            sleepUntil(started.plusSeconds(5));
             userhub.schedules().runAllOnce();
-            sleepUntil(started.plusSeconds(7));
+            sleepUntil(started.plusSeconds(8));
             userhub.schedules().runAllOnce();
 
             await(() -> typesAt("/all").containsAll(WebhookEvents.TYPES));

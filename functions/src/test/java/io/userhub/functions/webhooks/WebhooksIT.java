@@ -164,8 +164,25 @@ class WebhooksIT {
             }
         });
         assertThat(h.wiring.webhooks().list(h.app.appId())).isEmpty();
-        assertThat(deployed.create(h.wiring.apps().require(h.app.appId()), "https://hooks.example.com/hooks", List.of("user.created"), null, null).endpoint().url())
-                .isEqualTo("https://hooks.example.com/hooks");
+        String id = deployed.create(h.wiring.apps().require(h.app.appId()), "https://hooks.example.com/hooks", List.of("user.created"),
+                null, null).endpoint().id();
+
+        // DNS rebinding: the name resolves to a private address by the time of the delivery. It is
+        // checked again before any connection, and the delivery stops there.
+        OutboundUrls.Resolver rebound = host -> List.of(InetAddress.getByName("10.0.0.1"));
+        DeliverUseCase deliver = UseCases.of(h.wiring).webhookDelivery(new RecordingDeliveryQueue(),
+                new io.userhub.shared.outbound.WebhookSender(rebound, false, h.clock), 1.0);
+        assertThat(deliver.attempt(new Delivery(id, event(h, "user.created", "u-rebound")), 1).status()).isEqualTo(DeliveryRecord.FAILED);
+        assertThat(record(h, id).lastError()).isEqualTo("REFUSED_PRIVATE_ADDRESS");
+        assertThat(record(h, id).lastStatus()).isZero();
+        // A name that does not resolve at all (a DNS outage) is tried again.
+        OutboundUrls.Resolver outage = host -> {
+            throw new java.net.UnknownHostException(host);
+        };
+        DeliverUseCase duringAnOutage = UseCases.of(h.wiring).webhookDelivery(new RecordingDeliveryQueue(),
+                new io.userhub.shared.outbound.WebhookSender(outage, false, h.clock), 1.0);
+        assertThat(duringAnOutage.attempt(new Delivery(id, event(h, "user.created", "u-outage")), 1).status())
+                .isEqualTo(DeliveryRecord.PENDING);
     }
 
     @Test
