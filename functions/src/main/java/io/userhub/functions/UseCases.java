@@ -45,7 +45,7 @@ public final class UseCases {
     }
 
     private DynamoLoginStore logins() {
-        return new DynamoLoginStore(wiring.dynamo(), users(), sessions(), wiring.auditTrail());
+        return new DynamoLoginStore(wiring.dynamo(), users(), sessions(), wiring.auditTrail(), wiring.webhookOutboxItems());
     }
 
     private AttributeStore attributeStore() {
@@ -92,7 +92,8 @@ public final class UseCases {
     }
 
     public UnmergeUseCase unmerge() {
-        return new UnmergeUseCase(new DynamoMergeLineages(wiring.dynamo(), users(), wiring.auditRetention()), wiring.clock(), wiring.events());
+        return new UnmergeUseCase(new DynamoMergeLineages(wiring.dynamo(), users(), wiring.auditRetention(), wiring.webhookOutboxItems()),
+                wiring.clock(), wiring.events());
     }
 
     public AuditUseCase audit() {

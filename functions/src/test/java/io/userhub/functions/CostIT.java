@@ -98,7 +98,7 @@ class CostIT {
         h.login("cost-hooked-warm", "");
         capacity.take(); // the function reads the changed app once (its cache was dropped by the change), then keeps it
         h.login("cost-hooked", h.identitiesToken("uid", "cost-4", "email", "cost-4@example.com"));
-        costs.put("first login of a new user, with an endpoint wanting user.created (one outbox PutItem more)", capacity.take());
+        costs.put("first login of a new user, with an endpoint wanting user.created (the outbox item in its transaction)", capacity.take());
         String hooked = h.sessionFor("cost-hooked-2", "uid", "cost-hooked-2");
         capacity.take();
         h.logout(hooked);

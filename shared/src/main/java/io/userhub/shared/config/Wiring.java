@@ -59,6 +59,11 @@ public record Wiring(DynamoDbClient dynamo, Tables tables, Clock clock, AppDirec
                 subscribers);
     }
 
+    /** The webhook events an outcome's transaction carries: those of the types some endpoint of the app subscribes to. */
+    public io.userhub.shared.store.WebhookOutboxItems webhookOutboxItems() {
+        return new io.userhub.shared.store.WebhookOutboxItems(tables.webhooks(), appId -> apps.require(appId).webhookTypes());
+    }
+
     /** The notifiers' publisher with the notices' webhook events recorded beside what it publishes. */
     public io.userhub.shared.notice.NoticePublisher withWebhookNotices(io.userhub.shared.notice.NoticePublisher publisher) {
         return new io.userhub.shared.webhook.WebhookOutboxWriter(webhooks, apps, clock).besides(publisher);

@@ -39,13 +39,20 @@ public final class DynamoLoginStore implements LoginStore {
     private final SessionStore sessions;
     private final AuditTrail audit;
     private final DynamoMergeLineages lineage;
+    private final WebhookOutboxItems outbox;
 
     public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions, AuditTrail audit) {
+        this(dynamo, users, sessions, audit, WebhookOutboxItems.NONE);
+    }
+
+    /** @param outbox the webhook events its transactions carry beside their audit records */
+    public DynamoLoginStore(DynamoDbClient dynamo, UserStore users, SessionStore sessions, AuditTrail audit, WebhookOutboxItems outbox) {
         this.dynamo = dynamo;
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
-        this.lineage = new DynamoMergeLineages(dynamo, users, audit.retention());
+        this.outbox = outbox;
+        this.lineage = new DynamoMergeLineages(dynamo, users, audit.retention(), outbox);
     }
 
     /**
@@ -125,6 +132,7 @@ public final class DynamoLoginStore implements LoginStore {
         write.jti().ifPresent(jti -> tx.put(Guard.JTI, JtiItem.consume(users.table(), write.appId(), jti.jti(), jti.expiresAt(), write.now())));
         write.pin().ifPresent(pin -> tx.put(Guard.PIN, PinItem.pinnedByLogin(users.table(), write.appId(), pin.userIdValue(), pin.pinHash())));
         AuditRecords.of(write.events()).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
+        outbox.addTo(tx, write.events());
         lineage(write).ifPresent(put -> tx.put(Guard.NONE, put));
         Commit commit = commit(tx);
         if (commit instanceof Commit.Committed && write.plan() != null) {
@@ -152,6 +160,7 @@ public final class DynamoLoginStore implements LoginStore {
         IdentityWrites.claims(tx, users.table(), domainId, plan, assertedAt, now, true);
         jti.ifPresent(j -> tx.put(Guard.JTI, JtiItem.consume(users.table(), appId, j.jti(), j.expiresAt(), now)));
         AuditRecords.of(events).forEach(record -> tx.put(Guard.NONE, audit.put(record)));
+        outbox.addTo(tx, events);
         if (!plan.moves().isEmpty()) {
             tx.put(Guard.NONE, lineage.put(domainId, appId, userId, additionId, now,
                     DynamoMergeLineages.moves(plan.moves(), assertedAt), Optional.empty()));

@@ -40,11 +40,18 @@ public final class DynamoMergeLineages implements MergeLineages {
     private final DynamoDbClient dynamo;
     private final UserStore users;
     private final Duration retention;
+    private final WebhookOutboxItems outbox;
 
     public DynamoMergeLineages(DynamoDbClient dynamo, UserStore users, Duration retention) {
+        this(dynamo, users, retention, WebhookOutboxItems.NONE);
+    }
+
+    /** @param outbox the webhook event an undo's transaction carries beside its audit record */
+    public DynamoMergeLineages(DynamoDbClient dynamo, UserStore users, Duration retention, WebhookOutboxItems outbox) {
         this.dynamo = dynamo;
         this.users = users;
         this.retention = retention;
+        this.outbox = outbox;
     }
 
     static List<MovedIdentity> moves(List<Move> moves, long toAssertedAt) {
@@ -154,6 +161,7 @@ public final class DynamoMergeLineages implements MergeLineages {
                 tx.update(Guard.PROFILE, ProfileItem.change(domain, anonymous.userId()).unmergedFrom(receiving).toUpdate(table)));
         tx.update(Guard.LINEAGE, LineageItem.markUndone(table, domain, receiving, lineage.mergeId(), undo.now()));
         tx.put(Guard.NONE, new AuditTrail(dynamo, table, retention).put(io.userhub.shared.audit.AuditRecords.of(undo.event())));
+        outbox.addTo(tx, List.of(undo.event()));
         try {
             tx.commit(dynamo);
             return Commit.COMMITTED;

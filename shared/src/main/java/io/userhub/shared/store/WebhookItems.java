@@ -130,6 +130,18 @@ final class WebhookItems {
 
     /** The event, once: a second write of the same event (same time and id) is refused, so the stream carries it once. */
     static PutItemRequest newEvent(String table, WebhookEvent event) {
+        return PutItemRequest.builder().tableName(table).item(eventItem(event)).conditionExpression("attribute_not_exists(pk)").build();
+    }
+
+    /**
+     * The event, in the transaction of the outcome it reports. Unconditional: the outcome's own
+     * write is the one guard, and rewriting an identical item makes no second INSERT on the stream.
+     */
+    static Put eventInTransaction(String table, WebhookEvent event) {
+        return Put.builder().tableName(table).item(eventItem(event)).build();
+    }
+
+    private static Map<String, AttributeValue> eventItem(WebhookEvent event) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(appKey(event.appId()), eventSortKey(event.timestamp(), event.id())));
         item.put("kind", Items.s("event"));
         item.put("event_id", Items.s(event.id()));
@@ -141,7 +153,7 @@ final class WebhookItems {
         }
         item.put("data", Items.s(Json.write(event.data())));
         item.put("ttl", Items.n(event.timestamp().plus(EndpointRules.EVENT_RETENTION).getEpochSecond()));
-        return PutItemRequest.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+        return item;
     }
 
     // ---- the delivery log ------------------------------------------------------------------------

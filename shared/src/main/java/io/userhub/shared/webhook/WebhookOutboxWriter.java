@@ -11,12 +11,14 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Puts into the outbox what some endpoint of the app wants to hear: each outcome's domain events
- * (as a subscriber, so no use case knows of webhooks) and the notifiers' notices (as a publisher
- * beside the event bus). An app without endpoints costs nothing more (the app's cached config says
- * which types are wanted, within {@code APP_CACHE_SECONDS} of an endpoint's change); an event an
- * endpoint wants costs one write, made before the answer so that a committed outcome is never lost to the
- * function's end. A write that fails is tried again twice; the outcome's answer stands either way.
+ * Puts into the outbox what some endpoint of the app wants to hear, for the outcomes whose write
+ * did not carry it already (a login's or identity addition's transaction does, and an unmerge's):
+ * a logout, an erase, ended sessions (as a subscriber, so no use case knows of webhooks), and the
+ * notifiers' notices (as a publisher beside the event bus). An app without endpoints costs nothing
+ * more (the app's cached config says which types are wanted, within {@code APP_CACHE_SECONDS} of an
+ * endpoint's change); an event an endpoint wants costs one write, made before the answer so that
+ * an outcome is never lost to the function's end. A write that fails is tried again twice, then
+ * given up and reported (the composition logs it with a metric); the outcome's answer stands.
  */
 public final class WebhookOutboxWriter implements EventSubscriber {
     private static final int WRITE_ATTEMPTS = 3;
@@ -35,6 +37,9 @@ public final class WebhookOutboxWriter implements EventSubscriber {
     /** Every event of the batch is tried, whatever became of the one before; the first failure is thrown after (for the log). */
     @Override
     public void on(EventBatch batch) {
+        if (batch.recordedWithTheWrite()) {
+            return; // the outcome's transaction carried its events' outbox items (store.WebhookOutboxItems)
+        }
         RuntimeException first = null;
         int lost = 0;
         for (DomainEvent event : batch.events()) {
