@@ -95,6 +95,10 @@ class OperatorIT {
         Run rotated = operator("rotate-webhook-secret", "--app", app, "--endpoint-id", id, "--overlap-hours", "1");
         assertThat(rotated.json().path("secret").asText()).startsWith("whsec_").isNotEqualTo(secret);
         assertThat(operator("webhook-deliveries", "--app", app, "--endpoint-id", id).exit()).isZero();
+        Run whileDisabled = operator("replay-webhooks", "--app", app, "--endpoint-id", id, "--since", clock.instant().minusSeconds(60).toString());
+        assertThat(whileDisabled.exit()).isEqualTo(1);
+        assertThat(whileDisabled.err()).contains("webhook endpoint disabled");
+        assertThat(operator("update-webhook", "--app", app, "--endpoint-id", id, "--enabled", "true").json().path("enabled").asBoolean()).isTrue();
         Run noQueue = operator("replay-webhooks", "--app", app, "--endpoint-id", id, "--since", clock.instant().minusSeconds(60).toString());
         assertThat(noQueue.exit()).isEqualTo(1);
         assertThat(noQueue.err()).contains("--queue-url");

@@ -113,15 +113,27 @@ public final class OutboundUrls {
                 return false; // unique local fc00::/7, with AWS's metadata address fd00:ec2::254
             }
             if (isMappedOrCompatibleIpv4(b)) {
-                try {
-                    return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException impossible) {
-                    return false;
-                }
+                return embeddedIpv4IsPublic(b, 12);
+            }
+            if (first == 0x20 && (b[1] & 0xff) == 0x02) {
+                return embeddedIpv4IsPublic(b, 2); // 6to4 2002::/16 reaches the IPv4 address it carries
+            }
+            boolean teredo = b[2] == 0 && b[3] == 0;
+            boolean documentation = (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8;
+            if (first == 0x20 && (b[1] & 0xff) == 0x01 && (teredo || documentation)) {
+                return false; // Teredo 2001::/32 (a tunnel to an address it hides) and documentation 2001:db8::/32
             }
             return (first & 0xe0) == 0x20; // global unicast 2000::/3
         }
         return false;
+    }
+
+    private static boolean embeddedIpv4IsPublic(byte[] b, int from) {
+        try {
+            return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, from, from + 4)));
+        } catch (UnknownHostException impossible) {
+            return false;
+        }
     }
 
     /** ::ffff:a.b.c.d (mapped) and 64:ff9b::a.b.c.d (NAT64) carry an IPv4 address that decides. */

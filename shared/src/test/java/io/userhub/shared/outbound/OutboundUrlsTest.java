@@ -43,6 +43,7 @@ class OutboundUrlsTest {
         assertThat(production("https://hooks.example.com/userhub")).isEmpty();
         assertThat(production("https://v6.example.com/userhub")).isEmpty();
         assertThat(production("https://93.184.216.34:8443/hooks")).isEmpty();
+        assertThat(production("https://[2002:5db8:d822::1]/hooks")).as("6to4 of a public address").isEmpty();
     }
 
     @Test
@@ -55,7 +56,9 @@ class OutboundUrlsTest {
         assertThat(production("https://split.example.com/hooks")).as("one private address among public ones")
                 .contains(OutboundUrls.Refusal.PRIVATE_ADDRESS);
         for (String address : List.of("172.16.0.1", "192.168.0.1", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
-                "[::1]", "[fe80::1]", "[fd00:ec2::254]", "[fc00::1]", "[::ffff:10.0.0.1]", "[::ffff:169.254.169.254]", "[64:ff9b::a00:1]")) {
+                "[::1]", "[fe80::1]", "[fd00:ec2::254]", "[fc00::1]", "[::ffff:10.0.0.1]", "[::ffff:169.254.169.254]", "[64:ff9b::a00:1]",
+                // 6to4 of 169.254.169.254 and of 10.0.0.1, Teredo, documentation
+                "[2002:a9fe:a9fe::1]", "[2002:a00:1::]", "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "[2001:db8::1]")) {
             assertThat(production("https://" + address + "/hooks")).as(address).contains(OutboundUrls.Refusal.PRIVATE_ADDRESS);
         }
     }
