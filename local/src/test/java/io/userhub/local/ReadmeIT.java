@@ -67,10 +67,15 @@ class ReadmeIT {
         List<String> lines = output.lines().filter(l -> l.startsWith("{")).toList();
         assertThat(lines).hasSize(6);
         assertThat(lines.get(0)).contains("\"id\":\"ep_").contains("\"secret\":\"whsec_");
-        assertThat(lines.get(1)).contains("\\\"type\\\":\\\"user.created\\\"").contains("\"webhook_signature\":\"v1,");
-        assertThat(lines.get(2)).contains("\"status\":\"delivered\"").contains("\"event_type\":\"user.created\"");
+        assertThat(lines.get(1)).contains("\\\"type\\\":\\\"user.created\\\"").contains("\\\"type\\\":\\\"sessions.ended\\\"")
+                .contains("\"webhook_signature\":\"v1,");
+        // The signature check of the Python example: both of this endpoint's deliveries verify with its secret.
+        assertThat(output).containsPattern("(?m)^user\\.created msg_[0-9a-f]{32} signed by this secret$")
+                .containsPattern("(?m)^sessions\\.ended msg_[0-9a-f]{32} signed by this secret$");
+        assertThat(lines.get(2)).contains("\"status\":\"delivered\"").contains("\"event_type\":\"user.created\"")
+                .contains("\"event_type\":\"sessions.ended\"");
         assertThat(lines.get(3)).contains("\"secret\":\"whsec_").contains("\"previous_secret_retires_at\"");
-        assertThat(lines.get(4)).contains("\"queued\":");
+        assertThat(lines.get(4)).contains("\"queued\":2");
         assertThat(lines.get(5)).contains("\"deleted\":true");
     }
 
@@ -127,7 +132,9 @@ class ReadmeIT {
         if (!prepared.contains("URL=")) {
             prepared = "URL=" + userhub.url().toString().replaceAll("/$", "") + "\nAPI_KEY=" + userhub.demo().apiKey() + "\n" + prepared;
         }
-        Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", prepared).redirectErrorStream(false).start();
+        // From the checkout's root, where a reader runs the README's commands (the webhooks block runs an example script).
+        Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", prepared)
+                .directory(io.userhub.devkit.SamTemplate.locatePath().getParent().toFile()).redirectErrorStream(false).start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(bash.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -31,8 +31,52 @@ import java.util.Optional;
 public final class DeliverUseCase {
     public static final String SKIPPED = "skipped";
 
-    /** @param retryIn the wait before the next attempt, for a pending delivery */
-    public record Outcome(String status, Optional<Duration> retryIn) {}
+    /** What became of an attempt: {@code status()} as the delivery's log says it; a pending one is due again after its wait. */
+    public sealed interface Outcome {
+        String status();
+
+        default Optional<Duration> retryIn() {
+            return Optional.empty();
+        }
+
+        record Delivered() implements Outcome {
+            public String status() {
+                return DeliveryRecord.DELIVERED;
+            }
+        }
+
+        /** An answer that stops retries (4xx, 3xx, an address refused at delivery). */
+        record Failed() implements Outcome {
+            public String status() {
+                return DeliveryRecord.FAILED;
+            }
+        }
+
+        record Pending(Duration due) implements Outcome {
+            public String status() {
+                return DeliveryRecord.PENDING;
+            }
+
+            @Override
+            public Optional<Duration> retryIn() {
+                return Optional.of(due);
+            }
+        }
+
+        /** The schedule spent: dead-lettered, the endpoint marked failing. */
+        record Dead() implements Outcome {
+            public String status() {
+                return DeliveryRecord.DEAD;
+            }
+        }
+
+        /** No attempt: the endpoint is gone or disabled. */
+        record Skipped() implements Outcome {
+            public String status() {
+                return SKIPPED;
+            }
+        }
+    }
 
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
@@ -58,7 +102,7 @@ public final class DeliverUseCase {
         String appId = delivery.event().appId();
         Optional<WebhookEndpoint> found = endpoints.find(appId, delivery.endpointId());
         if (found.isEmpty() || !found.get().enabled()) {
-            return new Outcome(SKIPPED, Optional.empty());
+            return new Outcome.Skipped();
         }
         WebhookEndpoint endpoint = found.get();
         DeliveryAttempt attempt = transport.send(endpoint.url(), delivery.event().id(), endpoint.secretsInForce(clock.instant()),
@@ -71,22 +115,22 @@ public final class DeliverUseCase {
                     endpoints.update(appId, endpoint.id(), e -> e.withFailingSince(null));
                     changed(endpoint, delivery.event().domainId(), "recovered", now);
                 }
-                return new Outcome(DeliveryRecord.DELIVERED, Optional.empty());
+                return new Outcome.Delivered();
             }
             case STOP -> {
                 deliveries.recordAttempt(delivery, attempt, DeliveryRecord.FAILED, now, null);
-                return new Outcome(DeliveryRecord.FAILED, Optional.empty());
+                return new Outcome.Failed();
             }
             default -> {
                 Optional<Duration> wait = DeliveryPolicy.nextWait(attemptNumber, attempt.retryAfter(), backoffScale);
                 if (wait.isPresent()) {
                     deliveries.recordAttempt(delivery, attempt, DeliveryRecord.PENDING, now, now.plus(wait.get()));
-                    return new Outcome(DeliveryRecord.PENDING, wait);
+                    return new Outcome.Pending(wait.get());
                 }
                 deliveries.recordAttempt(delivery, attempt, DeliveryRecord.DEAD, now, null);
                 queue.deadLetter(delivery, attempt.error());
                 markFailing(endpoint, delivery.event().domainId(), now);
-                return new Outcome(DeliveryRecord.DEAD, Optional.empty());
+                return new Outcome.Dead();
             }
         }
     }
