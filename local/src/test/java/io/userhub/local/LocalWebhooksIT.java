@@ -14,12 +14,9 @@ import io.userhub.shared.webhook.WebhookEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.userhub.local.LocalServerEndToEndIT.Reply;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,19 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * letters with its endpoint failing.
  */
 class LocalWebhooksIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalUserhub userhub;
     private static HttpServer receiver;
     private static final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
     /** The events /flaky has seen: it answers 500 to an event's first delivery, 204 to the next. */
     private static final Set<String> flakySeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final CountDownLatch hanging = new CountDownLatch(1);
-
-    record Reply(int status, JsonNode body) {
-        String text(String pointer) {
-            return body.at(pointer).asText();
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -297,15 +287,6 @@ class LocalWebhooksIT {
     }
 
     private static Reply send(String method, String path, String body, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(userhub.url().toString().replaceAll("/$", "") + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("content-type", "application/json");
-        }
-        if (bearer != null) {
-            request.header("authorization", "Bearer " + bearer);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), Json.parseObject(response.body()).map(JsonNode.class::cast).orElse(Json.object()));
+        return LocalServerEndToEndIT.send(userhub.url(), method, path, body == null ? null : "application/json", body, bearer);
     }
 }

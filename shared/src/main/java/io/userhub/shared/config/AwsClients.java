@@ -74,34 +74,37 @@ public final class AwsClients {
 
     /** The webhook engine's queue client: a call that hangs costs 5 s, then the delivery is retried by SQS itself. */
     public static software.amazon.awssdk.services.sqs.SqsClient sqs(Environment env) {
-        var builder = software.amazon.awssdk.services.sqs.SqsClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
+        return lean(software.amazon.awssdk.services.sqs.SqsClient.builder(), env, "SQS", Duration.ofSeconds(5))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(8)).apiCallAttemptTimeout(Duration.ofSeconds(5)))
+                .build();
+    }
+
+    /**
+     * What the clients of the services besides DynamoDB share: the lean UrlConnection HTTP client
+     * (2 s to connect), the region and credentials, and {@code AWS_ENDPOINT_URL_<SERVICE>} (else
+     * {@code AWS_ENDPOINT_URL}) for an emulator.
+     */
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> B lean(B builder, Environment env, String service,
+                                                                                              Duration socketTimeout) {
+        builder.httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(socketTimeout)
                         .build())
                 .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
-                .credentialsProvider(credentials(env))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(8)).apiCallAttemptTimeout(Duration.ofSeconds(5)));
-        env.get("AWS_ENDPOINT_URL_SQS").or(() -> env.get("AWS_ENDPOINT_URL"))
+                .credentialsProvider(credentials(env));
+        env.get("AWS_ENDPOINT_URL_" + service).or(() -> env.get("AWS_ENDPOINT_URL"))
                 .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-        return builder.build();
+        return builder;
     }
 
     public static EventBridgeClient eventBridge(Environment env) {
-        EventBridgeClientBuilder builder = EventBridgeClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10))
-                        .build())
-                .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
-                .credentialsProvider(credentials(env))
+        EventBridgeClientBuilder builder = lean(EventBridgeClient.builder(), env, "EVENTBRIDGE", Duration.ofSeconds(10))
                 // A PutEvents that hangs must not hold a notifier run until its timeout: the sessions
                 // stay unmarked and the next run publishes them. One attempt may use the whole budget:
                 // PutEvents is not idempotent, and a retry after a timed-out attempt that did land
                 // publishes every notice of the batch twice. Fast failures (throttling, 5xx) still retry.
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5)).apiCallAttemptTimeout(Duration.ofSeconds(5)));
-        env.get("AWS_ENDPOINT_URL_EVENTBRIDGE").or(() -> env.get("AWS_ENDPOINT_URL"))
-                .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
     }
 
@@ -112,19 +115,13 @@ public final class AwsClients {
     public static io.userhub.shared.crypto.SecretSeal secretSeal(Environment env) {
         java.util.Optional<String> kmsKey = env.get(Environment.SECRETS_KMS_KEY_ID).filter(k -> !k.isBlank());
         if (kmsKey.isPresent()) {
-            software.amazon.awssdk.services.kms.KmsClientBuilder builder = software.amazon.awssdk.services.kms.KmsClient.builder()
-                    .httpClient(UrlConnectionHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(2))
-                            .socketTimeout(Duration.ofSeconds(2))
-                            .build())
-                    .region(Region.of(env.get("AWS_REGION").orElse("us-east-1")))
-                    .credentialsProvider(credentials(env))
+            software.amazon.awssdk.services.kms.KmsClient kms = lean(software.amazon.awssdk.services.kms.KmsClient.builder(), env, "KMS",
+                    Duration.ofSeconds(2))
                     .overrideConfiguration(c -> c.apiCallTimeout(RequestDeadline.CALL_TIMEOUT)
                             .apiCallAttemptTimeout(RequestDeadline.ATTEMPT_TIMEOUT)
-                            .addExecutionInterceptor(new RequestDeadline()));
-            env.get("AWS_ENDPOINT_URL_KMS").or(() -> env.get("AWS_ENDPOINT_URL"))
-                    .ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-            return new io.userhub.shared.crypto.SecretSeal(new KmsKeyWrapper(builder.build(), kmsKey.get()));
+                            .addExecutionInterceptor(new RequestDeadline()))
+                    .build();
+            return new io.userhub.shared.crypto.SecretSeal(new KmsKeyWrapper(kms, kmsKey.get()));
         }
         return env.get(Environment.SECRETS_LOCAL_KEY_FILE).filter(f -> !f.isBlank())
                 .map(file -> new io.userhub.shared.crypto.SecretSeal(io.userhub.shared.crypto.SecretSeal.localKey(java.nio.file.Path.of(file))))

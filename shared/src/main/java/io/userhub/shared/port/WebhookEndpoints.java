@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 public interface WebhookEndpoints {
     List<WebhookEndpoint> list(String appId);
 
+    /** The endpoint with its secrets open, to sign with. */
     Optional<WebhookEndpoint> find(String appId, String endpointId);
 
     /** Adds it, or refuses with {@code WEBHOOK_ENDPOINT_LIMIT_EXCEEDED} when the app has {@code maxPerApp} already (never more, however many add at once). */
@@ -22,7 +23,8 @@ public interface WebhookEndpoints {
     /**
      * Writes {@code change} of the endpoint as stored, over the version it read: a change made
      * meanwhile is read again and the change applied to it, never overwritten. Empty when there is
-     * no such endpoint.
+     * no such endpoint. The endpoint given to {@code change} and returned carries its secrets sealed
+     * only (empty values): a change never needs them open, and costs no KMS call.
      */
     Optional<WebhookEndpoint> update(String appId, String endpointId, UnaryOperator<WebhookEndpoint> change);
 

@@ -6,13 +6,12 @@ import io.userhub.shared.crypto.Hashing;
 import io.userhub.shared.json.Json;
 import io.userhub.shared.port.DeliveryQueue;
 import io.userhub.shared.webhook.Delivery;
-import io.userhub.shared.webhook.WebhookEvent;
+import io.userhub.shared.webhook.WebhookEvents;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,29 +75,18 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     }
 
     private static Map<String, Object> message(Delivery delivery) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", delivery.event().id());
-        event.put("type", delivery.event().type());
-        event.put("timestamp", delivery.event().timestamp().toString());
-        event.put("app_id", delivery.event().appId());
-        event.put("domain_id", delivery.event().domainId());
-        event.put("data", delivery.event().data());
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("endpoint_id", delivery.endpointId());
         message.put("series", delivery.series());
-        message.put("event", event);
+        message.put("event", WebhookEvents.envelope(delivery.event()));
         return message;
     }
 
     /** A message as {@link #body} wrote it. */
-    @SuppressWarnings("unchecked")
     public static Delivery parse(String body) {
         JsonNode message = Json.parseObject(body).orElseThrow(() -> new IllegalArgumentException("a delivery message is not JSON"));
-        JsonNode event = message.path("event");
-        Map<String, Object> data = Json.MAPPER.convertValue(event.path("data"), Map.class);
-        return new Delivery(message.path("endpoint_id").asText(), new WebhookEvent(event.path("id").asText(), event.path("type").asText(),
-                Instant.parse(event.path("timestamp").asText()), event.path("app_id").asText(),
-                event.path("domain_id").isNull() ? null : event.path("domain_id").asText(), data), message.path("series").asText());
+        return new Delivery(message.path("endpoint_id").asText(), WebhookEvents.fromEnvelope(message.path("event")),
+                message.path("series").asText());
     }
 
     private static String groupOf(Delivery delivery) {

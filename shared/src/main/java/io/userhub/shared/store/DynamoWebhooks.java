@@ -71,9 +71,13 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
 
     @Override
     public Optional<WebhookEndpoint> find(String appId, String endpointId) {
+        return read(appId, endpointId, true);
+    }
+
+    private Optional<WebhookEndpoint> read(String appId, String endpointId, boolean openSecrets) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(Items.key(appKey(appId), endpointKey(endpointId)))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toEndpoint(item, true));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toEndpoint(item, openSecrets));
     }
 
     @Override
@@ -119,47 +123,47 @@ public final class DynamoWebhooks implements WebhookEndpoints, WebhookOutbox, We
 
     @Override
     public Optional<WebhookEndpoint> update(String appId, String endpointId, UnaryOperator<WebhookEndpoint> change) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<WebhookEndpoint> stored = find(appId, endpointId);
-            if (stored.isEmpty()) {
-                return Optional.empty();
+        return overTheVersionRead(appId, endpointId, stored -> {
+            WebhookEndpoint changed = change.apply(stored).nextVersion();
+            Map<String, Integer> wants = wantsChange(stored, changed);
+            if (wants.isEmpty()) {
+                dynamo.putItem(WebhookItems.changedEndpointRequest(table, changed, stored.version(), seal));
+            } else {
+                new Transaction().put(Guard.NONE, WebhookItems.changedEndpoint(table, changed, stored.version(), seal))
+                        .update(Guard.NONE, apps.webhookWantsChange(appId, wants)).commit(dynamo);
             }
-            WebhookEndpoint changed = change.apply(stored.get()).nextVersion();
-            Map<String, Integer> wants = wantsChange(stored.get(), changed);
-            try {
-                if (wants.isEmpty()) {
-                    dynamo.putItem(WebhookItems.changedEndpointRequest(table, changed, stored.get().version(), seal));
-                } else {
-                    new Transaction().put(Guard.NONE, WebhookItems.changedEndpoint(table, changed, stored.get().version(), seal))
-                            .update(Guard.NONE, apps.webhookWantsChange(appId, wants)).commit(dynamo);
-                }
-                return Optional.of(changed);
-            } catch (ConditionalCheckFailedException | GuardFailedException changedMeanwhile) {
-                if (attempt == UPDATE_ATTEMPTS) {
-                    throw busy();
-                }
-            }
-        }
+            return changed;
+        });
     }
 
     @Override
     public boolean delete(String appId, String endpointId) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<WebhookEndpoint> stored = find(appId, endpointId);
-            if (stored.isEmpty()) {
-                return false;
-            }
+        return overTheVersionRead(appId, endpointId, stored -> {
             Transaction transaction = new Transaction()
-                    .delete(Guard.NONE, WebhookItems.removedEndpoint(table, appId, endpointId, stored.get().version()))
+                    .delete(Guard.NONE, WebhookItems.removedEndpoint(table, appId, endpointId, stored.version()))
                     .update(Guard.ENDPOINT_LIMIT, WebhookItems.countDown(table, appId));
-            Map<String, Integer> wants = wantsChange(stored.get(), null);
+            Map<String, Integer> wants = wantsChange(stored, null);
             if (!wants.isEmpty()) {
                 transaction.update(Guard.NONE, apps.webhookWantsChange(appId, wants));
             }
+            transaction.commit(dynamo);
+            return true;
+        }).orElse(false);
+    }
+
+    /**
+     * Reads the endpoint as stored (its secrets not opened: a change rewrites their sealed form) and
+     * writes over the version read; a write that landed meanwhile means reading again, a few times.
+     */
+    private <R> Optional<R> overTheVersionRead(String appId, String endpointId, java.util.function.Function<WebhookEndpoint, R> write) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<WebhookEndpoint> stored = read(appId, endpointId, false);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
             try {
-                transaction.commit(dynamo);
-                return true;
-            } catch (GuardFailedException changedMeanwhile) {
+                return Optional.of(write.apply(stored.get()));
+            } catch (ConditionalCheckFailedException | GuardFailedException changedMeanwhile) {
                 if (attempt == UPDATE_ATTEMPTS) {
                     throw busy();
                 }

@@ -23,9 +23,7 @@ public record WebhookOutboxItems(String table, Function<String, Set<String>> sub
     public static final WebhookOutboxItems NONE = new WebhookOutboxItems("", appId -> Set.of());
 
     void addTo(Transaction transaction, List<DomainEvent> events) {
-        for (DomainEvent event : events) {
-            WebhookEvents.of(event).filter(webhook -> subscribedTypes.apply(webhook.appId()).contains(webhook.type()))
-                    .ifPresent(webhook -> transaction.put(Guard.NONE, WebhookItems.eventInTransaction(table, webhook)));
-        }
+        WebhookEvents.recorded(events, subscribedTypes)
+                .forEach(webhook -> transaction.put(Guard.NONE, WebhookItems.eventInTransaction(table, webhook)));
     }
 }

@@ -97,6 +97,11 @@ public final class WebhookEvents {
      * each attempt, resend and replay. Field order is fixed.
      */
     public static String body(WebhookEvent event) {
+        return io.userhub.shared.json.Json.write(envelope(event));
+    }
+
+    /** The event as its body holds it, field by field (the queue's messages carry the same). */
+    public static Map<String, Object> envelope(WebhookEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("type", event.type());
@@ -104,7 +109,29 @@ public final class WebhookEvents {
         body.put("app_id", event.appId());
         body.put("domain_id", event.domainId());
         body.put("data", new java.util.TreeMap<>(event.data()));
-        return io.userhub.shared.json.Json.write(body);
+        return body;
+    }
+
+    /** An event read back from its {@link #envelope}. */
+    @SuppressWarnings("unchecked")
+    public static WebhookEvent fromEnvelope(com.fasterxml.jackson.databind.JsonNode envelope) {
+        return new WebhookEvent(envelope.path("id").asText(), envelope.path("type").asText(),
+                java.time.Instant.parse(envelope.path("timestamp").asText()), envelope.path("app_id").asText(),
+                envelope.path("domain_id").isTextual() ? envelope.path("domain_id").asText() : null,
+                io.userhub.shared.json.Json.MAPPER.convertValue(envelope.path("data"), Map.class));
+    }
+
+    /**
+     * The webhook events of an outcome that go to the outbox: those of a type some endpoint of the
+     * app subscribes to. The app's types are asked for only for an event that is a webhook event
+     * (an app's settings change, say, is not: asking would read an app just changed again).
+     */
+    public static List<WebhookEvent> recorded(List<DomainEvent> events, java.util.function.Function<String, java.util.Set<String>> subscribedTypes) {
+        List<WebhookEvent> recorded = new java.util.ArrayList<>();
+        for (DomainEvent event : events) {
+            of(event).filter(webhook -> subscribedTypes.apply(webhook.appId()).contains(webhook.type())).ifPresent(recorded::add);
+        }
+        return recorded;
     }
 
     /** {@code msg_} and 32 hex digits of the SHA-256 of what the event is: stable across retries and replays. */

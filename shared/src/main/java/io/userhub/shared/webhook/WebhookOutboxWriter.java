@@ -1,6 +1,5 @@
 package io.userhub.shared.webhook;
 
-import io.userhub.shared.event.DomainEvent;
 import io.userhub.shared.event.EventBatch;
 import io.userhub.shared.event.EventSubscriber;
 import io.userhub.shared.notice.NoticePublisher;
@@ -42,9 +41,9 @@ public final class WebhookOutboxWriter implements EventSubscriber {
         }
         RuntimeException first = null;
         int lost = 0;
-        for (DomainEvent event : batch.events()) {
+        for (WebhookEvent event : WebhookEvents.recorded(batch.events(), this::subscribedTypes)) {
             try {
-                WebhookEvents.of(event).ifPresent(this::recordIfWanted);
+                write(event);
             } catch (RuntimeException notRecorded) {
                 lost++;
                 first = first == null ? notRecorded : first;
@@ -62,7 +61,10 @@ public final class WebhookOutboxWriter implements EventSubscriber {
             for (int i = 0; i < notices.size(); i++) {
                 if (published.get(i)) {
                     try {
-                        recordIfWanted(WebhookEvents.of(notices.get(i), clock.instant()));
+                        WebhookEvent event = WebhookEvents.of(notices.get(i), clock.instant());
+                        if (subscribedTypes(event.appId()).contains(event.type())) {
+                            write(event);
+                        }
                     } catch (RuntimeException notRecorded) {
                         // the notice went to the bus; its webhook is lost with this write, as the bus's copy is not
                     }
@@ -72,10 +74,11 @@ public final class WebhookOutboxWriter implements EventSubscriber {
         };
     }
 
-    private void recordIfWanted(WebhookEvent event) {
-        if (!apps.require(event.appId()).webhookTypes().contains(event.type())) {
-            return;
-        }
+    private java.util.Set<String> subscribedTypes(String appId) {
+        return apps.require(appId).webhookTypes();
+    }
+
+    private void write(WebhookEvent event) {
         for (int attempt = 1; ; attempt++) {
             try {
                 outbox.record(event);
